@@ -1,0 +1,193 @@
+'use strict';
+
+const {
+  SandboxError,
+  AuthenticationError,
+  ValidationError,
+  RateLimitError,
+  ServiceUnavailableError,
+  ConnectionError,
+  TimeoutError,
+} = require('./errors.js');
+const { version } = require('./package.json');
+
+const DEFAULT_BASE_URL = 'http://localhost:8080';
+const EXECUTE_PATH = '/v1/code-sandbox/execute';
+// A run may take the service's 10 s limit plus start-up and queueing; past this we give up waiting.
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 2;
+const FIRST_BACKOFF_MS = 500;
+// A Retry-After longer than this is the service saying "not soon": report it rather than hang the caller.
+const MAX_RETRY_WAIT_MS = 60_000;
+// Failures during connect, before a byte of the request left: the code cannot have run, so retrying cannot bill twice.
+const CONNECT_FAILURE_CODES = new Set([
+  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** A connection to the code-sandbox service with one configuration. */
+class Client {
+  #apiKey;
+  #executeUrl;
+
+  /**
+   * @param {import('./types').ClientOptions} [options]
+   */
+  constructor({ apiKey, baseUrl, timeoutMs = DEFAULT_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES } = {}) {
+    this.#apiKey = apiKey ?? process.env.BUILDE2E_API_KEY;
+    this.baseUrl = (baseUrl ?? process.env.BUILDE2E_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.#executeUrl = this.baseUrl + EXECUTE_PATH;
+    this.timeoutMs = requireCount(timeoutMs, 'timeoutMs', 1);
+    this.maxRetries = requireCount(maxRetries, 'maxRetries', 0);
+  }
+
+  /**
+   * Runs a snippet in the sandbox. Resolves with the result even when the snippet itself fails (non-zero exitCode);
+   * rejects with a SandboxError only when the run could not be requested or answered.
+   * @param {import('./types').ExecuteRequest} request
+   * @returns {Promise<import('./types').ExecuteResult>}
+   */
+  async executeCode({ code, language, stdin } = {}) {
+    if (!this.#apiKey) {
+      throw new AuthenticationError(
+        "No API key: call BuildE2E.setApiKey('uc-...'), pass { apiKey } to new Client(), or set BUILDE2E_API_KEY.");
+    }
+    const body = JSON.stringify({ code, language, stdin });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#post(body);
+      } catch (error) {
+        const waitMs = this.#retryWaitMs(error, attempt);
+        if (waitMs === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  }
+
+  /** How long to wait before retrying after `error`, or undefined when it must not (or need not) be retried. */
+  #retryWaitMs(error, attempt) {
+    if (attempt >= this.maxRetries) return undefined;
+    if (error instanceof ConnectionError && !error.requestSent) return backoffMs(attempt);
+    if (error instanceof RateLimitError || error instanceof ServiceUnavailableError) {
+      if (error.retryAfterMs === undefined) return backoffMs(attempt);
+      return error.retryAfterMs <= MAX_RETRY_WAIT_MS ? error.retryAfterMs : undefined;
+    }
+    return undefined;
+  }
+
+  async #post(body) {
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let response;
+    let text;
+    try {
+      response = await fetch(this.#executeUrl, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${this.#apiKey}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'User-Agent': `builde2e-sdk-node/${version}`,
+        },
+        body,
+        signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      throw this.#transportError(error);
+    }
+    if (!response.ok) throw this.#statusError(response, text);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new SandboxError(
+        `${this.#executeUrl} answered ${response.status} with a body that is not JSON; ` +
+        'check that baseUrl points at the code-sandbox service.', { status: response.status });
+    }
+  }
+
+  #transportError(error) {
+    if (error?.name === 'TimeoutError' || error?.name === 'AbortError') {
+      return new TimeoutError(
+        `No complete response from ${this.#executeUrl} within ${this.timeoutMs} ms. The code may still have run ` +
+        'and been billed, so the SDK did not retry; raise timeoutMs if your runs take longer.',
+        { timeoutMs: this.timeoutMs, cause: error });
+    }
+    const code = error?.cause?.code;
+    if (CONNECT_FAILURE_CODES.has(code)) {
+      return new ConnectionError(
+        `Could not connect to ${this.baseUrl} (${code}). Is the service running? ` +
+        'Check baseUrl (or BUILDE2E_BASE_URL).', { requestSent: false, cause: error });
+    }
+    return new ConnectionError(
+      `The connection to ${this.baseUrl} broke before a response arrived (${code ?? error?.message}). ` +
+      'The code may have run and been billed, so the SDK did not retry.', { requestSent: true, cause: error });
+  }
+
+  #statusError(response, text) {
+    const { status } = response;
+    const { error: reason = text.slice(0, 200) || response.statusText, field } = parseErrorBody(text);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const waitHint = retryAfterMs === undefined ? 'Retry later' : `Retry after ${retryAfterMs / 1000} s`;
+    switch (status) {
+      case 400:
+      case 413:
+        return new ValidationError(
+          `The service refused the request (${status}): ${reason}` +
+          (field ? `. Fix the "${field}" field.` : '.'), { status, field });
+      case 401:
+      case 403:
+        return new AuthenticationError(
+          `The API key was rejected (${status}): ${reason}. Check the key given to setApiKey(), ` +
+          'the apiKey option or BUILDE2E_API_KEY.', { status });
+      case 429:
+        return new RateLimitError(
+          `Too many requests (429): ${reason}. ${waitHint}, or raise maxRetries (now ${this.maxRetries}).`,
+          { status, retryAfterMs });
+      case 503:
+        return new ServiceUnavailableError(
+          `The sandbox service is busy or cannot run code right now (503): ${reason}. Nothing was billed. ` +
+          `${waitHint}, or raise maxRetries (now ${this.maxRetries}).`, { status, retryAfterMs });
+      case 404:
+        return new SandboxError(
+          `${this.#executeUrl} was not found (404). Set baseUrl to the service's root, such as ${DEFAULT_BASE_URL}.`,
+          { status });
+      default:
+        return new SandboxError(`The sandbox service failed (${status}): ${reason}.`, { status });
+    }
+  }
+}
+
+function requireCount(value, name, min) {
+  if (!Number.isInteger(value) || value < min) {
+    throw new TypeError(`${name} must be an integer >= ${min}, got ${value}.`);
+  }
+  return value;
+}
+
+/** Exponential backoff with jitter, so many clients refused at once do not come back in step. */
+function backoffMs(attempt) {
+  const ceiling = FIRST_BACKOFF_MS * 2 ** attempt;
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/** The service's `{error, field}` body, or an empty object when the body is something else (a proxy's HTML page). */
+function parseErrorBody(text) {
+  try {
+    const body = JSON.parse(text);
+    return {
+      error: typeof body?.error === 'string' ? body.error : undefined,
+      field: typeof body?.field === 'string' ? body.field : undefined,
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110, 10.2.3). */
+function parseRetryAfter(header) {
+  if (header === null) return undefined;
+  if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+module.exports = { Client, DEFAULT_BASE_URL };
