@@ -1,0 +1,85 @@
+package com.builde2e.sandbox.apikeys.boundary;
+
+import com.builde2e.sandbox.apikeys.control.KeyFormat;
+import com.builde2e.sandbox.apikeys.control.KeyGenerator;
+import com.builde2e.sandbox.apikeys.control.KeyHasher;
+import com.builde2e.sandbox.apikeys.entity.ApiKey;
+import com.builde2e.sandbox.apikeys.entity.ApiKeyView;
+import com.builde2e.sandbox.apikeys.entity.IssuedApiKey;
+import com.builde2e.sandbox.platform.ApiException;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.ws.rs.core.Response;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Issuing, listing, revoking and looking up API keys; every change is committed before the method returns. */
+@Stateless
+public class ApiKeys {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    KeyHasher hasher;
+
+    @Inject
+    KeyGenerator generator;
+
+    /** Creates a key named {@code name}; the returned value is the only place the key itself ever appears. */
+    public IssuedApiKey issue(String name) {
+        String key = generator.newKey();
+        return IssuedApiKey.of(store(name, key), key);
+    }
+
+    /** Every key, oldest first, without secrets. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<ApiKeyView> list() {
+        return em.createNamedQuery(ApiKey.FIND_ALL, ApiKey.class).getResultStream().map(ApiKeyView::of).toList();
+    }
+
+    /** Revokes the key at once (the next request with it is refused); revoking twice keeps the first time. */
+    public ApiKeyView revoke(UUID id) {
+        ApiKey key = em.find(ApiKey.class, id);
+        if (key == null) {
+            throw new ApiException(Response.Status.NOT_FOUND, "no API key with id " + id, "id");
+        }
+        key.revoke(now());
+        return ApiKeyView.of(key);
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<ApiKey> findByHash(String keyHash) {
+        return em.createNamedQuery(ApiKey.FIND_BY_HASH, ApiKey.class)
+                .setParameter("keyHash", keyHash)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /**
+     * Makes sure a key with exactly this value exists, creating it under {@code name} if needed; a stored key is
+     * left as it is, revoked or not, so an operator's revocation survives restarts.
+     *
+     * @return the stored key
+     */
+    public ApiKeyView ensureExists(String name, String key) {
+        return ApiKeyView.of(findByHash(hasher.hash(key)).orElseGet(() -> store(name, key)));
+    }
+
+    private ApiKey store(String name, String key) {
+        ApiKey stored = new ApiKey(name, KeyFormat.visiblePrefix(key), hasher.hash(key), now());
+        em.persist(stored);
+        return stored;
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,12 @@
+package com.builde2e.sandbox.apikeys.entity;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A key as the admin listing shows it: everything but the secret, which is not stored anywhere. */
+public record ApiKeyView(UUID id, String name, String prefix, OffsetDateTime createdAt, OffsetDateTime revokedAt) {
+
+    public static ApiKeyView of(ApiKey key) {
+        return new ApiKeyView(key.getId(), key.getName(), key.getPrefix(), key.getCreatedAt(), key.getRevokedAt());
+    }
+}
