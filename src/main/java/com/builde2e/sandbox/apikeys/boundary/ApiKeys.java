@@ -24,7 +24,7 @@ import java.util.UUID;
 @Stateless
 public class ApiKeys {
 
-    @PersistenceContext
+    @PersistenceContext(unitName = "sandbox")
     EntityManager em;
 
     @Inject

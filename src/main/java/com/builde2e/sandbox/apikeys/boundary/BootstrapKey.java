@@ -3,6 +3,7 @@ package com.builde2e.sandbox.apikeys.boundary;
 import com.builde2e.sandbox.apikeys.control.KeyFormat;
 import com.builde2e.sandbox.apikeys.entity.ApiKeyView;
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
+@DependsOn("SchemaMigration")
 public class BootstrapKey {
 
     static final String NAME = "bootstrap";

@@ -16,7 +16,7 @@ import java.util.List;
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class UsageReports {
 
-    @PersistenceContext
+    @PersistenceContext(unitName = "sandbox")
     EntityManager em;
 
     public UsageReport report(UsageQuery query) {

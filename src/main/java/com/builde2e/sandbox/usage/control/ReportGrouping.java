@@ -1,6 +1,7 @@
 package com.builde2e.sandbox.usage.control;
 
 import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.usage.entity.UsageRecord;
 import java.sql.Date;
 import java.util.Arrays;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.Locale;
  */
 public enum ReportGrouping {
 
-    KEY("UsageRecord.reportByKey", List.of("keyId", "keyName", "keyPrefix")),
-    DAY("UsageRecord.reportByDay", List.of("day"));
+    KEY(UsageRecord.REPORT_BY_KEY, List.of("keyId", "keyName", "keyPrefix")),
+    DAY(UsageRecord.REPORT_BY_DAY, List.of("day"));
 
     private final String queryName;
     private final List<String> columns;
