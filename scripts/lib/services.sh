@@ -1,0 +1,52 @@
+# Sourced helpers to start the kata-agent and the service in the background and wait until they serve.
+
+SANDBOX_ROOT=${SANDBOX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+SANDBOX_AGENT_BIN="$SANDBOX_ROOT/kata-agent/build/kata-agent"
+SANDBOX_JAR="$SANDBOX_ROOT/target/sandbox.jar"
+
+# agent_start SOCKET LOG: starts the agent (as root, which its jail needs); prints its pid once the socket exists.
+agent_start() {
+  local socket=$1 log=$2
+  [ -x "$SANDBOX_AGENT_BIN" ] || { echo "agent: $SANDBOX_AGENT_BIN is not built (make agent)" >&2; return 1; }
+  rm -f "$socket"
+  # umask 007: the socket is usable by root and its group only (the group is set by the caller's directory)
+  (umask 007; exec setsid "$SANDBOX_AGENT_BIN" serve --socket "$socket" >>"$log" 2>&1 </dev/null) &
+  local pid=$! i
+  for i in $(seq 1 100); do
+    [ -S "$socket" ] && { echo "$pid"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "agent: did not open $socket (see $log)" >&2
+  tail -5 "$log" >&2
+  return 1
+}
+
+# free_port: a TCP port nobody listens on right now.
+free_port() {
+  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_ready URL PID LOG: waits up to 180 s for URL/health/ready to answer 200 while PID lives.
+wait_ready() {
+  local url=$1 pid=$2 log=$3 i
+  for i in $(seq 1 360); do
+    curl -fsS -o /dev/null "$url/health/ready" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { echo "service: exited during start-up (see $log)" >&2; tail -20 "$log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "service: not ready after 180 s (see $log)" >&2
+  return 1
+}
+
+# stop_pid PID [SECONDS]: SIGTERM, then SIGKILL after the grace period (default 20 s).
+stop_pid() {
+  local pid=$1 grace=${2:-20} i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 $((grace * 10))); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}

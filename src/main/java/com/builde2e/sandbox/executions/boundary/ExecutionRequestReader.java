@@ -1,0 +1,98 @@
+package com.builde2e.sandbox.executions.boundary;
+
+import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.runtimes.entity.Language;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads and validates an execute request body field by field, so that every mistake (malformed JSON, a missing
+ * field, a wrong type, an unknown language, oversized code) becomes a 400 or 413 naming the field, instead of
+ * whatever a generic binder would coerce or throw.
+ */
+@Provider
+@Consumes(MediaType.APPLICATION_JSON)
+public class ExecutionRequestReader implements MessageBodyReader<ExecutionRequest> {
+
+    /** The public limit: 100 KB of code, counted in UTF-8 bytes. */
+    public static final int MAX_CODE_BYTES = 102_400;
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type == ExecutionRequest.class;
+    }
+
+    @Override
+    public ExecutionRequest readFrom(Class<ExecutionRequest> type, Type genericType, Annotation[] annotations,
+            MediaType mediaType, MultivaluedMap<String, String> headers, InputStream body) {
+        return parse(body);
+    }
+
+    /**
+     * @throws ApiException 400 or 413 naming the field at fault
+     */
+    public ExecutionRequest parse(InputStream body) {
+        JsonObject json = readObject(body);
+        String code = requiredString(json, "code");
+        if (code.isEmpty()) {
+            throw ApiException.badRequest("code", "code must not be empty");
+        }
+        int codeBytes = utf8Length(code);
+        if (codeBytes > MAX_CODE_BYTES) {
+            throw ApiException.tooLarge("code",
+                    "code is " + codeBytes + " bytes (UTF-8), the limit is " + MAX_CODE_BYTES);
+        }
+        String languageName = requiredString(json, "language");
+        Language language = Language.fromWireName(languageName).orElseThrow(() -> ApiException.badRequest(
+                "language", "language must be one of: " + Language.wireNames()));
+        return new ExecutionRequest(code, language, optionalString(json, "stdin"));
+    }
+
+    static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static JsonObject readObject(InputStream body) {
+        try (JsonReader reader = Json.createReader(body)) {
+            JsonValue value = reader.readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw ApiException.badRequest(null, "the request body must be a JSON object");
+            }
+            return value.asJsonObject();
+        } catch (JsonException e) {
+            throw ApiException.badRequest(null, "the request body is not valid JSON");
+        }
+    }
+
+    private static String requiredString(JsonObject json, String field) {
+        String value = optionalString(json, field);
+        if (value == null) {
+            throw ApiException.badRequest(field, field + " is required");
+        }
+        return value;
+    }
+
+    private static String optionalString(JsonObject json, String field) {
+        JsonValue value = json.get(field);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            throw ApiException.badRequest(field, field + " must be a string");
+        }
+        return ((JsonString) value).getString();
+    }
+}

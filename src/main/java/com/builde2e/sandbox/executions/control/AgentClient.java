@@ -1,0 +1,119 @@
+package com.builde2e.sandbox.executions.control;
+
+import com.builde2e.sandbox.runtimes.entity.Language;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/**
+ * Talks to the kata-agent over its Unix socket, one connection per request, in length-prefixed JSON frames
+ * (kata-agent/PROTOCOL.md). The socket channel is interruptible: when the timeout fires, the interrupt closes the
+ * connection, and the agent kills the run it was serving.
+ */
+@ApplicationScoped
+public class AgentClient {
+
+    /** Two 1 MiB streams escaped as JSON (up to 6 bytes per byte for control characters) fit well below this. */
+    static final int MAX_RESPONSE_BYTES = 32 << 20;
+
+    private Path socket;
+
+    protected AgentClient() {
+        // for the CDI proxy
+    }
+
+    @Inject
+    public AgentClient(@ConfigProperty(name = "sandbox.agent.socket") String socket) {
+        this.socket = Path.of(socket);
+    }
+
+    /**
+     * Runs a snippet in the jail and waits for the result. The timeout sits a little above the run's own 10 s wall
+     * limit, so it only fires when the agent itself hangs; the bulkhead (sandbox.max-concurrent-runs) refuses runs
+     * beyond what the machine can serve at once rather than queueing them.
+     */
+    @Timeout(12_000)
+    @Bulkhead(4)
+    public AgentResult run(Language language, String code, String stdin) throws AgentUnavailableException {
+        JsonObjectBuilder request = Json.createObjectBuilder()
+                .add("op", "run")
+                .add("language", language.wireName())
+                .add("code", code);
+        if (stdin != null) {
+            request.add("stdin", stdin);
+        }
+        JsonObject response = exchange(request.build());
+        try {
+            return AgentResult.from(response);
+        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+            throw new AgentUnavailableException("the agent sent an invalid run response: " + e.getMessage(), e);
+        }
+    }
+
+    /** The agent's liveness answer ({@code {"status":"ok",...}}), for the readiness check. */
+    @Timeout(2_000)
+    public JsonObject ping() throws AgentUnavailableException {
+        return exchange(Json.createObjectBuilder().add("op", "ping").build());
+    }
+
+    JsonObject exchange(JsonObject request) throws AgentUnavailableException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            writeFrame(channel, request.toString().getBytes(StandardCharsets.UTF_8));
+            return parse(readFrame(channel));
+        } catch (ClosedByInterruptException e) {
+            throw new AgentUnavailableException("the agent did not answer in time", e);
+        } catch (IOException e) {
+            throw new AgentUnavailableException("the agent at " + socket + " is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeFrame(SocketChannel channel, byte[] payload) throws IOException {
+        ByteBuffer frame = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).flip();
+        while (frame.hasRemaining()) {
+            channel.write(frame);
+        }
+    }
+
+    private static byte[] readFrame(SocketChannel channel) throws IOException, AgentUnavailableException {
+        ByteBuffer header = readFully(channel, ByteBuffer.allocate(4));
+        long length = Integer.toUnsignedLong(header.getInt(0));
+        if (length > MAX_RESPONSE_BYTES) {
+            throw new AgentUnavailableException("the agent announced a " + length + "-byte response");
+        }
+        return readFully(channel, ByteBuffer.allocate((int) length)).array();
+    }
+
+    private static ByteBuffer readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IOException("the agent closed the connection mid-frame");
+            }
+        }
+        return buffer;
+    }
+
+    private static JsonObject parse(byte[] payload) throws AgentUnavailableException {
+        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(payload))) {
+            return reader.readObject();
+        } catch (JsonException e) {
+            throw new AgentUnavailableException("the agent sent malformed JSON", e);
+        }
+    }
+}

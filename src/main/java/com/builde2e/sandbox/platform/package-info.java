@@ -1,0 +1,6 @@
+/**
+ * What every component stands on: the JAX-RS application, the one JSON error body and the mappers that turn every
+ * failure into it (never a stack trace), the request body size cap, the data source and the schema migration that
+ * runs before anything touches the database.
+ */
+package com.builde2e.sandbox.platform;
