@@ -1,21 +1,7 @@
-import * as types from './types';
+import * as sdk from './types';
 
-// require('@builde2e/sdk') is the default object itself; the namespace adds the type names to it.
-declare const BuildE2E: types.BuildE2E;
-declare namespace BuildE2E {
-  export type Language = types.Language;
-  export type ExecuteRequest = types.ExecuteRequest;
-  export type ExecutionStatus = types.ExecutionStatus;
-  export type ExecuteResult = types.ExecuteResult;
-  export type ClientOptions = types.ClientOptions;
-  export type Client = types.Client;
-  export type SandboxError = types.SandboxError;
-  export type AuthenticationError = types.AuthenticationError;
-  export type ValidationError = types.ValidationError;
-  export type RetryLaterError = types.RetryLaterError;
-  export type RateLimitError = types.RateLimitError;
-  export type ServiceUnavailableError = types.ServiceUnavailableError;
-  export type ConnectionError = types.ConnectionError;
-  export type TimeoutError = types.TimeoutError;
-}
-export = BuildE2E;
+export * from './types';
+
+/** The module itself, as require() returns it; `default` points back at it, as in index.js. */
+declare const BuildE2E: typeof sdk & { readonly default: typeof sdk };
+export default BuildE2E;

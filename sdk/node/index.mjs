@@ -1,17 +1,4 @@
 // The ES module entry re-exports the CommonJS implementation, so both module systems share one configuration and
-// one set of error classes (instanceof works whichever way the error was loaded).
-import BuildE2E from './index.js';
-
-export default BuildE2E;
-export const {
-  Client,
-  DEFAULT_BASE_URL,
-  SandboxError,
-  AuthenticationError,
-  ValidationError,
-  RetryLaterError,
-  RateLimitError,
-  ServiceUnavailableError,
-  ConnectionError,
-  TimeoutError,
-} = BuildE2E;
+// one set of error classes (instanceof works whichever way an error was loaded).
+export * from './index.js';
+export { default } from './index.js';

@@ -1,4 +1,4 @@
-// Declarations shared by the CommonJS (index.d.ts) and ES module (index.d.mts) entries.
+// Everything the package exports; index.d.ts adds the default export, index.d.mts re-exports it for ES modules.
 
 export type Language = 'python' | 'javascript';
 
@@ -34,6 +34,13 @@ export interface ExecuteResult {
   /** UUID of the billed run. */
   executionId: string;
 }
+
+/** Sets the API key executeCode uses for the whole process (default: BUILDE2E_API_KEY). */
+export declare function setApiKey(apiKey: string): void;
+/** Sets the service root executeCode uses for the whole process (default: BUILDE2E_BASE_URL, else localhost:8080). */
+export declare function setBaseUrl(baseUrl: string): void;
+/** Runs a snippet with the process-wide settings; a snippet that fails resolves with a non-zero exitCode. */
+export declare function executeCode(request: ExecuteRequest): Promise<ExecuteResult>;
 
 export interface ClientOptions {
   /** Default: the BUILDE2E_API_KEY environment variable. */
@@ -82,22 +89,4 @@ export declare class ConnectionError extends SandboxError {
 /** No complete response within timeoutMs; the code may still have run and been billed. */
 export declare class TimeoutError extends SandboxError {
   readonly timeoutMs: number;
-}
-
-/** The default export: a process-wide configuration plus every class above. */
-export interface BuildE2E {
-  setApiKey(apiKey: string): void;
-  setBaseUrl(baseUrl: string): void;
-  executeCode(request: ExecuteRequest): Promise<ExecuteResult>;
-  Client: typeof Client;
-  DEFAULT_BASE_URL: string;
-  SandboxError: typeof SandboxError;
-  AuthenticationError: typeof AuthenticationError;
-  ValidationError: typeof ValidationError;
-  RetryLaterError: typeof RetryLaterError;
-  RateLimitError: typeof RateLimitError;
-  ServiceUnavailableError: typeof ServiceUnavailableError;
-  ConnectionError: typeof ConnectionError;
-  TimeoutError: typeof TimeoutError;
-  default: BuildE2E;
 }

@@ -9,7 +9,7 @@ const { execFileSync } = require('node:child_process');
 
 const PACKAGE_DIR = path.join(__dirname, '..');
 const EXPORTS = [
-  'Client', 'DEFAULT_BASE_URL', 'SandboxError', 'AuthenticationError', 'ValidationError', 'RetryLaterError',
+  'setApiKey', 'setBaseUrl', 'executeCode', 'Client', 'DEFAULT_BASE_URL', 'SandboxError', 'AuthenticationError', 'ValidationError', 'RetryLaterError',
   'RateLimitError', 'ServiceUnavailableError', 'ConnectionError', 'TimeoutError',
 ];
 
@@ -18,8 +18,10 @@ test('import and require give the same default object and the same classes', asy
   const imported = await import('@builde2e/sdk');
   assert.equal(imported.default, required);
   assert.equal(required.default, required);
-  for (const name of EXPORTS) assert.equal(imported[name], required[name], name);
-  for (const name of ['setApiKey', 'setBaseUrl', 'executeCode']) assert.equal(typeof imported.default[name], 'function');
+  for (const name of EXPORTS) {
+    assert.notEqual(required[name], undefined, name);
+    assert.equal(imported[name], required[name], name);
+  }
 });
 
 test('the error classes form one hierarchy', () => {

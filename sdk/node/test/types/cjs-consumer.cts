@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     if (error instanceof BuildE2E.ServiceUnavailableError) console.log(error.retryAfterMs);
     if (error instanceof BuildE2E.SandboxError) console.log(error.status);
   }
-  const same: typeof BuildE2E = BuildE2E.default;
+  const same: typeof BuildE2E.default = BuildE2E.default;
   console.log(result.outputTruncated, result.executionId, same);
   // @ts-expect-error: code is required
   await BuildE2E.executeCode({ language: 'python' });

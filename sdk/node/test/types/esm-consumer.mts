@@ -1,5 +1,5 @@
 // Type-checked (never run) by test/types.test.js: the seed's usage and every export, seen from an ES module.
-import BuildE2E, { Client, ValidationError, RateLimitError, ConnectionError, TimeoutError } from '@builde2e/sdk';
+import BuildE2E, { executeCode, Client, ValidationError, RateLimitError, ConnectionError, TimeoutError } from '@builde2e/sdk';
 import type { ExecuteRequest, ExecuteResult, ClientOptions } from '@builde2e/sdk';
 
 BuildE2E.setApiKey('uc-YOUR-API-KEY');
@@ -14,6 +14,7 @@ const options: ClientOptions = { apiKey: 'uc-x', baseUrl: 'http://h', timeoutMs:
 const client = new Client(options);
 const viaDefault = new BuildE2E.Client();
 await client.executeCode({ code: 'console.log(1)', language: 'javascript' });
+const named: ExecuteResult = await executeCode({ code: 'print(2)', language: 'python' });
 
 try {
   await viaDefault.executeCode(request);
@@ -28,4 +29,4 @@ try {
 // @ts-expect-error: only the two runtimes exist
 await BuildE2E.executeCode({ code: 'x', language: 'ruby' });
 
-console.log(memory, signal, status);
+console.log(memory, signal, status, named.exitCode);
