@@ -1,0 +1,58 @@
+'use strict';
+// The hostile corpus, run over HTTP against the real service (scripts/test-hostile.sh starts it). Cases of one
+// theme run concurrently, bounded by HOSTILE_CONCURRENCY (the service's bulkhead is about that size); after each
+// theme, with no run in flight, the host is checked for anything the snippets left behind.
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+
+const { loadConfig } = require('./lib/config');
+const { execute } = require('./lib/sandbox');
+const { assertAnswer } = require('./lib/expect');
+const { snapshotHost, assertHostUnharmed } = require('./lib/host');
+const { startListeners } = require('./lib/listeners');
+const preludes = require('./lib/preludes');
+
+const THEMES = ['resources', 'persistence', 'secrets', 'network', 'syscalls', 'filesystem', 'output', 'input'];
+const CASE_TIMEOUT_MS = 180_000;
+
+const config = loadConfig();
+const ctx = { ...config };
+let listeners;
+
+async function runStep(step) {
+  const code = typeof step.code === 'function' ? step.code(ctx) : step.code;
+  const body = { language: step.language, code: (step.prelude ? preludes[step.language] : '') + code };
+  if (step.stdin !== undefined) body.stdin = step.stdin;
+  assertAnswer(await execute(ctx.baseUrl, ctx.apiKey, body), step.expect, ctx);
+}
+
+before(async () => {
+  listeners = await startListeners();
+  ctx.tcpPort = listeners.tcpPort;
+  ctx.udpPort = listeners.udpPort;
+});
+
+after(() => listeners?.close());
+
+for (const theme of THEMES) {
+  const cases = require(`./cases/${theme}`);
+  describe(theme, () => {
+    let hostBefore;
+    before(() => {
+      hostBefore = snapshotHost();
+    });
+    describe('cases', { concurrency: config.concurrency }, () => {
+      for (const c of cases) {
+        it(c.name, { timeout: CASE_TIMEOUT_MS }, async () => {
+          await runStep(c);
+          if (c.then) await runStep(c.then);
+        });
+      }
+    });
+    it('leaves the host unharmed', () => assertHostUnharmed(hostBefore, config.marker));
+  });
+}
+
+it('no snippet reached the host loopback listeners', () => {
+  assert.deepEqual(listeners.contacts, []);
+});

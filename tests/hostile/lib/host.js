@@ -1,0 +1,107 @@
+'use strict';
+// The host's side of "nothing gets out": after runs have finished, no process of the jail's uids survives, no run
+// cgroup is left, the host's mount table is unchanged and no file a snippet dropped is on the host.
+// The uid range and cgroup folders are the agent's (kata-agent/src/agent.h: KA_UID_BASE + slot, KA_SLOT_COUNT;
+// cgroup.c: /sys/fs/cgroup/<controller>/kata-agent/slot-<n>).
+const fs = require('node:fs');
+const path = require('node:path');
+const assert = require('node:assert/strict');
+
+const JAIL_UID_FIRST = 60000;
+const JAIL_UID_LAST = 60000 + 256 - 1;
+const CGROUP_PARENTS = ['memory', 'cpu', 'cpuacct', 'pids'].map((c) => `/sys/fs/cgroup/${c}/kata-agent`);
+const WRITABLE_HOST_DIRS = ['/tmp', '/dev/shm', '/var/tmp', '/root', '/home'];
+const SCAN_DEPTH = 3;
+// The agent cleans a run up before it answers; this grace only absorbs the kernel's own asynchrony (a SIGKILLed
+// process lingering as a zombie for a moment), it does not excuse a process that keeps running.
+const SETTLE_MS = 5_000;
+
+const isJailUid = (uid) => uid >= JAIL_UID_FIRST && uid <= JAIL_UID_LAST;
+
+function jailProcesses() {
+  const found = [];
+  for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    let status;
+    try {
+      status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+    if (uids && (isJailUid(Number(uids[1])) || isJailUid(Number(uids[2])))) {
+      const name = /^Name:\s+(.*)$/m.exec(status)?.[1];
+      found.push(`pid ${pid} (${name}) uid ${uids[1]}`);
+    }
+  }
+  return found;
+}
+
+function runCgroups() {
+  const found = [];
+  for (const parent of CGROUP_PARENTS) {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(parent, { withFileTypes: true });
+    } catch {
+      continue; // the agent has not run yet on this host, or the controller is co-mounted elsewhere
+    }
+    for (const e of entries) if (e.isDirectory()) found.push(path.join(parent, e.name));
+  }
+  return found;
+}
+
+function mounts() {
+  return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean);
+}
+
+// Files on the host that a snippet made: named with the suite's marker, or owned by a jail uid.
+function droppedFiles(marker) {
+  const found = [];
+  const walk = (dir, depth) => {
+    let entries;
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      let st;
+      try {
+        st = fs.lstatSync(full);
+      } catch {
+        continue;
+      }
+      if (e.name.includes(marker) || isJailUid(st.uid)) found.push(`${full} (uid ${st.uid})`);
+      if (e.isDirectory() && depth < SCAN_DEPTH) walk(full, depth + 1);
+    }
+  };
+  for (const dir of WRITABLE_HOST_DIRS) walk(dir, 1);
+  return found;
+}
+
+function snapshotHost() {
+  return { mounts: new Set(mounts()) };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function settled(probe) {
+  const deadline = Date.now() + SETTLE_MS;
+  let found = probe();
+  while (found.length > 0 && Date.now() < deadline) {
+    await sleep(200);
+    found = probe();
+  }
+  return found;
+}
+
+/** Call only when no run is in flight: every jail process and run cgroup must then be gone. */
+async function assertHostUnharmed(before, marker) {
+  assert.deepEqual(await settled(jailProcesses), [], 'jail processes outlived their run');
+  assert.deepEqual(await settled(runCgroups), [], 'run cgroups were left behind');
+  assert.deepEqual(mounts().filter((m) => !before.mounts.has(m)), [], 'new mounts appeared on the host');
+  assert.deepEqual(droppedFiles(marker), [], 'snippet files reached the host');
+}
+
+module.exports = { snapshotHost, assertHostUnharmed, jailProcesses, runCgroups };
