@@ -4,6 +4,7 @@ const {
   SandboxError,
   AuthenticationError,
   ValidationError,
+  RetryLaterError,
   RateLimitError,
   ServiceUnavailableError,
   ConnectionError,
@@ -34,7 +35,7 @@ class Client {
    */
   constructor({ apiKey, baseUrl, timeoutMs = DEFAULT_TIMEOUT_MS, maxRetries = DEFAULT_MAX_RETRIES } = {}) {
     this.#apiKey = apiKey ?? process.env.BUILDE2E_API_KEY;
-    this.baseUrl = (baseUrl ?? process.env.BUILDE2E_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.baseUrl = requireHttpUrl(baseUrl ?? process.env.BUILDE2E_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.#executeUrl = this.baseUrl + EXECUTE_PATH;
     this.timeoutMs = requireCount(timeoutMs, 'timeoutMs', 1);
     this.maxRetries = requireCount(maxRetries, 'maxRetries', 0);
@@ -67,7 +68,7 @@ class Client {
   #retryWaitMs(error, attempt) {
     if (attempt >= this.maxRetries) return undefined;
     if (error instanceof ConnectionError && !error.requestSent) return backoffMs(attempt);
-    if (error instanceof RateLimitError || error instanceof ServiceUnavailableError) {
+    if (error instanceof RetryLaterError) {
       if (error.retryAfterMs === undefined) return backoffMs(attempt);
       return error.retryAfterMs <= MAX_RETRY_WAIT_MS ? error.retryAfterMs : undefined;
     }
@@ -161,6 +162,13 @@ function requireCount(value, name, min) {
     throw new TypeError(`${name} must be an integer >= ${min}, got ${value}.`);
   }
   return value;
+}
+
+function requireHttpUrl(url) {
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new TypeError(`baseUrl must be an absolute http(s) URL such as ${DEFAULT_BASE_URL}, got ${url}.`);
+  }
+  return url;
 }
 
 /** Exponential backoff with jitter, so many clients refused at once do not come back in step. */

@@ -244,6 +244,8 @@ test('rejects options that cannot work', () => {
   assert.throws(() => new Client({ timeoutMs: 0 }), /timeoutMs must be an integer >= 1/);
   assert.throws(() => new Client({ maxRetries: -1 }), /maxRetries must be an integer >= 0/);
   assert.throws(() => new Client({ maxRetries: 1.5 }), /maxRetries/);
+  assert.throws(() => new Client({ baseUrl: 'localhost:8080' }), /baseUrl must be an absolute http\(s\) URL/);
+  assert.throws(() => new Client({ baseUrl: '/v1' }), /baseUrl/);
 });
 
 /** A port nothing listens on: bound by the OS, then released. */
