@@ -1,0 +1,282 @@
+/* kata-agent: the one header. Every function is prefixed by the file that defines it. */
+#ifndef KATA_AGENT_H
+#define KATA_AGENT_H
+
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <seccomp.h>
+
+#define KA_PROTOCOL_VERSION "1"
+
+/* The seed's limits; a request may only lower them. */
+#define KA_DEFAULT_WALL_MS 10000L
+#define KA_DEFAULT_MEM_BYTES (256LL * 1024 * 1024)
+#define KA_DEFAULT_CPU_QUOTA_US 50000L
+#define KA_CPU_PERIOD_US 100000L
+#define KA_DEFAULT_OUTPUT_BYTES (1024L * 1024)
+#define KA_DEFAULT_PIDS 64L
+#define KA_MAX_CODE_BYTES 102400
+#define KA_MAX_STDIN_BYTES (1024L * 1024)
+#define KA_MAX_FRAME_BYTES (4L * 1024 * 1024)
+
+/* Jail setup (namespaces, mounts, cgroup attach) must finish well before this, or the run is an infra error. */
+#define KA_SETUP_TIMEOUT_MS 5000L
+
+/* Per-run uid/gid: KA_UID_BASE + slot. One uid per concurrent run keeps RLIMIT_NPROC and kill() per run. */
+#define KA_UID_BASE 60000
+#define KA_SLOT_COUNT 256
+
+#define KA_STATE_DIR "/run/kata-agent"
+
+/* ---- error.c: the message of an infrastructure failure, "step: strerror" ---- */
+struct ka_error {
+    char msg[256];
+};
+int error_set(struct ka_error *e, const char *step); /* uses errno; returns -1 */
+int error_setf(struct ka_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- clock.c ---- */
+int64_t clock_now_ns(void);
+int clock_ms_until(int64_t deadline_ns); /* poll() timeout, >= 0 */
+
+/* ---- fdio.c: whole-buffer I/O on blocking fds ---- */
+int fdio_write_all(int fd, const void *buf, size_t len);
+ssize_t fdio_read_full(int fd, void *buf, size_t len); /* stops early only at EOF */
+int fdio_write_file(const char *path, const char *text);
+int fdio_read_file(const char *path, char *buf, size_t size);
+int fdio_mkdir(const char *path, mode_t mode); /* EEXIST is fine */
+
+/* ---- request.c ---- */
+enum language { LANG_PYTHON, LANG_JAVASCRIPT };
+
+struct run_limits {
+    long wall_limit_ms;
+    long long mem_limit_bytes;
+    long cpu_quota_us; /* per KA_CPU_PERIOD_US */
+    long output_limit_bytes; /* per stream */
+    long pids_limit;
+};
+
+struct run_request {
+    enum language language;
+    char *code;
+    size_t code_bytes;
+    char *stdin_data;
+    size_t stdin_bytes;
+    struct run_limits limits;
+};
+
+enum request_op { OP_PING, OP_RUN };
+
+struct request_rejection {
+    char msg[256];
+    const char *field; /* "code", "language", "stdin", "limits" or NULL */
+};
+
+void request_default_limits(struct run_limits *limits);
+int request_parse_language(const char *name, enum language *out);
+int request_check_code(const char *code, size_t bytes, struct request_rejection *rej);
+int request_parse(const char *json, size_t len, enum request_op *op, struct run_request *req,
+                  struct request_rejection *rej);
+void request_free(struct run_request *req);
+
+/* ---- output.c: one captured stream, capped ---- */
+struct capture {
+    char *data;
+    size_t bytes;
+    size_t cap_bytes;
+    bool truncated;
+};
+int output_init(struct capture *c, size_t cap_bytes);
+/* Appends what fits; returns true once the stream has tried to exceed its cap (bytes were dropped). */
+bool output_append(struct capture *c, const char *buf, size_t len);
+char *output_utf8(const struct capture *c, size_t *out_len); /* invalid bytes -> U+FFFD */
+void output_free(struct capture *c);
+
+/* ---- result.c ---- */
+enum run_status {
+    ST_COMPLETED,
+    ST_FAILED,
+    ST_TIMED_OUT,
+    ST_MEMORY_LIMIT,
+    ST_OUTPUT_LIMIT,
+    ST_KILLED,
+    ST_INFRA_ERROR,
+    ST_REJECTED,
+};
+
+struct run_result {
+    enum run_status status;
+    int exit_code;
+    int signal; /* 0 = none */
+    bool timed_out;
+    struct capture out;
+    struct capture err;
+    double execution_time_ms;
+    double memory_usage_mb;
+    double cpu_time_ms;
+    char error[256];
+    const char *error_field;
+};
+
+/* What the supervisor observed; result_classify turns it into a status by the protocol's precedence. */
+struct run_observation {
+    bool exited; /* the main process's wait status is known */
+    int wait_status;
+    bool timed_out;
+    bool output_capped;
+    long oom_kills;
+    bool v8_heap_exhausted;
+};
+
+void result_init(struct run_result *r);
+void result_classify(struct run_result *r, const struct run_observation *obs);
+void result_infra(struct run_result *r, const char *msg);
+void result_rejected(struct run_result *r, const char *msg, const char *field);
+char *result_to_json(const struct run_result *r);
+void result_free(struct run_result *r);
+
+/* ---- slot.c: a host-wide run slot (uid, cgroup names), held by an flock until released ---- */
+struct slot {
+    int index;
+    int lock_fd;
+};
+int slot_acquire(struct slot *s, struct ka_error *e);
+void slot_release(struct slot *s);
+
+/* ---- cgroup.c: cgroup v1 memory, cpu, cpuacct and pids for one run ---- */
+enum cg_controller { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_NCTL };
+struct cgroup {
+    char path[CG_NCTL][128];
+    bool created[CG_NCTL];
+    bool shared_with_prev[CG_NCTL]; /* co-mounted hierarchy (cpu,cpuacct): same directory as the one before */
+    bool has_memsw;
+};
+int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, struct ka_error *e);
+int cg_attach(const struct cgroup *cg, pid_t pid, struct ka_error *e);
+long long cg_peak_memory_bytes(const struct cgroup *cg);
+long cg_oom_kills(const struct cgroup *cg);
+long long cg_cpu_time_ns(const struct cgroup *cg);
+void cg_destroy(struct cgroup *cg);
+const char *cg_controller_name(enum cg_controller c);
+
+/* ---- seccomp.c ---- */
+scmp_filter_ctx seccomp_build_filter(struct ka_error *e);
+
+/* ---- limits.c ---- */
+int limits_apply(const struct run_limits *limits, const char **step);
+
+/* ---- privs.c ---- */
+int privs_drop(uid_t uid, gid_t gid, const char **step);
+
+/* ---- runtime.c: what to exec inside the jail for a language ---- */
+#define JAIL_RUNTIME_DIR "/runtime/node"
+struct runtime_cmd {
+    const char *path;
+    char *argv[8];
+    char *envp[16];
+    char heap_flag[48];
+};
+void runtime_set_dir(const char *dir);
+const char *runtime_dir(void);
+const char *runtime_node_host_path(char *buf, size_t size);
+void runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd);
+bool runtime_is_v8_heap_exhaustion(const struct run_request *req, const struct capture *err, int wait_status);
+
+/* ---- mount.c: the jail's root filesystem, built inside the new mount namespace ---- */
+struct mount_plan {
+    bool with_node_runtime;
+    uid_t uid;
+    gid_t gid;
+};
+int mount_prepare_staging(struct ka_error *e);
+int mount_build_root(const struct mount_plan *plan, const char **step);
+
+/* ---- ns.c ---- */
+pid_t ns_clone_jail(void); /* fork-like: 0 in the child, which is PID 1 of new pid/mnt/net/ipc/uts namespaces */
+int ns_setup_uts(const char **step);
+
+/* ---- init.c: PID 1 of the jail, and the main process it forks ---- */
+enum report_kind { REPORT_INFRA = 1, REPORT_STARTED, REPORT_EXITED };
+struct report {
+    int kind;
+    int wait_status;
+    int err;
+    int64_t t_ns;
+    char step[80];
+};
+
+/* Fixed descriptor numbers inside the jail, set up by init before anything else. */
+enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_GO = 4, JFD_COUNT = 5 };
+
+struct init_plan {
+    int fds[JFD_COUNT]; /* supervisor-side numbers, moved to the jail_fd numbers */
+    struct mount_plan mount;
+    struct run_limits limits;
+    struct runtime_cmd cmd;
+    scmp_filter_ctx filter;
+};
+void init_main(struct init_plan *plan) __attribute__((noreturn));
+
+/* ---- supervise.c: the poll loop around one running jail ---- */
+struct supervision {
+    pid_t init_pid;
+    int stdout_fd, stderr_fd, report_fd, stdin_fd;
+    int abort_fd; /* client connection: hang-up aborts the run; -1 in CLI mode */
+    const char *stdin_data;
+    size_t stdin_bytes, stdin_off;
+    long wall_limit_ms;
+    /* filled in */
+    struct run_observation obs;
+    int64_t start_ns, end_ns;
+    bool aborted; /* the client went away */
+    bool infra_failed;
+    char infra_msg[256];
+};
+void supervise_run(struct supervision *sv, struct run_result *r);
+
+/* ---- run.c: the pipeline for one run: setup jail -> start runtime -> hand code -> supervise -> collect ---- */
+struct run_ctx {
+    struct slot slot;
+    struct cgroup cg;
+    bool have_slot, have_cg;
+};
+void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r,
+                 bool *aborted);
+void run_cleanup(struct run_ctx *ctx);
+
+/* ---- frame.c: 4-byte big-endian length + JSON, transport-independent ---- */
+enum frame_status { FRAME_OK, FRAME_EOF, FRAME_TOO_BIG, FRAME_IO_ERROR };
+enum frame_status frame_read(int fd, char **buf, size_t *len);
+int frame_write(int fd, const char *buf, size_t len);
+
+/* ---- connection.c: one request/response on a connected stream ---- */
+struct agent_shared; /* shared between the serve loop and its workers */
+void connection_handle(int fd, struct agent_shared *shared, int worker_index);
+
+/* ---- transport_unix.c ---- */
+struct unix_listen_opts {
+    const char *path;
+    mode_t mode;
+    const char *group; /* NULL = keep */
+};
+int transport_unix_listen(const struct unix_listen_opts *opts, struct ka_error *e);
+
+/* ---- server.c: accept loop, one forked worker per connection ---- */
+struct server_opts {
+    int listen_fd;
+    const char *socket_path; /* unlinked on SIGTERM */
+    int max_runs;
+};
+int server_loop(const struct server_opts *opts);
+struct agent_shared *server_shared_create(int workers);
+void server_shared_set_running(struct agent_shared *s, int worker_index, bool running);
+int server_runs_in_flight(const struct agent_shared *s);
+
+/* ---- check.c ---- */
+int check_host(void);
+
+#endif

@@ -1,0 +1,159 @@
+/* cgroup v1, one group per controller per run: /sys/fs/cgroup/<controller>/kata-agent/slot-<n>.
+ * memory: limit (and memsw = limit, so no swap), peak = memory.max_usage_in_bytes, OOM kills = oom_control.oom_kill;
+ * cpu: CFS quota per 100 ms period; cpuacct: CPU time of the whole tree; pids: pids.max for the whole tree. */
+#include "agent.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CG_ROOT "/sys/fs/cgroup"
+#define CG_PARENT "kata-agent"
+
+static const char *const controller_names[CG_NCTL] = {"memory", "cpu", "cpuacct", "pids"};
+
+const char *cg_controller_name(enum cg_controller c)
+{
+    return controller_names[c];
+}
+
+static int cg_write(const struct cgroup *cg, enum cg_controller c, const char *file, long long value,
+                    struct ka_error *e)
+{
+    char path[192], text[32];
+    snprintf(path, sizeof path, "%s/%s", cg->path[c], file);
+    snprintf(text, sizeof text, "%lld", value);
+    if (fdio_write_file(path, text) < 0)
+        return error_setf(e, "cgroup: write %s: %s", path, strerror(errno));
+    return 0;
+}
+
+static long long cg_read_ll(const struct cgroup *cg, enum cg_controller c, const char *file)
+{
+    char path[192], text[64];
+    snprintf(path, sizeof path, "%s/%s", cg->path[c], file);
+    if (fdio_read_file(path, text, sizeof text) < 0)
+        return -1;
+    return strtoll(text, NULL, 10);
+}
+
+/* Kills whatever is still in a group left by a crashed agent, then removes it, so the slot starts clean. */
+static void cg_remove_dir(const char *dir)
+{
+    char procs[192], buf[4096];
+    snprintf(procs, sizeof procs, "%s/cgroup.procs", dir);
+    for (int attempt = 0; attempt < 50; attempt++) {
+        if (rmdir(dir) == 0 || errno == ENOENT)
+            return;
+        int n = fdio_read_file(procs, buf, sizeof buf);
+        if (n <= 0) {
+            usleep(2000);
+            continue;
+        }
+        for (char *line = strtok(buf, "\n"); line != NULL; line = strtok(NULL, "\n"))
+            kill((pid_t)atoi(line), SIGKILL);
+        usleep(2000);
+    }
+}
+
+/* cpu and cpuacct are often co-mounted (cpu,cpuacct); then both names lead to one directory, created once. */
+static bool same_hierarchy(enum cg_controller a, enum cg_controller b)
+{
+    char pa[64], pb[64];
+    struct stat sa, sb;
+    snprintf(pa, sizeof pa, CG_ROOT "/%s", controller_names[a]);
+    snprintf(pb, sizeof pb, CG_ROOT "/%s", controller_names[b]);
+    return stat(pa, &sa) == 0 && stat(pb, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static int cg_make_dir(struct cgroup *cg, enum cg_controller c, int slot, struct ka_error *e)
+{
+    char parent[96];
+    snprintf(parent, sizeof parent, CG_ROOT "/%s/" CG_PARENT, controller_names[c]);
+    if (mkdir(parent, 0755) < 0 && errno != EEXIST)
+        return error_setf(e, "cgroup: mkdir %s: %s", parent, strerror(errno));
+    snprintf(cg->path[c], sizeof cg->path[c], "%s/slot-%d", parent, slot);
+    if (mkdir(cg->path[c], 0755) < 0) {
+        if (errno != EEXIST)
+            return error_setf(e, "cgroup: mkdir %s: %s", cg->path[c], strerror(errno));
+        /* left behind by an agent that died mid-run: its old counters (peak, oom_kill) must not leak into ours */
+        cg_remove_dir(cg->path[c]);
+        if (mkdir(cg->path[c], 0755) < 0)
+            return error_setf(e, "cgroup: mkdir %s: %s", cg->path[c], strerror(errno));
+    }
+    cg->created[c] = true;
+    return 0;
+}
+
+int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, struct ka_error *e)
+{
+    memset(cg, 0, sizeof *cg);
+    for (int c = 0; c < CG_NCTL; c++) {
+        if (c == CG_CPUACCT && same_hierarchy(CG_CPU, CG_CPUACCT)) {
+            cg->shared_with_prev[c] = true;
+            snprintf(cg->path[c], sizeof cg->path[c], "%s", cg->path[CG_CPU]);
+            continue;
+        }
+        if (cg_make_dir(cg, c, slot, e) < 0)
+            return -1;
+    }
+    char memsw[192];
+    snprintf(memsw, sizeof memsw, "%s/memory.memsw.limit_in_bytes", cg->path[CG_MEMORY]);
+    cg->has_memsw = access(memsw, F_OK) == 0;
+    if (cg_write(cg, CG_MEMORY, "memory.limit_in_bytes", limits->mem_limit_bytes, e) < 0)
+        return -1;
+    /* memsw (memory + swap) equal to the memory limit means the run can never use swap */
+    if (cg->has_memsw && cg_write(cg, CG_MEMORY, "memory.memsw.limit_in_bytes", limits->mem_limit_bytes, e) < 0)
+        return -1;
+    if (cg_write(cg, CG_CPU, "cpu.cfs_period_us", KA_CPU_PERIOD_US, e) < 0 ||
+        cg_write(cg, CG_CPU, "cpu.cfs_quota_us", limits->cpu_quota_us, e) < 0 ||
+        cg_write(cg, CG_PIDS, "pids.max", limits->pids_limit, e) < 0)
+        return -1;
+    return 0;
+}
+
+int cg_attach(const struct cgroup *cg, pid_t pid, struct ka_error *e)
+{
+    for (int c = 0; c < CG_NCTL; c++) {
+        if (cg->shared_with_prev[c])
+            continue;
+        if (cg_write(cg, c, "cgroup.procs", pid, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+long long cg_peak_memory_bytes(const struct cgroup *cg)
+{
+    return cg_read_ll(cg, CG_MEMORY, "memory.max_usage_in_bytes");
+}
+
+long cg_oom_kills(const struct cgroup *cg)
+{
+    char path[192], text[256];
+    snprintf(path, sizeof path, "%s/memory.oom_control", cg->path[CG_MEMORY]);
+    if (fdio_read_file(path, text, sizeof text) < 0)
+        return 0;
+    const char *p = strstr(text, "oom_kill ");
+    return p == NULL ? 0 : strtol(p + strlen("oom_kill "), NULL, 10);
+}
+
+long long cg_cpu_time_ns(const struct cgroup *cg)
+{
+    return cg_read_ll(cg, CG_CPUACCT, "cpuacct.usage");
+}
+
+void cg_destroy(struct cgroup *cg)
+{
+    for (int c = CG_NCTL - 1; c >= 0; c--) {
+        if (!cg->created[c])
+            continue;
+        cg_remove_dir(cg->path[c]);
+        cg->created[c] = false;
+    }
+}

@@ -1,0 +1,80 @@
+/* One connection = one request and one response (PROTOCOL.md), handled in a forked worker. */
+#include "agent.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* A client that connects and then sends nothing must not hold a worker forever. */
+#define REQUEST_READ_TIMEOUT_S 30
+
+static void send_json(int fd, char *text)
+{
+    if (text != NULL)
+        (void)frame_write(fd, text, strlen(text));
+    free(text);
+}
+
+static void send_rejected(int fd, const char *msg, const char *field)
+{
+    struct run_result r;
+    result_init(&r);
+    result_rejected(&r, msg, field);
+    send_json(fd, result_to_json(&r));
+}
+
+static void send_pong(int fd, int runs_in_flight)
+{
+    json_t *o = json_pack("{s:s, s:s, s:i}", "status", "ok", "version", KA_PROTOCOL_VERSION, "runsInFlight",
+                          runs_in_flight);
+    send_json(fd, json_dumps(o, JSON_COMPACT));
+    json_decref(o);
+}
+
+static void serve_run(int fd, const struct run_request *req, struct agent_shared *shared, int worker_index)
+{
+    struct run_result r;
+    struct run_ctx ctx;
+    bool aborted;
+    result_init(&r);
+    server_shared_set_running(shared, worker_index, true);
+    run_execute(req, fd, &ctx, &r, &aborted);
+    /* answer first, clean up after: cgroup removal is not on the client's clock */
+    if (!aborted)
+        send_json(fd, result_to_json(&r));
+    shutdown(fd, SHUT_RDWR);
+    run_cleanup(&ctx);
+    server_shared_set_running(shared, worker_index, false);
+    result_free(&r);
+}
+
+void connection_handle(int fd, struct agent_shared *shared, int worker_index)
+{
+    struct timeval tv = {REQUEST_READ_TIMEOUT_S, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    char *buf = NULL;
+    size_t len = 0;
+    enum frame_status fs = frame_read(fd, &buf, &len);
+    if (fs == FRAME_TOO_BIG)
+        send_rejected(fd, "request frame is larger than 4 MiB", NULL);
+    if (fs != FRAME_OK) {
+        close(fd);
+        return;
+    }
+    enum request_op op;
+    struct run_request req;
+    struct request_rejection rej;
+    if (request_parse(buf, len, &op, &req, &rej) < 0)
+        send_rejected(fd, rej.msg, rej.field);
+    else if (op == OP_PING)
+        send_pong(fd, server_runs_in_flight(shared));
+    else
+        serve_run(fd, &req, shared, worker_index);
+    request_free(&req);
+    free(buf);
+    close(fd);
+}

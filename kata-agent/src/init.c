@@ -1,0 +1,138 @@
+/* PID 1 of the jail and the main process it starts.
+ *
+ * PID 1 (root, in the new namespaces, already in the run's cgroups once the supervisor says "go"):
+ *   moves its descriptors to fixed numbers, builds the root filesystem, waits for "go", forks the main process,
+ *   reports STARTED, then reaps every child until the main process exits, reports EXITED and exits itself. Its exit
+ *   makes the kernel SIGKILL everything left in the PID namespace: no grandchild outlives the main process.
+ * The main process: drops to the run's uid with no capabilities, rlimits and seccomp, and execs the runtime.
+ * Any setup failure is reported as REPORT_INFRA naming the step, never as the user's failure. */
+#include "agent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* descriptors above this are free for shuffling the supervisor's pipe ends into place */
+#define FD_SHUFFLE_BASE 100
+
+static void report_send(int kind, int wait_status, int err, int64_t t_ns, const char *step)
+{
+    struct report rep;
+    memset(&rep, 0, sizeof rep);
+    rep.kind = kind;
+    rep.wait_status = wait_status;
+    rep.err = err;
+    rep.t_ns = t_ns;
+    if (step != NULL)
+        snprintf(rep.step, sizeof rep.step, "%s", step);
+    /* one write below PIPE_BUF is atomic: the supervisor never sees half a report */
+    (void)fdio_write_all(JFD_REPORT, &rep, sizeof rep);
+}
+
+static void die_infra(const char *step) __attribute__((noreturn));
+static void die_infra(const char *step)
+{
+    report_send(REPORT_INFRA, 0, errno, clock_now_ns(), step);
+    _exit(127);
+}
+
+static void move_fds(const int fds[JFD_COUNT])
+{
+    int tmp[JFD_COUNT];
+    for (int i = 0; i < JFD_COUNT; i++)
+        if ((tmp[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, FD_SHUFFLE_BASE)) < 0)
+            _exit(127); /* nothing to report on yet: the supervisor sees EOF without STARTED */
+    for (int i = 0; i < JFD_COUNT; i++)
+        if (dup2(tmp[i], i) < 0)
+            _exit(127);
+    /* everything else the agent had open (listening socket, slot lock, other runs' pipes) is gone */
+    close_range(JFD_COUNT, ~0U, 0);
+}
+
+static void write_oom_score_adj(const char *value)
+{
+    if (fdio_write_file("/proc/self/oom_score_adj", value) < 0)
+        die_infra("write oom_score_adj");
+}
+
+static void reset_signals(void)
+{
+    /* the agent ignores SIGPIPE and blocks signals for its own loop; ignored and blocked signals survive exec */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
+}
+
+static void main_process(struct init_plan *plan) __attribute__((noreturn));
+static void main_process(struct init_plan *plan)
+{
+    const char *step = NULL;
+    reset_signals();
+    /* the report pipe must close at exec so only PID 1 holds it afterwards */
+    if (fcntl(JFD_REPORT, F_SETFD, FD_CLOEXEC) < 0)
+        die_infra("fcntl report fd");
+    /* the OOM killer must pick the snippet, never PID 1 (whose death would end the run with a confusing status);
+     * raising the score needs no privilege, while lowering PID 1's would need CAP_SYS_RESOURCE */
+    write_oom_score_adj("1000");
+    /* own session: no controlling terminal and no signals from a terminal */
+    if (setsid() < 0)
+        die_infra("setsid");
+    if (limits_apply(&plan->limits, &step) < 0 || privs_drop(plan->mount.uid, plan->mount.gid, &step) < 0)
+        die_infra(step);
+    int rc = seccomp_load(plan->filter);
+    if (rc < 0) {
+        errno = -rc;
+        die_infra("seccomp_load");
+    }
+    execve(plan->cmd.path, plan->cmd.argv, plan->cmd.envp);
+    die_infra("execve runtime");
+}
+
+static void reap_until_main_exits(pid_t main_pid)
+{
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, __WALL);
+        if (pid < 0 && errno == EINTR)
+            continue;
+        if (pid < 0)
+            _exit(0);
+        if (pid == main_pid) {
+            report_send(REPORT_EXITED, status, 0, clock_now_ns(), NULL);
+            /* returning from PID 1 tears down the namespace: every remaining process gets SIGKILL */
+            _exit(0);
+        }
+    }
+}
+
+void init_main(struct init_plan *plan)
+{
+    const char *step = NULL;
+    move_fds(plan->fds);
+    /* if the supervisor dies, so does the jail (and with PID 1 everything in it) */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        die_infra("prctl(PR_SET_PDEATHSIG)");
+    if (ns_setup_uts(&step) < 0 || mount_build_root(&plan->mount, &step) < 0)
+        die_infra(step);
+    /* "go" means: we are in the run's cgroups, so the main process is born inside them */
+    char go;
+    if (fdio_read_full(JFD_GO, &go, 1) != 1)
+        _exit(0); /* the supervisor gave up (or died) before go */
+    close(JFD_GO);
+    int64_t start_ns = clock_now_ns();
+    pid_t main_pid = fork();
+    if (main_pid < 0)
+        die_infra("fork main process");
+    if (main_pid == 0)
+        main_process(plan);
+    report_send(REPORT_STARTED, 0, 0, start_ns, NULL);
+    reap_until_main_exits(main_pid);
+    _exit(0);
+}

@@ -1,0 +1,219 @@
+/* kata-agent: runs one untrusted Python or JavaScript snippet per request inside a jail.
+ *
+ * Theory of operation
+ * -------------------
+ * Processes (serve mode; the CLI `run` mode is the same minus the first two):
+ *
+ *   agent (serve loop, root)          accepts on the Unix socket; forks one worker per connection; never reads a
+ *     |                               request itself; reaps workers (signalfd); SIGTERM = stop accepting, drain.
+ *     +-- worker (root) = supervisor  reads the request frame, takes a run slot (uid 60000+n, cgroups slot-n),
+ *           |                         creates the cgroups, builds the seccomp filter, opens the pipes, clones:
+ *           +-- PID 1 of the jail     new pid/mount/net/ipc/uts namespaces; builds the read-only root and
+ *                 |   (root)          pivots into it; waits for "go" (sent once the supervisor has put it into
+ *                 |                   the cgroups); forks the main process; reaps everything; reports.
+ *                 +-- main process    rlimits, uid/gid of the slot, no capabilities, no_new_privs, seccomp,
+ *                       (uid 600xx)   then exec python3 -I -c CODE / node -e CODE. Whatever it forks stays
+ *                                     in the namespace and the cgroups.
+ *
+ * Pipes (supervisor end <-> jail end, the jail's ends at fixed numbers):
+ *   stdin  0  supervisor writes the request's stdin (non-blocking), then closes: the snippet sees EOF
+ *   stdout 1, stderr 2  supervisor reads in its poll loop into buffers capped at outputBytes each
+ *   report 3  PID 1 (and the main process before exec) -> supervisor: INFRA(step, errno), STARTED(t), EXITED(status, t)
+ *   go     4  supervisor -> PID 1: one byte once PID 1 is in the cgroups
+ * and the client connection, watched for hang-up.
+ *
+ * Who kills whom:
+ *   - the main process exits -> PID 1 reports EXITED and exits -> the kernel SIGKILLs the rest of the namespace;
+ *   - wall limit, output cap, client hang-up, setup failure -> the supervisor SIGKILLs PID 1 -> same teardown,
+ *     stopped (SIGSTOP) processes included, because SIGKILL needs no cooperation;
+ *   - memory: the memory cgroup's OOM killer kills inside the jail (the snippet's processes have oom_score_adj 1000), and the
+ *     supervisor reads the oom_kill counter afterwards; the pids cgroup and RLIMIT_NPROC refuse extra forks;
+ *   - the supervisor dies -> PID 1 gets SIGKILL (PDEATHSIG) -> same teardown; a worker dies -> the loop lives on.
+ * The supervisor's loop ends when stdout, stderr and report are all at EOF, i.e. nothing in the jail is left;
+ * then it reaps PID 1, reads peak memory, OOM kills and CPU time from the cgroups, answers, and only then removes
+ * the cgroups and releases the slot.
+ */
+#include "agent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_SOCKET KA_STATE_DIR "/agent.sock"
+#define DEFAULT_MAX_RUNS 32
+
+enum exit_code { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INFRA = 3 };
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
+            "                        [--runtimes DIR]\n"
+            "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] < code\n"
+            "       kata-agent --check [--runtimes DIR]\n");
+}
+
+struct options {
+    const char *socket_path;
+    mode_t socket_mode;
+    const char *socket_group;
+    int max_runs;
+    const char *language;
+    const char *stdin_file;
+};
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        {"socket", required_argument, NULL, 's'},     {"socket-mode", required_argument, NULL, 'm'},
+        {"socket-group", required_argument, NULL, 'g'}, {"max-runs", required_argument, NULL, 'n'},
+        {"language", required_argument, NULL, 'l'},   {"stdin-file", required_argument, NULL, 'i'},
+        {"runtimes", required_argument, NULL, 'r'},   {NULL, 0, NULL, 0},
+    };
+    int opt;
+    char *end;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 's': o->socket_path = optarg; break;
+        case 'm':
+            o->socket_mode = (mode_t)strtoul(optarg, &end, 8);
+            if (*end != '\0' || o->socket_mode > 0777)
+                return -1;
+            break;
+        case 'g': o->socket_group = optarg; break;
+        case 'n':
+            o->max_runs = (int)strtol(optarg, &end, 10);
+            if (*end != '\0' || o->max_runs < 1 || o->max_runs > KA_SLOT_COUNT)
+                return -1;
+            break;
+        case 'l': o->language = optarg; break;
+        case 'i': o->stdin_file = optarg; break;
+        case 'r': runtime_set_dir(optarg); break;
+        default: return -1;
+        }
+    }
+    return optind == argc ? 0 : -1;
+}
+
+/* Reads at most max bytes; more than that is reported as too_big without reading the rest. */
+static char *read_limited(int fd, size_t max, size_t *len, bool *too_big)
+{
+    char *buf = malloc(max + 2);
+    if (buf == NULL)
+        return NULL;
+    ssize_t n = fdio_read_full(fd, buf, max + 1);
+    if (n < 0) {
+        free(buf);
+        return NULL;
+    }
+    *too_big = (size_t)n > max;
+    *len = (size_t)n;
+    buf[n] = '\0';
+    return buf;
+}
+
+static int print_result(const struct run_result *r)
+{
+    char *json = result_to_json(r);
+    if (json == NULL)
+        return EXIT_INFRA;
+    printf("%s\n", json);
+    fflush(stdout);
+    free(json);
+    return r->status == ST_REJECTED ? EXIT_USAGE : r->status == ST_INFRA_ERROR ? EXIT_INFRA : EXIT_RAN;
+}
+
+static int read_cli_request(const struct options *o, struct run_request *req, struct run_result *r)
+{
+    struct request_rejection rej;
+    bool too_big = false;
+    request_default_limits(&req->limits);
+    if (o->language == NULL || request_parse_language(o->language, &req->language) < 0) {
+        result_rejected(r, "--language must be python or javascript", "language");
+        return -1;
+    }
+    req->code = read_limited(STDIN_FILENO, KA_MAX_CODE_BYTES, &req->code_bytes, &too_big);
+    if (req->code == NULL) {
+        result_rejected(r, "could not read the code from stdin", "code");
+        return -1;
+    }
+    if (request_check_code(req->code, req->code_bytes, &rej) < 0) {
+        result_rejected(r, rej.msg, rej.field);
+        return -1;
+    }
+    if (o->stdin_file == NULL)
+        return 0;
+    int fd = open(o->stdin_file, O_RDONLY | O_CLOEXEC);
+    req->stdin_data = fd < 0 ? NULL : read_limited(fd, KA_MAX_STDIN_BYTES, &req->stdin_bytes, &too_big);
+    if (fd >= 0)
+        close(fd);
+    if (req->stdin_data == NULL || too_big) {
+        result_rejected(r, req->stdin_data == NULL ? "cannot read --stdin-file" : "stdin is larger than 1048576 bytes",
+                        "stdin");
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_run(const struct options *o)
+{
+    struct run_request req;
+    struct run_result r;
+    memset(&req, 0, sizeof req);
+    result_init(&r);
+    if (read_cli_request(o, &req, &r) < 0) {
+        request_free(&req);
+        return print_result(&r);
+    }
+    struct run_ctx ctx;
+    bool aborted;
+    run_execute(&req, -1, &ctx, &r, &aborted);
+    int rc = print_result(&r);
+    run_cleanup(&ctx);
+    result_free(&r);
+    request_free(&req);
+    return rc;
+}
+
+static int cmd_serve(const struct options *o)
+{
+    struct ka_error e = {{0}};
+    struct unix_listen_opts lo = {o->socket_path, o->socket_mode, o->socket_group};
+    int fd = transport_unix_listen(&lo, &e);
+    if (fd < 0) {
+        fprintf(stderr, "kata-agent: %s\n", e.msg);
+        return EXIT_INFRA;
+    }
+    fprintf(stderr, "kata-agent: listening on %s (max %d concurrent connections)\n", o->socket_path, o->max_runs);
+    struct server_opts so = {fd, o->socket_path, o->max_runs};
+    return server_loop(&so);
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {DEFAULT_SOCKET, 0660, NULL, DEFAULT_MAX_RUNS, NULL, NULL};
+    if (argc < 2) {
+        usage();
+        return EXIT_USAGE;
+    }
+    const char *mode = argv[1];
+    if (parse_options(argc - 1, argv + 1, &o) < 0) {
+        usage();
+        return EXIT_USAGE;
+    }
+    /* a snippet closing its stdin early must not kill the supervisor that feeds it */
+    signal(SIGPIPE, SIG_IGN);
+    if (strcmp(mode, "run") == 0)
+        return cmd_run(&o);
+    if (strcmp(mode, "serve") == 0)
+        return cmd_serve(&o);
+    if (strcmp(mode, "--check") == 0 || strcmp(mode, "check") == 0)
+        return check_host();
+    usage();
+    return EXIT_USAGE;
+}

