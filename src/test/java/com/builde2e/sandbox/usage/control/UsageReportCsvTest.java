@@ -10,13 +10,16 @@ import org.junit.jupiter.api.Test;
 
 class UsageReportCsvTest {
 
+    private static final String KEY_HEADER =
+            "keyId,keyName,keyPrefix,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs\r\n";
+
     @Test
     void headerRowsAndTotalLine() {
         UsageReport report = new UsageReport(BY_KEY, List.of(
                 row("a", 3, 1, 1, 0, "0.006000", "10012.50"),
                 row("b", 2, 2, 0, 1, "0.004000", "300.25")));
 
-        assertEquals("keyId,keyName,keyPrefix,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs\r\n"
+        assertEquals(KEY_HEADER
                 + "a,a name,uc-a,3,1,1,0,0.006,10012.5\r\n"
                 + "b,b name,uc-b,2,2,0,1,0.004,300.25\r\n"
                 + "total,,,5,3,1,1,0.01,10312.75\r\n", UsageReportCsv.of(report));
@@ -35,7 +38,7 @@ class UsageReportCsvTest {
 
     @Test
     void emptyReportIsHeaderAndZeroTotal() {
-        assertEquals("keyId,keyName,keyPrefix,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs\r\n"
+        assertEquals(KEY_HEADER
                 + "total,,,0,0,0,0,0,0\r\n", UsageReportCsv.of(new UsageReport(BY_KEY, List.of())));
     }
 
