@@ -157,12 +157,16 @@ print('done')`,
   {
     name: 'python kill(-1) from inside reaches only the jail',
     language: 'python',
-    code: `import os, signal
-try:
-    os.kill(-1, signal.SIGKILL)
-except OSError as e:
-    print('kill failed', e.errno)
+    // kill(-1) signals every process the caller may signal: inside the jail that is its own child, nothing else.
+    code: `import os, signal, time
+child = os.fork()
+if child == 0:
+    time.sleep(30)
+    os._exit(0)
+os.kill(-1, signal.SIGKILL)
+status = os.waitpid(child, 0)[1]
+print('child killed' if os.WIFSIGNALED(status) else 'child exited')
 print('survived')`,
-    expect: { status: 'completed', stdout: 'survived\n' },
+    expect: { status: 'completed', stdout: 'child killed\nsurvived\n' },
   },
 ];

@@ -40,12 +40,12 @@ probe('chroot', lambda: os.chroot('/tmp'))`,
 probe('unshare user', lambda: libc_call('unshare', CLONE_NEWUSER))
 probe('unshare mount', lambda: libc_call('unshare', CLONE_NEWNS))
 probe('unshare net', lambda: libc_call('unshare', CLONE_NEWNET))
-fd = os.open('/proc/self/ns/user', os.O_RDONLY)
-probe('setns own user ns', lambda: syscall(${NR.setns}, fd, 0))
+fd = os.open('/proc/self/ns/uts', os.O_RDONLY)
+probe('setns own uts ns', lambda: syscall(${NR.setns}, fd, 0x04000000))
 probe('setns pid 1 mount ns', lambda: syscall(${NR.setns}, os.open('/proc/1/ns/mnt', os.O_RDONLY), 0))`,
     expect: {
       status: 'completed',
-      probes: ['unshare user', 'unshare mount', 'unshare net', 'setns own user ns', 'setns pid 1 mount ns'],
+      probes: ['unshare user', 'unshare mount', 'unshare net', 'setns own uts ns', 'setns pid 1 mount ns'],
     },
   },
   {

@@ -28,6 +28,7 @@ function loadConfig() {
     ['API key', apiKey],
     ['bootstrap API key', process.env.SANDBOX_BOOTSTRAP_API_KEY],
     ['DB password', process.env.SANDBOX_DB_PASSWORD],
+    ['canary variable', process.env.HOSTILE_CANARY],
     ['host /etc/shadow', hostShadowRootEntry()],
   ].filter(([, value]) => value && value.length >= 6);
   return {

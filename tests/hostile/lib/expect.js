@@ -28,7 +28,8 @@ function assertRunShape(body) {
 // Probe snippets print "DENIED <name>: <why>" when an attack failed and "ESCAPED <name>: ..." when it worked.
 function assertProbes(stdout, probes) {
   for (const name of probes) {
-    assert.match(stdout, new RegExp(`^DENIED ${name}\\b`, 'm'), `probe ${name} did not report DENIED`);
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    assert.match(stdout, new RegExp(`^DENIED ${escaped}:`, 'm'), `probe ${name} did not report DENIED`);
   }
 }
 
