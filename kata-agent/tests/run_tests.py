@@ -1,0 +1,677 @@
+#!/usr/bin/python3
+"""Hostile programs through the real kata-agent (CLI and socket), asserting what it reports.
+
+Run as root: `make -C kata-agent test`. Cases run in parallel (the 10 s timeouts overlap); the last line is
+exactly "N passed, M failed" and the exit status is non-zero on any failure. Without root every case fails.
+"""
+import concurrent.futures
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+AGENT = os.path.join(HERE, "..", "build", "kata-agent")
+CG_ROOT = "/sys/fs/cgroup"
+UID_BASE = 60000
+MiB = 1024 * 1024
+# planted in the agent's environment: no run may ever see it
+HOST_SECRET_VAR = "KA_TEST_HOST_SECRET"
+
+CASES = []
+
+
+def case(fn):
+    CASES.append(fn)
+    return fn
+
+
+def slow(fn):
+    """Cases that sit out a wall limit; started first so they overlap with everything else."""
+    fn.slow = True
+    return fn
+
+
+def code(text):
+    return textwrap.dedent(text).strip() + "\n"
+
+
+# ---------------------------------------------------------------- clients
+
+def agent_env():
+    env = dict(os.environ)
+    env[HOST_SECRET_VAR] = "must-not-leak"
+    return env
+
+
+def run_cli(language, source, stdin_file=None, runtimes=None):
+    """The one-shot CLI; returns (exit status, parsed JSON)."""
+    args = [AGENT, "run", "--language", language]
+    if stdin_file:
+        args += ["--stdin-file", stdin_file]
+    if runtimes:
+        args += ["--runtimes", runtimes]
+    p = subprocess.run(args, input=source.encode(), capture_output=True, env=agent_env(), timeout=60)
+    return p.returncode, json.loads(p.stdout)
+
+
+def send_frame(sock, obj):
+    body = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
+    sock.sendall(struct.pack(">I", len(body)) + body)
+
+
+def recv_frame(sock):
+    header = sock.recv(4, socket.MSG_WAITALL)
+    if len(header) < 4:
+        return None
+    (n,) = struct.unpack(">I", header)
+    body = b""
+    while len(body) < n:
+        chunk = sock.recv(n - len(body))
+        if not chunk:
+            raise AssertionError("connection closed mid-frame")
+        body += chunk
+    return json.loads(body)
+
+
+class Server:
+    """A `kata-agent serve` of our own on a private socket."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="ka-test-")
+        self.path = os.path.join(self.dir, "agent.sock")
+        self.proc = subprocess.Popen([AGENT, "serve", "--socket", self.path, "--max-runs", "16"],
+                                     env=agent_env(), stderr=subprocess.PIPE)
+        for _ in range(200):
+            if os.path.exists(self.path):
+                return
+            time.sleep(0.01)
+        raise RuntimeError("agent did not create its socket")
+
+    def connect(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(60)
+        s.connect(self.path)
+        return s
+
+    def call(self, obj):
+        with self.connect() as s:
+            send_frame(s, obj)
+            return recv_frame(s)
+
+    def run(self, language, source, **extra):
+        return self.call(dict(op="run", language=language, code=source, **extra))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=30)
+
+
+SERVER = None
+
+
+# ---------------------------------------------------------------- assertions
+
+def expect(cond, msg, result=None):
+    if not cond:
+        detail = "" if result is None else " | result: " + json.dumps(result)[:600]
+        raise AssertionError(msg + detail)
+
+
+def expect_status(r, status, exit_code=None):
+    expect(r["status"] == status, f"status {r['status']!r}, expected {status!r}", r)
+    if exit_code is not None:
+        expect(r["exitCode"] == exit_code, f"exitCode {r['exitCode']}, expected {exit_code}", r)
+
+
+def host_processes_with(marker):
+    """Host pids whose command line contains marker (a process left behind by a run)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def expect_gone(marker, within_s=3.0):
+    deadline = time.time() + within_s
+    while time.time() < deadline:
+        if not host_processes_with(marker):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"a process with {marker!r} outlived its run: pids {host_processes_with(marker)}")
+
+
+def slot_of(r):
+    """Runs that print their uid first let us find their slot."""
+    return int(r["stdout"].split()[0]) - UID_BASE
+
+
+def expect_cgroups_removed(slot, within_s=3.0):
+    dirs = [f"{CG_ROOT}/{c}/kata-agent/slot-{slot}" for c in ("memory", "cpu", "cpuacct", "pids")]
+    deadline = time.time() + within_s
+    while time.time() < deadline:
+        if not any(os.path.exists(d) for d in dirs):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"cgroups of slot {slot} still exist: {[d for d in dirs if os.path.exists(d)]}")
+
+
+# ---------------------------------------------------------------- the seed's examples
+
+@case
+def seed_numpy_array():
+    rc, r = run_cli("python", "import numpy as np; print(np.array([1, 2, 3]))")
+    expect_status(r, "completed", 0)
+    expect(rc == 0 and r["stdout"] == "[1 2 3]\n", "numpy output differs from the seed", r)
+
+
+@case
+def seed_lodash_chunk():
+    rc, r = run_cli("javascript", 'const _ = require("lodash"); console.log(_.chunk([1,2,3,4], 2));')
+    expect_status(r, "completed", 0)
+    expect(r["stdout"] == "[ [ 1, 2 ], [ 3, 4 ] ]\n", "lodash output differs from the seed", r)
+
+
+@case
+def seed_json_example():
+    src = ('import json\nimport math\n\ndata = {\n    "name": "BuildE2E",\n    "version": 1,\n'
+           '    "sqrt": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))')
+    _, r = run_cli("python", src)
+    expect_status(r, "completed", 0)
+    expect(r["stdout"] == '{\n  "name": "BuildE2E",\n  "version": 1,\n  "sqrt": 4.0\n}\n', "JSON output differs", r)
+
+
+@case
+def seed_js_sort_and_sum():
+    _, r = run_cli("javascript", "const data = [3,1,4,1,5,9]; console.log(JSON.stringify(data.sort((a,b) => a-b)));")
+    expect(r["stdout"] == "[1,1,3,4,5,9]\n", "JS sort output differs", r)
+    _, r = run_cli("python", "print(sum(range(1, 101)))")
+    expect(r["stdout"] == "5050\n", "sum output differs", r)
+
+
+@case
+def seed_zero_division_traceback():
+    _, r = run_cli("python", "1/0")
+    expect_status(r, "failed", 1)
+    seed = 'Traceback (most recent call last):\n  File "<string>", line 1, in <module>\nZeroDivisionError: division by zero'
+    expect(r["stderr"] == seed + "\n", "traceback differs from the seed", r)
+    expect(r["signal"] is None and r["timedOut"] is False, "failed run must carry no signal", r)
+
+
+@case
+def libraries_resolve():
+    _, r = run_cli("python", code("""
+        import pandas, sympy, dateutil, PIL, numpy
+        print(pandas.DataFrame({'a': [1, 2]}).a.sum(), sympy.Integer(2) ** 10)
+    """))
+    expect(r["stdout"] == "3 1024\n", "python libraries", r)
+    _, r = run_cli("javascript", code("""
+        const dayjs = require('dayjs'); const math = require('mathjs');
+        console.log(dayjs('2024-01-02').format('YYYY/MM/DD'), math.sqrt(16));
+    """))
+    expect(r["stdout"] == "2024/01/02 4\n", "javascript libraries", r)
+
+
+# ---------------------------------------------------------------- statuses and reporting
+
+@case
+def exit_code_and_signal_statuses():
+    _, r = run_cli("python", "import sys; sys.exit(3)")
+    expect_status(r, "failed", 3)
+    _, r = run_cli("python", "import os, signal; os.kill(os.getpid(), signal.SIGSEGV)")
+    expect_status(r, "killed", 139)
+    expect(r["signal"] == "SIGSEGV", "signal name", r)
+    _, r = run_cli("javascript", "process.exit(7)")
+    expect_status(r, "failed", 7)
+
+
+@case
+def reports_time_memory_cpu():
+    _, r = run_cli("python", "x = bytearray(b'x' * (50 * 1024 * 1024)); print(len(x))")
+    expect_status(r, "completed", 0)
+    expect(50 <= r["memoryUsageMb"] < 256, "peak memory must include the 50 MiB buffer", r)
+    expect(r["executionTimeMs"] > 0 and r["cpuTimeMs"] > 0, "times must be measured", r)
+    expect(round(r["memoryUsageMb"], 2) == r["memoryUsageMb"], "two decimals", r)
+
+
+@case
+def output_is_valid_utf8():
+    _, r = run_cli("python", r"import sys; sys.stdout.buffer.write(b'ok\xff\xfe\x00end \xe2\x82\xac')")
+    expect(r["stdout"] == "ok\ufffd\ufffd\x00end \u20ac", "invalid bytes -> U+FFFD, NUL kept", r)
+    expect(r["stdoutBytes"] == 12, "raw byte count (before replacement)", r)
+
+
+@case
+def stdin_is_passed_or_empty():
+    _, r = run_cli("python", "import sys; print(repr(sys.stdin.read()))")
+    expect(r["stdout"] == "''\n", "absent stdin must read as EOF", r)
+    with tempfile.NamedTemporaryFile("wb") as f:
+        f.write(b"y" * MiB)
+        f.flush()
+        _, r = run_cli("python", "import sys; print(len(sys.stdin.buffer.read()))", stdin_file=f.name)
+    expect(r["stdout"] == f"{MiB}\n", "1 MiB of stdin must arrive whole", r)
+    r = SERVER.run("javascript", "process.stdin.on('data', d => process.stdout.write(d.toString().toUpperCase()))",
+                   stdin="hello\n")
+    expect(r["stdout"] == "HELLO\n", "socket stdin", r)
+
+
+@case
+def oversized_and_invalid_requests_rejected():
+    rc, r = run_cli("python", "#" * 102401)
+    expect(rc == 2, f"CLI exit status {rc} for rejected", r)
+    expect_status(r, "rejected", -1)
+    expect(r["errorField"] == "code", "errorField", r)
+    rc, r = run_cli("python", "#" * 102400)
+    expect_status(r, "completed", 0)
+    r = SERVER.run("python", "x" * 102401)
+    expect(r["status"] == "rejected" and r["errorField"] == "code", "socket: code over 100 KB", r)
+    r = SERVER.run("cobol", "x")
+    expect(r["status"] == "rejected" and r["errorField"] == "language", "unknown language", r)
+    r = SERVER.run("python", "print(1)", limits={"memoryBytes": 512 * MiB})
+    expect(r["status"] == "rejected" and r["errorField"] == "limits", "limits above the default", r)
+    with SERVER.connect() as s:
+        s.sendall(struct.pack(">I", 5 * MiB))
+        r = recv_frame(s)
+    expect(r is not None and r["status"] == "rejected", "a frame over 4 MiB is refused from its header", r)
+
+
+@case
+def infra_error_names_the_failed_step():
+    rc, r = run_cli("javascript", "console.log(1)", runtimes="/nonexistent-runtimes")
+    expect(rc == 3, f"CLI exit status {rc} for infra_error", r)
+    expect_status(r, "infra_error", -1)
+    expect("node runtime" in r["error"] and "No such file" in r["error"], "error must name the step", r)
+
+
+@case
+def ping_answers():
+    r = SERVER.call({"op": "ping"})
+    expect(r["status"] == "ok" and r["version"] == "1" and isinstance(r["runsInFlight"], int), "ping", r)
+
+
+# ---------------------------------------------------------------- limits
+
+@case
+def fork_bomb_is_contained():
+    _, r = run_cli("python", code("""
+        import os, time
+        n = 0
+        for _ in range(500):
+            try:
+                if os.fork() == 0:
+                    time.sleep(30)
+                    os._exit(0)
+                n += 1
+            except OSError:
+                break
+        print(os.getuid(), n, flush=True)
+    """))
+    expect_status(r, "completed", 0)
+    forked = int(r["stdout"].split()[1])
+    expect(forked < 64, f"{forked} processes forked; pids limit is 64", r)
+    expect_cgroups_removed(slot_of(r))
+
+
+@case
+@slow
+def fork_bomb_runs_to_timeout_and_leaves_nothing():
+    r = SERVER.run("python", code("""
+        import os
+        while True:
+            try:
+                os.fork()
+            except OSError:
+                pass
+    """), limits={"wallTimeMs": 3000})
+    expect_status(r, "timed_out", 124)
+    _, after = run_cli("python", "print('host still fine')")
+    expect(after["stdout"] == "host still fine\n", "the next run must work", after)
+
+
+@case
+def node_fork_bomb_is_contained():
+    _, r = run_cli("javascript", code("""
+        const { spawn } = require('child_process');
+        let ok = 0, failed = 0;
+        for (let i = 0; i < 200; i++) {
+          try { const c = spawn('sleep', ['30']); c.on('error', () => failed++); ok++; } catch (e) { failed++; }
+        }
+        setTimeout(() => { console.log(process.getuid(), ok - failed); process.exit(0); }, 1000);
+    """))
+    expect_status(r, "completed", 0)
+    expect(int(r["stdout"].split()[1]) < 64, "spawned processes must stay under the pids limit", r)
+
+
+@case
+def memory_400mb_python_is_oom_killed():
+    _, r = run_cli("python", "x = b'x' * (400 * 1024 * 1024)\nprint('survived')")
+    expect_status(r, "memory_limit", 137)
+    expect(r["signal"] == "SIGKILL" and "survived" not in r["stdout"], "OOM kill", r)
+    expect(r["memoryUsageMb"] >= 200, "peak near the 256 MiB limit", r)
+
+
+@case
+def memory_js_heap_and_buffer():
+    _, r = run_cli("javascript", "const a = []; for (;;) a.push(new Array(100000).fill(1.5));")
+    expect_status(r, "memory_limit", 137)
+    _, r = run_cli("javascript", "const b = Buffer.alloc(400 * 1024 * 1024, 1); console.log(b.length);")
+    expect_status(r, "memory_limit", 137)
+
+
+@case
+@slow
+def cpu_is_half_a_core():
+    _, r = run_cli("python", code("""
+        import time
+        t = time.process_time()
+        while time.process_time() - t < 1.0:
+            pass
+    """))
+    expect_status(r, "completed", 0)
+    expect(r["executionTimeMs"] >= 1800, "1 s of CPU at 0.5 core must take >= ~1.8 s of wall time", r)
+    expect(r["cpuTimeMs"] >= 1000, "cgroup CPU time", r)
+
+
+@case
+@slow
+def infinite_loop_times_out_at_10s():
+    _, r = run_cli("python", "while True: pass")
+    expect_status(r, "timed_out", 124)
+    expect(r["timedOut"] is True and r["signal"] is None, "timedOut flag", r)
+    expect(10000 <= r["executionTimeMs"] < 12000, "the wall limit is 10 s", r)
+
+
+@case
+def js_infinite_loop_times_out():
+    r = SERVER.run("javascript", "for (;;) {}", limits={"wallTimeMs": 2000})
+    expect_status(r, "timed_out", 124)
+    expect(2000 <= r["executionTimeMs"] < 4000, "requested wall limit", r)
+
+
+@case
+@slow
+def sigstop_still_ends_at_timeout():
+    _, r = run_cli("python", code("""
+        import os, signal, subprocess
+        subprocess.Popen(['sleep', '41.5151'])
+        os.kill(os.getpid(), signal.SIGSTOP)
+    """))
+    expect_status(r, "timed_out", 124)
+    expect(10000 <= r["executionTimeMs"] < 12000, "stopped run ends at the wall limit", r)
+    expect_gone("41.5151")
+
+
+@case
+def detached_grandchild_does_not_outlive_run():
+    _, r = run_cli("python", code("""
+        import os, subprocess
+        subprocess.Popen(['sleep', '42.7182'], start_new_session=True, stdout=subprocess.DEVNULL)
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.execvp('sleep', ['sleep', '43.1415'])
+            os._exit(0)
+        print(os.getuid())
+    """))
+    expect_status(r, "completed", 0)
+    expect_gone("42.7182")
+    expect_gone("43.1415")
+    expect_cgroups_removed(slot_of(r))
+
+
+@case
+def node_detached_child_does_not_outlive_run():
+    _, r = run_cli("javascript", code("""
+        const { spawn, execSync } = require('child_process');
+        spawn('sleep', ['44.2718'], { detached: true, stdio: 'ignore' }).unref();
+        console.log(execSync('echo child ran').toString().trim());
+    """))
+    expect_status(r, "completed", 0)
+    expect(r["stdout"] == "child ran\n", "child processes themselves work", r)
+    expect_gone("44.2718")
+
+
+@case
+def output_2mb_is_cut_at_1mib():
+    _, r = run_cli("python", "import sys; sys.stdout.write('x' * 2_000_000); sys.stdout.flush(); print('never')")
+    expect_status(r, "output_limit", 137)
+    expect(r["stdoutBytes"] == MiB and len(r["stdout"]) == MiB, "stdout cut at exactly 1 MiB", r)
+    expect(r["outputTruncated"] is True and r["signal"] == "SIGKILL", "truncation flagged", r)
+    _, r = run_cli("javascript", "process.stderr.write('e'.repeat(2000000));")
+    expect_status(r, "output_limit", 137)
+    expect(r["stderrBytes"] == MiB, "stderr cap", r)
+    _, r = run_cli("python", f"import sys; sys.stdout.write('x' * {MiB})")
+    expect_status(r, "completed", 0)
+    expect(r["outputTruncated"] is False, "exactly 1 MiB is not truncation", r)
+
+
+@case
+def client_disconnect_kills_the_run():
+    s = SERVER.connect()
+    send_frame(s, {"op": "run", "language": "python",
+                   "code": "import subprocess, time\nsubprocess.Popen(['sleep', '45.9265'])\ntime.sleep(30)"})
+    deadline = time.time() + 5
+    while not host_processes_with("45.9265") and time.time() < deadline:
+        time.sleep(0.05)
+    expect(host_processes_with("45.9265"), "the run should have started")
+    s.close()
+    expect_gone("45.9265")
+
+
+# ---------------------------------------------------------------- isolation
+
+@case
+def network_is_unreachable_python():
+    _, r = run_cli("python", code("""
+        import socket
+        for host, port in [('127.0.0.1', 22), ('1.1.1.1', 80), ('8.8.8.8', 53)]:
+            try:
+                socket.create_connection((host, port), timeout=2)
+                print('CONNECTED', host)
+            except OSError as e:
+                print('blocked', host, e.errno)
+        try:
+            socket.getaddrinfo('example.com', 80)
+            print('RESOLVED')
+        except OSError:
+            print('no dns')
+        a, b = socket.socketpair()
+        a.send(b'unix ok'); print(b.recv(10).decode())
+    """))
+    expect_status(r, "completed", 0)
+    expect("CONNECTED" not in r["stdout"] and "RESOLVED" not in r["stdout"], "network must be unreachable", r)
+    expect(r["stdout"].count("blocked") == 3 and "unix ok" in r["stdout"], "AF_UNIX stays usable", r)
+
+
+@case
+def network_is_unreachable_node():
+    _, r = run_cli("javascript", code("""
+        const net = require('net');
+        const targets = [['127.0.0.1', 22], ['1.1.1.1', 80]];
+        let done = 0;
+        const finish = (msg) => { console.log(msg); if (++done === targets.length + 1) process.exit(0); };
+        for (const [h, p] of targets) {
+          try {
+            const s = net.connect({ host: h, port: p, timeout: 2000 });
+            s.on('connect', () => finish('CONNECTED ' + h));
+            s.on('error', (e) => finish('blocked ' + h + ' ' + e.code));
+            s.on('timeout', () => { s.destroy(); finish('blocked ' + h + ' timeout'); });
+          } catch (e) { finish('blocked ' + h + ' ' + e.code); }
+        }
+        fetch('http://1.1.1.1/').then(() => finish('FETCHED'), (e) => finish('blocked fetch'));
+    """))
+    expect_status(r, "completed", 0)
+    expect("CONNECTED" not in r["stdout"] and "FETCHED" not in r["stdout"], "network must be unreachable", r)
+    expect(r["stdout"].count("blocked") == 3, "every attempt must fail", r)
+
+
+@case
+def filesystem_is_read_only_and_private_python():
+    _, r = run_cli("python", code("""
+        import os
+        def attempt(label, fn):
+            try:
+                fn(); print('ALLOWED', label)
+            except OSError as e:
+                print('blocked', label, e.errno)
+        attempt('read /etc/shadow', lambda: open('/etc/shadow').read())
+        attempt('write /usr', lambda: open('/usr/pwned', 'w'))
+        attempt('write /', lambda: open('/pwned', 'w'))
+        attempt('write /etc', lambda: open('/etc/passwd', 'a'))
+        for p in ['/home', '/root', '/var', '/run', '/sys', '/etc/shadow', '/work']:
+            print('present' if os.path.exists(p) else 'absent', p)
+        print('pids', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))
+        open('/tmp/ok', 'w').write('scratch'); open('/dev/shm/ok', 'w').write('shm'); print('scratch ok')
+    """))
+    expect_status(r, "completed", 0)
+    out = r["stdout"]
+    expect("ALLOWED" not in out, "no write outside the scratch dirs, no shadow", r)
+    expect("present" not in out, "host directories must be absent", r)
+    expect("pids [2]" in out, "only the snippet's own process is visible in /proc", r)
+    expect("scratch ok" in out, "/tmp and /dev/shm are writable", r)
+
+
+@case
+def filesystem_checks_node():
+    _, r = run_cli("javascript", code("""
+        const fs = require('fs');
+        const attempt = (label, fn) => { try { fn(); console.log('ALLOWED', label); }
+                                          catch (e) { console.log('blocked', label, e.code); } };
+        attempt('read /etc/shadow', () => fs.readFileSync('/etc/shadow'));
+        attempt('write /usr', () => fs.writeFileSync('/usr/pwned', 'x'));
+        attempt('write runtime', () => fs.writeFileSync('/runtime/node/pwned', 'x'));
+        attempt('read /root', () => fs.readdirSync('/root'));
+        fs.writeFileSync('/tmp/ok', 'fine'); console.log('tmp', fs.readFileSync('/tmp/ok', 'utf8'));
+    """))
+    expect_status(r, "completed", 0)
+    expect("ALLOWED" not in r["stdout"] and "tmp fine" in r["stdout"], "node file checks", r)
+
+
+@case
+def scratch_files_do_not_persist():
+    _, r = run_cli("python", "open('/tmp/persist-probe', 'w').write('1'); open('/dev/shm/persist-probe', 'w').write('1')")
+    expect_status(r, "completed", 0)
+    _, r = run_cli("python", code("""
+        import os
+        print(os.path.exists('/tmp/persist-probe'), os.path.exists('/dev/shm/persist-probe'), os.listdir('/sandbox'))
+    """))
+    expect(r["stdout"] == "False False []\n", "a new run must start with empty scratch dirs", r)
+
+
+@case
+def environment_is_scrubbed():
+    allowed = {"PATH", "HOME", "TMPDIR", "LANG", "TZ", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "NODE_PATH",
+               "UV_USE_IO_URING", "LC_CTYPE"}
+    _, r = run_cli("python", "import os; print(' '.join(sorted(os.environ)))")
+    names = set(r["stdout"].split())
+    expect(names <= allowed, f"unexpected variables {names - allowed}", r)
+    _, r = run_cli("javascript", "console.log(Object.keys(process.env).sort().join(' '))")
+    names = set(r["stdout"].split())
+    expect(names <= allowed and HOST_SECRET_VAR not in names, f"unexpected variables {names - allowed}", r)
+
+
+@case
+def privileged_syscalls_are_refused():
+    _, r = run_cli("python", code("""
+        import ctypes, os
+        libc = ctypes.CDLL(None, use_errno=True)
+        def attempt(label, rc):
+            print(label, 'ALLOWED' if rc == 0 else 'refused', ctypes.get_errno())
+        attempt('ptrace', libc.ptrace(0, 0, 0, 0))
+        attempt('mount', libc.mount(b'none', b'/tmp', b'tmpfs', 0, None))
+        attempt('unshare-user', libc.unshare(0x10000000))
+        attempt('unshare-net', libc.unshare(0x40000000))
+        attempt('setuid0', libc.setuid(0))
+        attempt('chroot', libc.chroot(b'/tmp'))
+        print('uid', os.getuid(), 'caps', open('/proc/self/status').read().split('CapEff:')[1].split()[0])
+        print('nnp', open('/proc/self/status').read().split('NoNewPrivs:')[1].split()[0])
+    """))
+    expect_status(r, "completed", 0)
+    out = r["stdout"]
+    expect("ALLOWED" not in out, "ptrace, mount, unshare, setuid and chroot must fail", r)
+    expect("caps 0000000000000000" in out and "nnp 1" in out, "no capabilities, no_new_privs", r)
+    uid = int(out.split("uid ")[1].split()[0])
+    expect(UID_BASE <= uid < UID_BASE + 256, "per-run unprivileged uid", r)
+    _, r = run_cli("python", "import subprocess; print(subprocess.run(['unshare', '-U', 'true']).returncode != 0)")
+    expect(r["stdout"] == "True\n", "unshare(1) must fail", r)
+
+
+# ---------------------------------------------------------------- serve mode lifecycle
+
+@case
+def serve_sigterm_drains_in_flight_runs():
+    srv = Server()
+    s = srv.connect()
+    send_frame(s, {"op": "run", "language": "python", "code": "import time; time.sleep(1.5); print('finished')"})
+    time.sleep(0.5)
+    srv.proc.send_signal(signal.SIGTERM)
+    r = recv_frame(s)
+    s.close()
+    expect(r is not None and r["stdout"] == "finished\n", "an in-flight run must finish after SIGTERM", r)
+    rc = srv.proc.wait(timeout=10)
+    expect(rc == 0, f"agent exit status {rc} after SIGTERM")
+    expect(not os.path.exists(srv.path), "the socket file is removed on SIGTERM")
+
+
+@case
+def check_mode_passes():
+    p = subprocess.run([AGENT, "--check"], capture_output=True, text=True, timeout=60)
+    expect(p.returncode == 0, "--check failed:\n" + p.stdout + p.stderr)
+    expect("MISSING" not in p.stdout, "--check reported something missing:\n" + p.stdout)
+
+
+# ---------------------------------------------------------------- runner
+
+def run_case(fn):
+    t0 = time.time()
+    try:
+        fn()
+        return fn.__name__, None, time.time() - t0
+    except Exception as e:  # a crash in a case is that case's failure, not the suite's
+        detail = str(e) if isinstance(e, AssertionError) else traceback.format_exc()
+        return fn.__name__, detail, time.time() - t0
+
+
+def main():
+    global SERVER
+    if os.geteuid() != 0:
+        print("FAIL every case: the agent's tests need root (namespaces, cgroups, uid switch); run as root")
+        print(f"0 passed, {len(CASES)} failed")
+        return 1
+    if not os.access(AGENT, os.X_OK):
+        print(f"FAIL: {AGENT} is not built (make -C kata-agent)")
+        print(f"0 passed, {len(CASES)} failed")
+        return 1
+    SERVER = Server()
+    passed = failed = 0
+    ordered = sorted(CASES, key=lambda fn: not getattr(fn, "slow", False))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        for name, err, secs in pool.map(run_case, ordered):
+            if err is None:
+                passed += 1
+                print(f"PASS {name} ({secs:.1f}s)", flush=True)
+            else:
+                failed += 1
+                print(f"FAIL {name} ({secs:.1f}s): {err}", flush=True)
+    SERVER.stop()
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
