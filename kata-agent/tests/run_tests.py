@@ -33,6 +33,12 @@ def case(fn):
     return fn
 
 
+def alone(fn):
+    """Cases that measure CPU share; run after the parallel phase so the suite's own load cannot skew them."""
+    fn.alone = True
+    return fn
+
+
 def slow(fn):
     """Cases that sit out a wall limit; started first so they overlap with everything else."""
     fn.slow = True
@@ -374,7 +380,7 @@ def memory_js_heap_and_buffer():
 
 
 @case
-@slow
+@alone
 def cpu_is_half_a_core():
     _, r = run_cli("python", code("""
         import time
@@ -659,15 +665,18 @@ def main():
         return 1
     SERVER = Server()
     passed = failed = 0
-    ordered = sorted(CASES, key=lambda fn: not getattr(fn, "slow", False))
+    parallel = sorted((fn for fn in CASES if not getattr(fn, "alone", False)),
+                      key=lambda fn: not getattr(fn, "slow", False))
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        for name, err, secs in pool.map(run_case, ordered):
-            if err is None:
-                passed += 1
-                print(f"PASS {name} ({secs:.1f}s)", flush=True)
-            else:
-                failed += 1
-                print(f"FAIL {name} ({secs:.1f}s): {err}", flush=True)
+        results = list(pool.map(run_case, parallel))
+    results += [run_case(fn) for fn in CASES if getattr(fn, "alone", False)]
+    for name, err, secs in results:
+        if err is None:
+            passed += 1
+            print(f"PASS {name} ({secs:.1f}s)", flush=True)
+        else:
+            failed += 1
+            print(f"FAIL {name} ({secs:.1f}s): {err}", flush=True)
     SERVER.stop()
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
