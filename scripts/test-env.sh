@@ -1,0 +1,66 @@
+# shellcheck shell=bash
+# Test environment, to be SOURCED by test scripts (bash, as root):
+#
+#   source scripts/test-env.sh        # needs `make build` (target/sandbox.jar, kata-agent/build/kata-agent)
+#
+# Starts PostgreSQL (the local Debian cluster) with a fresh database and role of its own, the kata-agent on a
+# temporary socket, and the service (target/sandbox.jar) on a free port with a known API key, and waits until the
+# service is ready. When the sourcing shell exits, everything is stopped and the database dropped (an EXIT trap:
+# it replaces one the caller set; call sandbox_test_env_stop yourself to stop earlier).
+#
+# Exports:
+#   SANDBOX_TEST_URL        base URL of the service, e.g. http://localhost:41234 (no trailing slash)
+#   SANDBOX_TEST_API_KEY    an API key valid for that service (the service's SANDBOX_BOOTSTRAP_API_KEY)
+#   SANDBOX_DB_URL, SANDBOX_DB_USER, SANDBOX_DB_PASSWORD, SANDBOX_AGENT_SOCKET, SANDBOX_BOOTSTRAP_API_KEY
+#                           what the service was given, for tests that look into the database or the agent
+#   SANDBOX_TEST_DIR        scratch folder holding agent.log and service.log
+#
+# Options (environment, before sourcing):
+#   SANDBOX_TEST_SERVICE=0  start PostgreSQL and the agent only (for tests that start the service themselves,
+#                           such as the Arquillian ITs); SANDBOX_TEST_URL is then not set.
+
+_sandbox_test_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/postgres.sh
+source "$_sandbox_test_root/scripts/lib/postgres.sh"
+# shellcheck source=scripts/lib/services.sh
+source "$_sandbox_test_root/scripts/lib/services.sh"
+
+sandbox_test_env_stop() {
+  [ -n "${_sandbox_test_service_pid:-}" ] && stop_pid "$_sandbox_test_service_pid"
+  [ -n "${_sandbox_test_agent_pid:-}" ] && stop_pid "$_sandbox_test_agent_pid" 5
+  [ -n "${_sandbox_test_db:-}" ] && pg_drop_database "$_sandbox_test_db" >/dev/null 2>&1
+  [ -n "${SANDBOX_TEST_DIR:-}" ] && rm -rf "$SANDBOX_TEST_DIR"
+  unset _sandbox_test_service_pid _sandbox_test_agent_pid _sandbox_test_db
+}
+
+_sandbox_test_env_start() {
+  trap sandbox_test_env_stop EXIT
+  SANDBOX_TEST_DIR=$(mktemp -d /tmp/sandbox-test.XXXXXX)
+  chmod 755 "$SANDBOX_TEST_DIR"
+  export SANDBOX_TEST_DIR
+
+  pg_ensure_running || return 1
+  _sandbox_test_db="sandbox_test_$(openssl rand -hex 6)"
+  SANDBOX_DB_PASSWORD=$(openssl rand -hex 16)
+  pg_ensure_database "$_sandbox_test_db" "$SANDBOX_DB_PASSWORD" || return 1
+  SANDBOX_DB_URL=$(pg_jdbc_url "$_sandbox_test_db")
+  SANDBOX_DB_USER=$_sandbox_test_db
+  export SANDBOX_DB_URL SANDBOX_DB_USER SANDBOX_DB_PASSWORD
+
+  export SANDBOX_AGENT_SOCKET="$SANDBOX_TEST_DIR/agent.sock"
+  _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log") || return 1
+
+  export SANDBOX_BOOTSTRAP_API_KEY="uc-test-$(openssl rand -hex 24)"
+  export SANDBOX_TEST_API_KEY=$SANDBOX_BOOTSTRAP_API_KEY
+  [ "${SANDBOX_TEST_SERVICE:-1}" = 0 ] && return 0
+
+  [ -f "$SANDBOX_JAR" ] || { echo "test-env: $SANDBOX_JAR is not built (make build)" >&2; return 1; }
+  local port
+  port=$(free_port)
+  (exec setsid java -jar "$SANDBOX_JAR" --port "$port" >"$SANDBOX_TEST_DIR/service.log" 2>&1 </dev/null) &
+  _sandbox_test_service_pid=$!
+  wait_ready "http://localhost:$port" "$_sandbox_test_service_pid" "$SANDBOX_TEST_DIR/service.log" || return 1
+  export SANDBOX_TEST_URL="http://localhost:$port"
+}
+
+_sandbox_test_env_start || { echo "test-env: could not start the test environment" >&2; sandbox_test_env_stop; return 1 2>/dev/null || exit 1; }
