@@ -25,8 +25,8 @@ import java.util.Set;
  * {@code Bearer uc-...} key before JAX-RS sees the request, and {@code @RolesAllowed} is checked against the
  * container login, so API keys must be accepted here, at the Jakarta Security level: a valid key logs the caller in
  * as its id with group {@code user}; a bad credential is answered 401 with a JSON body; everything else (no header,
- * a JWT) goes to Payara's JWT mechanism, whose 401 is made JSON as well. Being an enabled alternative, this bean is
- * the one Jakarta Security picks over the JWT mechanism bean that {@code @LoginConfig} installs.
+ * a JWT) goes to Payara's JWT mechanism through a {@link JwtContext}. Being an enabled alternative, this bean is the
+ * one Jakarta Security picks over the JWT mechanism bean that {@code @LoginConfig} installs.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -62,9 +62,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             return context.notifyContainerAboutLogin(accepted.keyId().toString(), Set.of(USER_GROUP));
         }
         if (decision instanceof Authentication.Rejected rejected) {
-            return JsonUnauthorized.send(context, rejected.reason());
+            return UnauthorizedResponse.send(context, rejected.reason());
         }
-        return jwt.validateRequest(request, response, new JsonUnauthorized(context));
+        return jwt.validateRequest(request, response, new JwtContext(context));
     }
 
     /** The mechanism {@code @LoginConfig(authMethod = "MP-JWT")} makes Payara add: the other bean of this type. */

@@ -5,26 +5,16 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
-import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContextWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/**
- * Answers a refused credential with 401 and the service's JSON error body instead of the container's HTML page.
- * Also wraps the context handed to the JWT mechanism, so that its refusal of a bad token looks the same.
- */
-final class JsonUnauthorized extends HttpMessageContextWrapper {
+/** Answers a refused credential with 401 and the service's JSON error body instead of the container's HTML page. */
+final class UnauthorizedResponse {
 
     private static final Jsonb JSON = JsonbBuilder.create();
 
-    JsonUnauthorized(HttpMessageContext context) {
-        super(context);
-    }
-
-    @Override
-    public AuthenticationStatus responseUnauthorized() {
-        return send(getWrapped(), "invalid or expired token");
+    private UnauthorizedResponse() {
     }
 
     static AuthenticationStatus send(HttpMessageContext context, String reason) {
