@@ -52,6 +52,9 @@ _sandbox_test_env_start() {
 
   export SANDBOX_BOOTSTRAP_API_KEY="uc-test-$(openssl rand -hex 24)"
   export SANDBOX_TEST_API_KEY=$SANDBOX_BOOTSTRAP_API_KEY
+  # admin tokens from scripts/admin-token.sh verify against this, whatever the service's working directory
+  SANDBOX_JWT_PUBLIC_KEY=$(bash "$_sandbox_test_root/scripts/jwt-keys.sh") || return 1
+  export SANDBOX_JWT_PUBLIC_KEY
   [ "${SANDBOX_TEST_SERVICE:-1}" = 0 ] && return 0
 
   [ -f "$SANDBOX_JAR" ] || { echo "test-env: $SANDBOX_JAR is not built (make build)" >&2; return 1; }
