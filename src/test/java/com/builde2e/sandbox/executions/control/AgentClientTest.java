@@ -1,0 +1,144 @@
+package com.builde2e.sandbox.executions.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.builde2e.sandbox.executions.entity.RunStatus;
+import com.builde2e.sandbox.runtimes.entity.Language;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client against a real Unix socket whose other end answers canned frames, as the agent would. */
+class AgentClientTest {
+
+    @TempDir
+    Path dir;
+
+    private Path socket;
+    private ServerSocketChannel server;
+    private AgentClient client;
+
+    @BeforeEach
+    void listen() throws IOException {
+        socket = dir.resolve("agent.sock");
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        client = new AgentClient(socket.toString());
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        server.close();
+    }
+
+    /** Accepts one connection, reads its request frame, sends {@code reply} raw, and hands back the request. */
+    private CompletableFuture<JsonObject> answerOnce(byte[] reply) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (SocketChannel peer = server.accept()) {
+                ByteBuffer header = ByteBuffer.allocate(4);
+                while (header.hasRemaining()) {
+                    peer.read(header);
+                }
+                ByteBuffer body = ByteBuffer.allocate(header.getInt(0));
+                while (body.hasRemaining()) {
+                    peer.read(body);
+                }
+                peer.write(ByteBuffer.wrap(reply));
+                return Json.createReader(new ByteArrayInputStream(body.array())).readObject();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static byte[] frame(String json) {
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+    }
+
+    @Test
+    void sendsARunRequestAndReadsTheResult() throws Exception {
+        CompletableFuture<JsonObject> request = answerOnce(frame("""
+                {"status":"completed","exitCode":0,"signal":null,"timedOut":false,"stdout":"5050\\n","stderr":"",
+                 "stdoutBytes":5,"stderrBytes":0,"outputTruncated":false,"executionTimeMs":21.37,
+                 "memoryUsageMb":8.45,"cpuTimeMs":18.2}"""));
+
+        AgentResult result = client.run(Language.PYTHON, "print(sum(range(1, 101)))", "in\n");
+
+        assertEquals(RunStatus.COMPLETED, result.status());
+        assertEquals("5050\n", result.stdout());
+        JsonObject sent = request.get();
+        assertEquals("run", sent.getString("op"));
+        assertEquals("python", sent.getString("language"));
+        assertEquals("print(sum(range(1, 101)))", sent.getString("code"));
+        assertEquals("in\n", sent.getString("stdin"));
+    }
+
+    @Test
+    void leavesStdinOutWhenThereIsNone() throws Exception {
+        CompletableFuture<JsonObject> request = answerOnce(frame("{\"status\":\"failed\",\"exitCode\":1}"));
+
+        client.run(Language.JAVASCRIPT, "process.exit(1)", null);
+
+        assertFalse(request.get().containsKey("stdin"));
+    }
+
+    @Test
+    void pingsTheAgent() throws Exception {
+        answerOnce(frame("{\"status\":\"ok\",\"version\":\"1\",\"runsInFlight\":2}"));
+
+        assertEquals(2, client.ping().getInt("runsInFlight"));
+    }
+
+    @Test
+    void anAbsentSocketIsAnUnavailableAgent() {
+        AgentClient nowhere = new AgentClient(dir.resolve("missing.sock").toString());
+
+        assertThrows(AgentUnavailableException.class, () -> nowhere.run(Language.PYTHON, "1", null));
+    }
+
+    @Test
+    void aConnectionClosedMidFrameIsAnUnavailableAgent() {
+        byte[] whole = frame("{\"status\":\"completed\"}");
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);
+        answerOnce(cut);
+
+        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+    }
+
+    @Test
+    void malformedJsonIsAnUnavailableAgent() {
+        answerOnce(frame("{\"status\":"));
+
+        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+    }
+
+    @Test
+    void anUnknownStatusIsAnUnavailableAgent() {
+        answerOnce(frame("{\"status\":\"exploded\"}"));
+
+        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+    }
+
+    @Test
+    void anOversizedFrameIsRefusedBeforeItIsRead() {
+        answerOnce(ByteBuffer.allocate(4).putInt(AgentClient.MAX_RESPONSE_BYTES + 1).array());
+
+        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+    }
+}
