@@ -80,9 +80,13 @@ function droppedFiles(marker) {
   return found;
 }
 
+// Processes, cgroups and mounts present before the runs are not theirs (another test on the machine, or a run an
+// earlier crash left behind): only what appears after the snapshot counts against the runs.
 function snapshotHost() {
-  return { mounts: new Set(mounts()) };
+  return { mounts: new Set(mounts()), processes: new Set(jailProcesses()), cgroups: new Set(runCgroups()) };
 }
+
+const newSince = (probe, known) => () => probe().filter((item) => !known.has(item));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -98,8 +102,8 @@ async function settled(probe) {
 
 /** Call only when no run is in flight: every jail process and run cgroup must then be gone. */
 async function assertHostUnharmed(before, marker) {
-  assert.deepEqual(await settled(jailProcesses), [], 'jail processes outlived their run');
-  assert.deepEqual(await settled(runCgroups), [], 'run cgroups were left behind');
+  assert.deepEqual(await settled(newSince(jailProcesses, before.processes)), [], 'jail processes outlived their run');
+  assert.deepEqual(await settled(newSince(runCgroups, before.cgroups)), [], 'run cgroups were left behind');
   assert.deepEqual(mounts().filter((m) => !before.mounts.has(m)), [], 'new mounts appeared on the host');
   assert.deepEqual(droppedFiles(marker), [], 'snippet files reached the host');
 }

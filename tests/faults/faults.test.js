@@ -1,0 +1,131 @@
+'use strict';
+// Fault tests (scripts/test-faults.sh starts a private PostgreSQL, a supervised agent and the service): the
+// database or the agent goes away, the service answers 503 with a clear error and bills nothing, and it recovers
+// by itself once they are back. Tests run in order; each leaves the system healthy for the next (the database test
+// runs last: a service that fails to recover from it would otherwise fail the agent tests too).
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { execFileSync } = require('node:child_process');
+
+const { postOnce, sleep } = require('../hostile/lib/sandbox');
+const { assertRunShape } = require('../hostile/lib/expect');
+const { jailProcesses, runCgroups } = require('../hostile/lib/host');
+
+const url = process.env.FAULTS_URL;
+const apiKey = process.env.FAULTS_API_KEY;
+const PG = `${__dirname}/pg.sh`;
+const RECOVERY_MS = 90_000;
+const PRINT_ONE = { language: 'python', code: 'print(1)' };
+
+const pg = (...args) => execFileSync('bash', [PG, ...args], { encoding: 'utf8' }).trim();
+const usageRows = () => Number(pg('psql', '-tAc', 'SELECT count(*) FROM usage_record'));
+const agentPid = () => Number(fs.readFileSync(process.env.FAULTS_AGENT_PIDFILE, 'utf8'));
+const run = (body = PRINT_ONE) => postOnce(url, apiKey, body);
+
+// The agent's own processes: its serve loop and the forked workers that supervise runs, but not the jails they
+// started (those live in other PID namespaces and must die on their own when their supervisor does).
+function agentProcesses(rootPid) {
+  const pidNs = (pid) => fs.readlinkSync(`/proc/${pid}/ns/pid`);
+  const parents = new Map();
+  for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parents.set(Number(pid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const rootNs = pidNs(rootPid);
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, ppid] of parents) {
+      if (ppid === tree[i] && pidNs(pid) === rootNs) tree.push(pid);
+    }
+  }
+  return tree;
+}
+
+function assertUnavailable(answer) {
+  assert.equal(answer.httpStatus, 503, `expected 503, got ${answer.httpStatus}: ${answer.text.slice(0, 300)}`);
+  assert.equal(answer.jsonError, null, 'the 503 body is JSON');
+  assert.ok(answer.headers.has('retry-after'), 'a 503 says when to retry');
+  assert.equal(typeof answer.json.error, 'string', 'the 503 names the error');
+  assert.ok(answer.json.error.length > 0, 'the error message is not empty');
+  assert.doesNotMatch(answer.text, /Exception|\tat |\.java:\d+/, 'no stack trace reaches the client');
+  assert.ok(!answer.json.cost, 'an unavailable run costs nothing');
+}
+
+async function assertRunsAgain(what) {
+  const deadline = Date.now() + RECOVERY_MS;
+  let answer;
+  do {
+    answer = await run().catch((e) => ({ httpStatus: 0, text: String(e) }));
+    if (answer.httpStatus === 200) break;
+    await sleep(1_000);
+  } while (Date.now() < deadline);
+  assert.equal(answer.httpStatus, 200, `no recovery within ${RECOVERY_MS} ms after ${what}: ${answer.text?.slice(0, 300)}`);
+  assertRunShape(answer.json);
+  assert.equal(answer.json.stdout, '1\n');
+}
+
+async function waitFor(probe, ms, what) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = probe();
+    if (value) return value;
+    await sleep(100);
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+test('baseline: a run succeeds and is billed once', async () => {
+  const before = usageRows();
+  const answer = await run();
+  assert.equal(answer.httpStatus, 200, answer.text);
+  assert.equal(usageRows(), before + 1);
+});
+
+test('agent killed: 503 unbilled, and the service reconnects to the restarted agent', async () => {
+  const before = usageRows();
+  const killed = agentPid();
+  process.kill(killed, 'SIGKILL');
+  // the supervisor waits SUPERVISE_RESTART_DELAY_S before it starts the agent again: this request falls in between
+  assertUnavailable(await run());
+  await assertRunsAgain('the agent was restarted');
+  assert.notEqual(agentPid(), killed, 'a new agent process serves');
+  assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
+});
+
+test('agent (serve loop and workers) killed in the middle of a run: that request fails unbilled, its jail dies, the next run succeeds', async () => {
+  const before = usageRows();
+  const cgroupsBefore = new Set(runCgroups());
+  const pending = run({ language: 'python', code: 'import time\nprint("started", flush=True)\ntime.sleep(60)' });
+  await waitFor(() => jailProcesses().length > 0, 15_000, 'the run to start in its jail');
+  const agent = agentProcesses(agentPid());
+  assert.ok(agent.length >= 2, `a worker of the agent supervises the run (agent processes: ${agent})`);
+  for (const pid of agent) process.kill(pid, 'SIGKILL');
+  const answer = await pending;
+  assert.notEqual(answer.httpStatus, 200, `the interrupted run must not look successful: ${answer.text.slice(0, 300)}`);
+  assertUnavailable(answer);
+  // the agent's death takes the run's whole jail with it: nothing may keep running unsupervised
+  await waitFor(() => jailProcesses().length === 0, 5_000, `the orphaned jail to die (${jailProcesses()})`);
+  await assertRunsAgain('the agent was restarted');
+  assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
+  const left = runCgroups().filter((c) => !cgroupsBefore.has(c));
+  assert.deepEqual(left, [], 'the interrupted run left cgroups behind');
+});
+
+test('PostgreSQL stopped: 503 with a clear error, nothing billed, recovery on its own', async () => {
+  const before = usageRows();
+  pg('stop');
+  try {
+    assertUnavailable(await run());
+    const ready = await fetch(`${url}/health/ready`);
+    assert.equal(ready.status, 503, 'readiness reports the database down');
+  } finally {
+    pg('start');
+  }
+  await assertRunsAgain('PostgreSQL came back');
+  assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
+});
