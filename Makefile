@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up everything, start the service) and `make test` (every test).
-.PHONY: deps agent build run test test-agent test-server test-sdk admin-token bench
+.PHONY: deps agent build run test test-agent test-server test-sdk test-hostile test-faults admin-token bench
 
 deps:
 	bash scripts/deps.sh
@@ -17,6 +17,8 @@ test: deps
 	$(MAKE) test-agent
 	$(MAKE) test-server
 	$(MAKE) test-sdk
+	$(MAKE) test-hostile
+	$(MAKE) test-faults
 
 test-agent: agent
 	$(MAKE) -C kata-agent test
@@ -26,6 +28,12 @@ test-server: agent
 
 test-sdk:
 	bash scripts/test-sdk.sh
+
+test-hostile: build
+	bash scripts/test-hostile.sh
+
+test-faults: build
+	bash scripts/test-faults.sh
 
 admin-token:
 	@bash scripts/admin-token.sh
