@@ -22,7 +22,7 @@
 #define KA_MAX_STDIN_BYTES (1024L * 1024)
 #define KA_MAX_FRAME_BYTES (4L * 1024 * 1024)
 
-/* Jail setup (namespaces, mounts, cgroup attach) must finish well before this, or the run is an infra error. */
+/* Jail setup (namespaces, cgroups, mounts) must finish well before this, or the run is an infra error. */
 #define KA_SETUP_TIMEOUT_MS 5000L
 
 /* Per-run uid/gid: KA_UID_BASE + slot. One uid per concurrent run keeps RLIMIT_NPROC and kill() per run. */
@@ -156,7 +156,7 @@ struct cgroup {
     bool has_memsw;
 };
 int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, struct ka_error *e);
-int cg_attach(const struct cgroup *cg, pid_t pid, struct ka_error *e);
+int cg_enter_self(const struct cgroup *cg, const char **step);
 long long cg_peak_memory_bytes(const struct cgroup *cg);
 long cg_oom_kills(const struct cgroup *cg);
 long long cg_cpu_time_ns(const struct cgroup *cg);
@@ -210,10 +210,11 @@ struct report {
 };
 
 /* Fixed descriptor numbers inside the jail, set up by init before anything else. */
-enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_GO = 4, JFD_COUNT = 5 };
+enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_COUNT = 4 };
 
 struct init_plan {
     int fds[JFD_COUNT]; /* supervisor-side numbers, moved to the jail_fd numbers */
+    struct cgroup cgroup;
     struct mount_plan mount;
     struct run_limits limits;
     struct runtime_cmd cmd;
@@ -275,6 +276,9 @@ int server_loop(const struct server_opts *opts);
 struct agent_shared *server_shared_create(int workers);
 void server_shared_set_running(struct agent_shared *s, int worker_index, bool running);
 int server_runs_in_flight(const struct agent_shared *s);
+
+/* ---- client.c: `kata-agent call`, a request to a serving agent (req NULL = ping) ---- */
+int client_call(const char *socket_path, const struct run_request *req);
 
 /* ---- check.c ---- */
 int check_host(void);

@@ -117,13 +117,20 @@ int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, stru
     return 0;
 }
 
-int cg_attach(const struct cgroup *cg, pid_t pid, struct ka_error *e)
+/* Called by the jail's PID 1 for itself, while it is still single-threaded. Writing "0" (= the calling thread) to
+ * `tasks` lets the kernel skip the global threadgroup lock that a write of another pid to cgroup.procs takes, and
+ * that lock waits for an RCU grace period: measured here 0.05 ms against 4-15 ms per run. */
+int cg_enter_self(const struct cgroup *cg, const char **step)
 {
     for (int c = 0; c < CG_NCTL; c++) {
         if (cg->shared_with_prev[c])
             continue;
-        if (cg_write(cg, c, "cgroup.procs", pid, e) < 0)
+        char path[192];
+        snprintf(path, sizeof path, "%s/tasks", cg->path[c]);
+        if (fdio_write_file(path, "0") < 0) {
+            *step = "join the run's cgroups";
             return -1;
+        }
     }
     return 0;
 }

@@ -1,8 +1,8 @@
 /* PID 1 of the jail and the main process it starts.
  *
- * PID 1 (root, in the new namespaces, already in the run's cgroups once the supervisor says "go"):
- *   moves its descriptors to fixed numbers, builds the root filesystem, waits for "go", forks the main process,
- *   reports STARTED, then reaps every child until the main process exits, reports EXITED and exits itself. Its exit
+ * PID 1 (root, in the new namespaces): moves its descriptors to fixed numbers, joins the run's cgroups (so all it
+ *   forks is born inside them), builds the root filesystem, forks the main process, reports STARTED, then reaps
+ *   every child until the main process exits, reports EXITED and exits itself. Its exit
  *   makes the kernel SIGKILL everything left in the PID namespace: no grandchild outlives the main process.
  * The main process: drops to the run's uid with no capabilities, rlimits and seccomp, and execs the runtime.
  * Any setup failure is reported as REPORT_INFRA naming the step, never as the user's failure. */
@@ -119,13 +119,10 @@ void init_main(struct init_plan *plan)
     /* if the supervisor dies, so does the jail (and with PID 1 everything in it) */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
         die_infra("prctl(PR_SET_PDEATHSIG)");
-    if (ns_setup_uts(&step) < 0 || mount_build_root(&plan->mount, &step) < 0)
+    /* first, so that nothing of the run (the mounts' memory included) is charged outside its cgroups */
+    if (cg_enter_self(&plan->cgroup, &step) < 0 || ns_setup_uts(&step) < 0 ||
+        mount_build_root(&plan->mount, &step) < 0)
         die_infra(step);
-    /* "go" means: we are in the run's cgroups, so the main process is born inside them */
-    char go;
-    if (fdio_read_full(JFD_GO, &go, 1) != 1)
-        _exit(0); /* the supervisor gave up (or died) before go */
-    close(JFD_GO);
     int64_t start_ns = clock_now_ns();
     pid_t main_pid = fork();
     if (main_pid < 0)

@@ -8,9 +8,9 @@
  *     |                               request itself; reaps workers (signalfd); SIGTERM = stop accepting, drain.
  *     +-- worker (root) = supervisor  reads the request frame, takes a run slot (uid 60000+n, cgroups slot-n),
  *           |                         creates the cgroups, builds the seccomp filter, opens the pipes, clones:
- *           +-- PID 1 of the jail     new pid/mount/net/ipc/uts namespaces; builds the read-only root and
- *                 |   (root)          pivots into it; waits for "go" (sent once the supervisor has put it into
- *                 |                   the cgroups); forks the main process; reaps everything; reports.
+ *           +-- PID 1 of the jail     new pid/mount/net/ipc/uts namespaces; joins the run's cgroups itself;
+ *                 |   (root)          builds the read-only root and pivots into it; forks the main process;
+ *                 |                   reaps everything; reports.
  *                 +-- main process    rlimits, uid/gid of the slot, no capabilities, no_new_privs, seccomp,
  *                       (uid 600xx)   then exec python3 -I -c CODE / node -e CODE. Whatever it forks stays
  *                                     in the namespace and the cgroups.
@@ -19,7 +19,6 @@
  *   stdin  0  supervisor writes the request's stdin (non-blocking), then closes: the snippet sees EOF
  *   stdout 1, stderr 2  supervisor reads in its poll loop into buffers capped at outputBytes each
  *   report 3  PID 1 (and the main process before exec) -> supervisor: INFRA(step, errno), STARTED(t), EXITED(status, t)
- *   go     4  supervisor -> PID 1: one byte once PID 1 is in the cgroups
  * and the client connection, watched for hang-up.
  *
  * Who kills whom:
@@ -55,6 +54,7 @@ static void usage(void)
             "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
             "                        [--runtimes DIR]\n"
             "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] < code\n"
+            "       kata-agent call [--socket PATH] (--ping | --language python|javascript [--stdin-file F] < code)\n"
             "       kata-agent --check [--runtimes DIR]\n");
 }
 
@@ -65,6 +65,7 @@ struct options {
     int max_runs;
     const char *language;
     const char *stdin_file;
+    bool ping;
 };
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -73,7 +74,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"socket", required_argument, NULL, 's'},     {"socket-mode", required_argument, NULL, 'm'},
         {"socket-group", required_argument, NULL, 'g'}, {"max-runs", required_argument, NULL, 'n'},
         {"language", required_argument, NULL, 'l'},   {"stdin-file", required_argument, NULL, 'i'},
-        {"runtimes", required_argument, NULL, 'r'},   {NULL, 0, NULL, 0},
+        {"runtimes", required_argument, NULL, 'r'},   {"ping", no_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
     };
     int opt;
     char *end;
@@ -94,6 +96,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'l': o->language = optarg; break;
         case 'i': o->stdin_file = optarg; break;
         case 'r': runtime_set_dir(optarg); break;
+        case 'p': o->ping = true; break;
         default: return -1;
         }
     }
@@ -180,6 +183,23 @@ static int cmd_run(const struct options *o)
     return rc;
 }
 
+static int cmd_call(const struct options *o)
+{
+    struct run_request req;
+    struct run_result r;
+    memset(&req, 0, sizeof req);
+    result_init(&r);
+    if (o->ping)
+        return client_call(o->socket_path, NULL);
+    if (read_cli_request(o, &req, &r) < 0) {
+        request_free(&req);
+        return print_result(&r);
+    }
+    int rc = client_call(o->socket_path, &req);
+    request_free(&req);
+    return rc;
+}
+
 static int cmd_serve(const struct options *o)
 {
     struct ka_error e = {{0}};
@@ -196,7 +216,7 @@ static int cmd_serve(const struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options o = {DEFAULT_SOCKET, 0660, NULL, DEFAULT_MAX_RUNS, NULL, NULL};
+    struct options o = {.socket_path = DEFAULT_SOCKET, .socket_mode = 0660, .max_runs = DEFAULT_MAX_RUNS};
     if (argc < 2) {
         usage();
         return EXIT_USAGE;
@@ -212,6 +232,8 @@ int main(int argc, char **argv)
         return cmd_run(&o);
     if (strcmp(mode, "serve") == 0)
         return cmd_serve(&o);
+    if (strcmp(mode, "call") == 0)
+        return cmd_call(&o);
     if (strcmp(mode, "--check") == 0 || strcmp(mode, "check") == 0)
         return check_host();
     usage();

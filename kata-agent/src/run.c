@@ -1,6 +1,6 @@
 /* One run, in the order the later warm-pool work can split up:
  *   setup jail      slot (uid, cgroup names), cgroups with limits, seccomp filter, pipes
- *   start runtime   clone PID 1 into new namespaces, attach it to the cgroups, say "go"
+ *   start runtime   clone PID 1 into new namespaces; it joins the cgroups, builds its root and execs the runtime
  *   hand code       the code travels in the runtime's argv; stdin is fed by the supervisor
  *   supervise       poll loop until everything in the jail is gone (supervise.c)
  *   collect result  peak memory, OOM kills and CPU time from the cgroups, then the status
@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { PIPE_STDIN, PIPE_STDOUT, PIPE_STDERR, PIPE_REPORT, PIPE_GO, PIPE_COUNT };
+enum { PIPE_STDIN, PIPE_STDOUT, PIPE_STDERR, PIPE_REPORT, PIPE_COUNT };
 
 struct jail_pipes {
     int fd[PIPE_COUNT][2];
@@ -62,8 +62,8 @@ static int setup_jail(const struct run_request *req, struct run_ctx *ctx, struct
     return pipes_open(pipes, e);
 }
 
-/* Returns PID 1's host pid with the jail released into its cgroups, or -1 with the pipes closed. */
-static pid_t start_runtime(const struct run_request *req, struct run_ctx *ctx, struct jail_pipes *pipes,
+/* Returns PID 1's host pid, or -1 with the pipes closed. */
+static pid_t start_runtime(const struct run_request *req, const struct run_ctx *ctx, struct jail_pipes *pipes,
                            scmp_filter_ctx filter, struct ka_error *e)
 {
     struct init_plan plan;
@@ -72,7 +72,7 @@ static pid_t start_runtime(const struct run_request *req, struct run_ctx *ctx, s
     plan.fds[JFD_STDOUT] = pipes->fd[PIPE_STDOUT][1];
     plan.fds[JFD_STDERR] = pipes->fd[PIPE_STDERR][1];
     plan.fds[JFD_REPORT] = pipes->fd[PIPE_REPORT][1];
-    plan.fds[JFD_GO] = pipes->fd[PIPE_GO][0];
+    plan.cgroup = ctx->cg;
     plan.mount.with_node_runtime = req->language == LANG_JAVASCRIPT;
     plan.mount.uid = (uid_t)(KA_UID_BASE + ctx->slot.index);
     plan.mount.gid = (gid_t)(KA_UID_BASE + ctx->slot.index);
@@ -93,19 +93,7 @@ static pid_t start_runtime(const struct run_request *req, struct run_ctx *ctx, s
         close(plan.fds[i]);
     }
     pipes->fd[PIPE_STDIN][0] = pipes->fd[PIPE_STDOUT][1] = pipes->fd[PIPE_STDERR][1] = -1;
-    pipes->fd[PIPE_REPORT][1] = pipes->fd[PIPE_GO][0] = -1;
-
-    if (cg_attach(&ctx->cg, pid, e) < 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, NULL, 0);
-        pipes_close_all(pipes);
-        return -1;
-    }
-    /* if PID 1 already failed, the write fails with EPIPE and its INFRA report says why: the loop reads it */
-    char go = 'g';
-    (void)fdio_write_all(pipes->fd[PIPE_GO][1], &go, 1);
-    close(pipes->fd[PIPE_GO][1]);
-    pipes->fd[PIPE_GO][1] = -1;
+    pipes->fd[PIPE_REPORT][1] = -1;
     return pid;
 }
 

