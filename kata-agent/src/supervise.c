@@ -153,7 +153,9 @@ void supervise_run(struct supervision *sv, struct run_result *r)
             [P_ERR] = {sv->stderr_fd, POLLIN, 0},
             [P_REPORT] = {sv->report_fd, POLLIN, 0},
             [P_STDIN] = {sv->stdin_fd, POLLOUT, 0},
-            [P_ABORT] = {st.killed ? -1 : sv->abort_fd, POLLRDHUP, 0},
+            /* no events asked: POLLHUP (the client closed) is always reported, while a client that only
+             * half-closes its sending side after the request (POLLRDHUP) is still waiting for the answer */
+            [P_ABORT] = {st.killed ? -1 : sv->abort_fd, 0, 0},
         };
         int n = poll(p, P_COUNT, clock_ms_until(st.deadline_ns));
         if (n < 0 && errno == EINTR)
@@ -172,7 +174,7 @@ void supervise_run(struct supervision *sv, struct run_result *r)
             read_stream(&st, &sv->stderr_fd, &r->err);
         if (p[P_STDIN].revents)
             feed_stdin(sv);
-        if (p[P_ABORT].revents) {
+        if (p[P_ABORT].revents & (POLLHUP | POLLERR)) {
             sv->aborted = true;
             stop_jail(&st);
         }

@@ -479,6 +479,15 @@ def client_disconnect_kills_the_run():
     expect_gone("45.9265")
 
 
+@case
+def client_half_close_still_gets_its_answer():
+    with SERVER.connect() as s:
+        send_frame(s, {"op": "run", "language": "python", "code": "import time; time.sleep(0.3); print('ok')"})
+        s.shutdown(socket.SHUT_WR)
+        r = recv_frame(s)
+    expect(r is not None and r["stdout"] == "ok\n", "shutting down only the sending side is not a hang-up", r)
+
+
 # ---------------------------------------------------------------- isolation
 
 @case
