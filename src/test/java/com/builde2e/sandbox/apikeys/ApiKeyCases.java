@@ -1,19 +1,18 @@
 package com.builde2e.sandbox.apikeys;
 
-import static com.builde2e.sandbox.apikeys.ApiClient.ANONYMOUS;
-import static com.builde2e.sandbox.apikeys.ApiClient.adminToken;
-import static com.builde2e.sandbox.apikeys.ApiClient.array;
-import static com.builde2e.sandbox.apikeys.ApiClient.object;
+import static com.builde2e.sandbox.apikeys.AdminTokens.issueKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import com.builde2e.sandbox.apikeys.ApiClient.IssuedKey;
+import com.builde2e.sandbox.apikeys.AdminTokens.IssuedKey;
+import com.builde2e.sandbox.it.Api;
+import com.builde2e.sandbox.it.Api.Reply;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.URI;
-import java.net.http.HttpResponse;
+import java.io.StringReader;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -28,10 +27,13 @@ public class ApiKeyCases {
     private static final String KEYS = "v1/admin/api-keys";
     private static final String RUN = "{\"code\": \"print(1)\", \"language\": \"python\"}";
 
-    private final ApiClient api;
+    /** No {@code Authorization} header. */
+    private static final String ANONYMOUS = null;
 
-    public ApiKeyCases(URI base) {
-        this.api = new ApiClient(base);
+    private final Api api;
+
+    public ApiKeyCases(Api api) {
+        this.api = api;
     }
 
     public Stream<DynamicTest> tests() {
@@ -49,78 +51,78 @@ public class ApiKeyCases {
     }
 
     void noKey() {
-        assertUnauthorized(api.post(EXECUTE, ANONYMOUS, RUN));
+        assertUnauthorized(api.postJson(EXECUTE, ANONYMOUS, RUN));
         assertUnauthorized(api.get("v1/usage", ANONYMOUS));
         assertUnauthorized(api.get(KEYS, ANONYMOUS));
     }
 
     void unknownKey() {
-        HttpResponse<String> response = api.post(EXECUTE, "uc-" + "x".repeat(43), RUN);
+        Reply response = api.postJson(EXECUTE, "uc-" + "x".repeat(43), RUN);
 
         assertUnauthorized(response);
-        assertEquals("unknown API key", object(response).getString("error"));
+        assertEquals("unknown API key", response.json().getString("error"));
     }
 
     void malformedKey() {
-        assertUnauthorized(api.post(EXECUTE, "uc-short", RUN));
-        assertUnauthorized(api.post(EXECUTE, "not-a-key", RUN));
+        assertUnauthorized(api.postJson(EXECUTE, "uc-short", RUN));
+        assertUnauthorized(api.postJson(EXECUTE, "not-a-key", RUN));
         assertUnauthorized(api.get("v1/usage", "uc-" + "x".repeat(20) + "!!"));
     }
 
     void revokedKey() {
-        IssuedKey key = api.issueKey("revoked-key-case");
-        assertEquals(200, api.get("v1/usage", key.key()).statusCode());
+        IssuedKey key = issueKey(api, "revoked-key-case");
+        assertEquals(200, api.get("v1/usage", key.key()).status());
 
-        assertEquals(200, api.delete(KEYS + "/" + key.id(), adminToken()).statusCode());
+        assertEquals(200, delete(KEYS + "/" + key.id(), AdminTokens.token()).status());
 
-        HttpResponse<String> refused = api.post(EXECUTE, key.key(), RUN);
+        Reply refused = api.postJson(EXECUTE, key.key(), RUN);
         assertUnauthorized(refused);
-        assertEquals("this API key has been revoked", object(refused).getString("error"));
+        assertEquals("this API key has been revoked", refused.json().getString("error"));
         assertUnauthorized(api.get("v1/usage", key.key()));
     }
 
     void userKeyOnAdminEndpoints() {
-        IssuedKey key = api.issueKey("user-on-admin-case");
+        IssuedKey key = issueKey(api, "user-on-admin-case");
 
         assertForbidden(api.get(KEYS, key.key()));
-        assertForbidden(api.post(KEYS, key.key(), "{\"name\": \"escalated\"}"));
-        assertForbidden(api.delete(KEYS + "/" + key.id(), key.key()));
+        assertForbidden(api.postJson(KEYS, key.key(), "{\"name\": \"escalated\"}"));
+        assertForbidden(delete(KEYS + "/" + key.id(), key.key()));
         assertForbidden(api.get("v1/admin/usage", key.key()));
         // and it is still a working, unrevoked key
-        assertEquals(200, api.get("v1/usage", key.key()).statusCode());
+        assertEquals(200, api.get("v1/usage", key.key()).status());
     }
 
     void adminTokenIsNotAKey() {
-        assertForbidden(api.get("v1/usage", adminToken()));
-        assertForbidden(api.post(EXECUTE, adminToken(), RUN));
+        assertForbidden(api.get("v1/usage", AdminTokens.token()));
+        assertForbidden(api.postJson(EXECUTE, AdminTokens.token(), RUN));
     }
 
     void badAdminTokens() {
-        String expired = ApiClient.mintAdminToken(-120);
-        String valid = adminToken();
+        String expired = AdminTokens.mint(-120);
+        String valid = AdminTokens.token();
         char last = valid.charAt(valid.length() - 1);
         String tampered = valid.substring(0, valid.length() - 1) + (last == 'A' ? 'B' : 'A');
 
         assertUnauthorized(api.get(KEYS, expired));
         assertUnauthorized(api.get(KEYS, tampered));
-        assertEquals(200, api.get(KEYS, valid).statusCode());
+        assertEquals(200, api.get(KEYS, valid).status());
     }
 
     void adminLifecycle() {
         String name = "lifecycle " + UUID.randomUUID();
-        HttpResponse<String> created = api.post(KEYS, adminToken(), "{\"name\": \"" + name + "\"}");
+        Reply created = api.postJson(KEYS, AdminTokens.token(), "{\"name\": \"" + name + "\"}");
 
-        assertEquals(201, created.statusCode(), created.body());
-        JsonObject issued = object(created);
+        assertEquals(201, created.status(), created.body());
+        JsonObject issued = created.json();
         String key = issued.getString("key");
         String id = issued.getString("id");
         assertTrue(key.matches("uc-[A-Za-z0-9_-]{43}"), key);
         assertEquals(key.substring(0, 11), issued.getString("prefix"));
         assertEquals(name, issued.getString("name"));
-        assertEquals(200, api.get("v1/usage", key).statusCode());
+        assertEquals(200, api.get("v1/usage", key).status());
 
-        HttpResponse<String> listing = api.get(KEYS, adminToken());
-        assertEquals(200, listing.statusCode());
+        Reply listing = api.get(KEYS, AdminTokens.token());
+        assertEquals(200, listing.status());
         assertFalse(listing.body().contains(key), "a listing must never show a key");
         JsonObject listed = find(listing, id);
         assertEquals(name, listed.getString("name"));
@@ -129,57 +131,61 @@ public class ApiKeyCases {
         assertTrue(listed.isNull("revokedAt"));
         assertFalse(listed.containsKey("key"));
 
-        HttpResponse<String> revoked = api.delete(KEYS + "/" + id, adminToken());
-        assertEquals(200, revoked.statusCode());
-        assertFalse(object(revoked).isNull("revokedAt"));
-        assertFalse(find(api.get(KEYS, adminToken()), id).isNull("revokedAt"));
+        Reply revoked = delete(KEYS + "/" + id, AdminTokens.token());
+        assertEquals(200, revoked.status());
+        assertFalse(revoked.json().isNull("revokedAt"));
+        assertFalse(find(api.get(KEYS, AdminTokens.token()), id).isNull("revokedAt"));
         assertUnauthorized(api.get("v1/usage", key));
     }
 
     void badKeyRequests() {
-        assertBadRequest(api.post(KEYS, adminToken(), "{}"), "name");
-        assertBadRequest(api.post(KEYS, adminToken(), "{\"name\": \"  \"}"), "name");
-        assertBadRequest(api.post(KEYS, adminToken(), "{\"name\": 7}"), "name");
-        assertBadRequest(api.post(KEYS, adminToken(), "{\"name\": \"" + "n".repeat(201) + "\"}"), "name");
-        HttpResponse<String> malformed = api.post(KEYS, adminToken(), "{\"name\": ");
-        assertEquals(400, malformed.statusCode(), malformed.body());
-        assertTrue(object(malformed).containsKey("error"));
+        assertBadRequest(api.postJson(KEYS, AdminTokens.token(), "{}"), "name");
+        assertBadRequest(api.postJson(KEYS, AdminTokens.token(), "{\"name\": \"  \"}"), "name");
+        assertBadRequest(api.postJson(KEYS, AdminTokens.token(), "{\"name\": 7}"), "name");
+        assertBadRequest(api.postJson(KEYS, AdminTokens.token(), "{\"name\": \"" + "n".repeat(201) + "\"}"), "name");
+        Reply malformed = api.postJson(KEYS, AdminTokens.token(), "{\"name\": ");
+        assertEquals(400, malformed.status(), malformed.body());
+        assertTrue(malformed.json().containsKey("error"));
     }
 
     void revokeUnknown() {
-        HttpResponse<String> response = api.delete(KEYS + "/" + UUID.randomUUID(), adminToken());
+        Reply response = delete(KEYS + "/" + UUID.randomUUID(), AdminTokens.token());
 
-        assertEquals(404, response.statusCode());
-        assertEquals("id", object(response).getString("field"));
+        assertEquals(404, response.status());
+        assertEquals("id", response.json().getString("field"));
     }
 
-    private static JsonObject find(HttpResponse<String> listing, String id) {
-        return array(listing).stream()
+    private Reply delete(String path, String bearer) {
+        return api.send(Api.withKey(api.request(path), bearer).DELETE().build());
+    }
+
+    private static JsonObject find(Reply listing, String id) {
+        return Json.createReader(new StringReader(listing.body())).readArray().stream()
                 .map(JsonValue::asJsonObject)
                 .filter(key -> key.getString("id").equals(id))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("key " + id + " is not listed"));
     }
 
-    private static void assertUnauthorized(HttpResponse<String> response) {
-        assertEquals(401, response.statusCode(), response.body());
+    private static void assertUnauthorized(Reply response) {
+        assertEquals(401, response.status(), response.body());
         assertJsonError(response);
     }
 
-    private static void assertForbidden(HttpResponse<String> response) {
-        assertEquals(403, response.statusCode(), response.body());
+    private static void assertForbidden(Reply response) {
+        assertEquals(403, response.status(), response.body());
         assertJsonError(response);
     }
 
-    private static void assertBadRequest(HttpResponse<String> response, String field) {
-        assertEquals(400, response.statusCode(), response.body());
-        assertEquals(field, object(response).getString("field"));
+    private static void assertBadRequest(Reply response, String field) {
+        assertEquals(400, response.status(), response.body());
+        assertEquals(field, response.json().getString("field"));
         assertJsonError(response);
     }
 
-    static void assertJsonError(HttpResponse<String> response) {
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+    static void assertJsonError(Reply response) {
+        assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/json"),
                 response.headers().toString());
-        assertFalse(object(response).getString("error").isBlank());
+        assertFalse(response.json().getString("error").isBlank());
     }
 }

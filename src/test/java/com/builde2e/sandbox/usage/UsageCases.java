@@ -1,20 +1,19 @@
 package com.builde2e.sandbox.usage;
 
-import static com.builde2e.sandbox.apikeys.ApiClient.adminToken;
-import static com.builde2e.sandbox.apikeys.ApiClient.object;
+import static com.builde2e.sandbox.apikeys.AdminTokens.issueKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import com.builde2e.sandbox.apikeys.ApiClient;
-import com.builde2e.sandbox.apikeys.ApiClient.IssuedKey;
+import com.builde2e.sandbox.apikeys.AdminTokens;
+import com.builde2e.sandbox.apikeys.AdminTokens.IssuedKey;
+import com.builde2e.sandbox.it.Api;
+import com.builde2e.sandbox.it.Api.Reply;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -32,12 +31,12 @@ public class UsageCases {
     private static final String ADMIN_USAGE = "v1/admin/usage";
     private static final String OWN_USAGE = "v1/usage";
 
-    private final ApiClient api;
+    private final Api api;
     private IssuedKey a;
     private IssuedKey b;
 
-    public UsageCases(URI base) {
-        this.api = new ApiClient(base);
+    public UsageCases(Api api) {
+        this.api = api;
     }
 
     public Stream<DynamicTest> tests() {
@@ -57,13 +56,12 @@ public class UsageCases {
         if (a != null) {
             return;
         }
-        IssuedKey first = api.issueKey("usage-a");
-        IssuedKey second = api.issueKey("usage-b");
-        assertEquals("completed", api.runPython(first.key(), "print('a')").getString("status"));
-        assertEquals("failed", api.runPython(first.key(), "raise SystemExit(3)").getString("status"));
-        assertEquals("memory_limit",
-                api.runPython(first.key(), "x = b'x' * (400 * 1024 * 1024)").getString("status"));
-        assertEquals("completed", api.runPython(second.key(), "print('b')").getString("status"));
+        IssuedKey first = issueKey(api, "usage-a");
+        IssuedKey second = issueKey(api, "usage-b");
+        run(first, "print('a')", "completed");
+        run(first, "raise SystemExit(3)", "failed");
+        run(first, "x = b'x' * (400 * 1024 * 1024)", "memory_limit");
+        run(second, "print('b')", "completed");
         a = first;
         b = second;
     }
@@ -83,28 +81,28 @@ public class UsageCases {
 
         assertEquals(1, rows.size(), rows.toString());
         assertEquals(a.id(), rows.getJsonObject(0).getString("keyId"));
-        HttpResponse<String> csv = api.get(OWN_USAGE + "?groupBy=key", b.key(), "text/csv");
+        Reply csv = csv(OWN_USAGE + "?groupBy=key", b.key());
         assertFalse(csv.body().contains(a.id()), csv.body());
         assertTrue(csv.body().contains(b.id()), csv.body());
     }
 
     void adminReportByKey() {
         runSnippets();
-        JsonObject report = report(ADMIN_USAGE, adminToken(), "?groupBy=key&from=" + yesterday());
+        JsonObject report = report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=key&from=" + yesterday());
 
         assertEquals("key", report.getString("groupBy"));
         JsonObject rowA = row(report, "keyId", a.id());
         assertFigures(rowA, 3, 2, 0, 1, "0.006");
         assertEquals("usage-a", rowA.getString("keyName"));
-        assertEquals(a.key().substring(0, 11), rowA.getString("keyPrefix"));
+        assertEquals(a.prefix(), rowA.getString("keyPrefix"));
         assertFigures(row(report, "keyId", b.id()), 1, 0, 0, 0, "0.002");
         assertTotalsAddUp(report);
     }
 
     void adminReportByDay() {
         runSnippets();
-        JsonObject byKey = report(ADMIN_USAGE, adminToken(), "?groupBy=key&from=" + yesterday());
-        JsonObject byDay = report(ADMIN_USAGE, adminToken(), "?groupBy=day&from=" + yesterday());
+        JsonObject byKey = report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=key&from=" + yesterday());
+        JsonObject byDay = report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=day&from=" + yesterday());
 
         assertEquals(byKey.getJsonObject("totals"), byDay.getJsonObject("totals"));
         assertTotalsAddUp(byDay);
@@ -114,14 +112,14 @@ public class UsageCases {
 
     void adminCsv() {
         runSnippets();
-        HttpResponse<String> csv = api.get(ADMIN_USAGE + "?from=" + yesterday(), adminToken(), "text/csv");
+        Reply csv = csv(ADMIN_USAGE + "?from=" + yesterday(), AdminTokens.token());
 
-        assertEquals(200, csv.statusCode(), csv.body());
-        assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+        assertEquals(200, csv.status(), csv.body());
+        assertTrue(String.valueOf(csv.header("Content-Type")).startsWith("text/csv"));
         List<String> lines = csv.body().lines().toList();
         assertEquals("keyId,keyName,keyPrefix,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs",
                 lines.get(0));
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith(a.id() + ",usage-a," + a.key().substring(0, 11)
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith(a.id() + ",usage-a," + a.prefix()
                 + ",3,2,0,1,0.006,")), csv.body());
         assertTrue(lines.stream().anyMatch(line -> line.startsWith(b.id() + ",usage-b,")), csv.body());
         assertTrue(lines.get(lines.size() - 1).startsWith("total,,,"), csv.body());
@@ -129,7 +127,7 @@ public class UsageCases {
 
     void ownCsv() {
         runSnippets();
-        HttpResponse<String> csv = api.get(OWN_USAGE, a.key(), "text/csv");
+        Reply csv = csv(OWN_USAGE, a.key());
 
         List<String> lines = csv.body().lines().toList();
         assertEquals("day,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs", lines.get(0));
@@ -145,18 +143,28 @@ public class UsageCases {
     }
 
     void badParameters() {
-        assertBadParameter(api.get(ADMIN_USAGE + "?from=yesterday", adminToken()), "from");
-        assertBadParameter(api.get(ADMIN_USAGE + "?to=2026-13-01", adminToken()), "to");
-        assertBadParameter(api.get(ADMIN_USAGE + "?from=2026-11-26&to=2026-11-25", adminToken()), "to");
-        assertBadParameter(api.get(ADMIN_USAGE + "?groupBy=language", adminToken()), "groupBy");
-        IssuedKey key = api.issueKey("usage-bad-parameters");
+        assertBadParameter(api.get(ADMIN_USAGE + "?from=yesterday", AdminTokens.token()), "from");
+        assertBadParameter(api.get(ADMIN_USAGE + "?to=2026-13-01", AdminTokens.token()), "to");
+        assertBadParameter(api.get(ADMIN_USAGE + "?from=2026-11-26&to=2026-11-25", AdminTokens.token()), "to");
+        assertBadParameter(api.get(ADMIN_USAGE + "?groupBy=language", AdminTokens.token()), "groupBy");
+        IssuedKey key = issueKey(api, "usage-bad-parameters");
         assertBadParameter(api.get(OWN_USAGE + "?groupBy=week", key.key()), "groupBy");
     }
 
+    private void run(IssuedKey key, String python, String status) {
+        Reply reply = api.execute(key.key(), "python", python);
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals(status, reply.json().getString("status"), reply.body());
+    }
+
+    private Reply csv(String path, String bearer) {
+        return api.send(Api.withKey(api.request(path), bearer).header("Accept", "text/csv").GET().build());
+    }
+
     private JsonObject report(String path, String bearer, String query) {
-        HttpResponse<String> response = api.get(path + query, bearer);
-        assertEquals(200, response.statusCode(), response.body());
-        return object(response);
+        Reply response = api.get(path + query, bearer);
+        assertEquals(200, response.status(), response.body());
+        return response.json();
     }
 
     private static JsonObject row(JsonObject report, String column, String value) {
@@ -190,9 +198,9 @@ public class UsageCases {
         assertEquals(0, cost.compareTo(totals.getJsonNumber("totalCost").bigDecimalValue()));
     }
 
-    private static void assertBadParameter(HttpResponse<String> response, String field) {
-        assertEquals(400, response.statusCode(), response.body());
-        assertEquals(field, object(response).getString("field"));
+    private static void assertBadParameter(Reply response, String field) {
+        assertEquals(400, response.status(), response.body());
+        assertEquals(field, response.json().getString("field"));
     }
 
     private static String yesterday() {
