@@ -8,6 +8,7 @@ APT_PACKAGES=(
   postgresql openssl curl
   python3 python3-numpy python3-pandas python3-sympy python3-dateutil python3-pil
   openjdk-17-jdk-headless maven
+  hyperfine jq
 )
 
 missing=()
