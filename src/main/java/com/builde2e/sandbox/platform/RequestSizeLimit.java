@@ -69,6 +69,8 @@ public class RequestSizeLimit extends HttpFilter {
         response.setHeader("Connection", "close");
         response.getWriter().write(JSON.toJson(
                 ApiError.of("request body is larger than " + MAX_BODY_BYTES + " bytes")));
+        // answer now, while the client may still be sending
+        response.flushBuffer();
     }
 
     /** The request with its (already capped) body served from memory. */
