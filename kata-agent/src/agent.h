@@ -161,7 +161,6 @@ long long cg_peak_memory_bytes(const struct cgroup *cg);
 long cg_oom_kills(const struct cgroup *cg);
 long long cg_cpu_time_ns(const struct cgroup *cg);
 void cg_destroy(struct cgroup *cg);
-const char *cg_controller_name(enum cg_controller c);
 
 /* ---- seccomp.c ---- */
 scmp_filter_ctx seccomp_build_filter(struct ka_error *e);
@@ -179,11 +178,13 @@ struct runtime_cmd {
     char *argv[8];
     char *envp[16];
     char heap_flag[48];
+    char *eval_arg; /* owned: "--eval=CODE" */
 };
 void runtime_set_dir(const char *dir);
 const char *runtime_dir(void);
 const char *runtime_node_host_path(char *buf, size_t size);
-void runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd);
+int runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd);
+void runtime_release(struct runtime_cmd *cmd);
 bool runtime_is_v8_heap_exhaustion(const struct run_request *req, const struct capture *err, int wait_status);
 
 /* ---- mount.c: the jail's root filesystem, built inside the new mount namespace ---- */
@@ -273,7 +274,6 @@ struct server_opts {
     int max_runs;
 };
 int server_loop(const struct server_opts *opts);
-struct agent_shared *server_shared_create(int workers);
 void server_shared_set_running(struct agent_shared *s, int worker_index, bool running);
 int server_runs_in_flight(const struct agent_shared *s);
 

@@ -17,11 +17,6 @@
 
 static const char *const controller_names[CG_NCTL] = {"memory", "cpu", "cpuacct", "pids"};
 
-const char *cg_controller_name(enum cg_controller c)
-{
-    return controller_names[c];
-}
-
 static int cg_write(const struct cgroup *cg, enum cg_controller c, const char *file, long long value,
                     struct ka_error *e)
 {

@@ -2,6 +2,7 @@
 #include "agent.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -42,6 +43,9 @@ static void serve_run(int fd, const struct run_request *req, struct agent_shared
     result_init(&r);
     server_shared_set_running(shared, worker_index, true);
     run_execute(req, fd, &ctx, &r, &aborted);
+    /* the operator's only trace of a broken jail; the request itself (code, stdin) is never logged */
+    if (r.status == ST_INFRA_ERROR)
+        fprintf(stderr, "kata-agent: infra_error: %s\n", r.error);
     /* answer first, clean up after: cgroup removal is not on the client's clock */
     if (!aborted)
         send_json(fd, result_to_json(&r));

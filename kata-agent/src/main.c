@@ -12,7 +12,7 @@
  *                 |   (root)          builds the read-only root and pivots into it; forks the main process;
  *                 |                   reaps everything; reports.
  *                 +-- main process    rlimits, uid/gid of the slot, no capabilities, no_new_privs, seccomp,
- *                       (uid 600xx)   then exec python3 -I -c CODE / node -e CODE. Whatever it forks stays
+ *                       (uid 600xx)   then exec python3 -I -c CODE / node --eval=CODE. Whatever it forks stays
  *                                     in the namespace and the cgroups.
  *
  * Pipes (supervisor end <-> jail end, the jail's ends at fixed numbers):

@@ -78,11 +78,16 @@ static pid_t start_runtime(const struct run_request *req, const struct run_ctx *
     plan.mount.gid = (gid_t)(KA_UID_BASE + ctx->slot.index);
     plan.limits = req->limits;
     plan.filter = filter;
-    runtime_prepare(req, &plan.cmd);
+    if (runtime_prepare(req, &plan.cmd) < 0) {
+        error_set(e, "prepare runtime arguments");
+        pipes_close_all(pipes);
+        return -1;
+    }
 
     pid_t pid = ns_clone_jail();
     if (pid == 0)
         init_main(&plan);
+    runtime_release(&plan.cmd);
     if (pid < 0) {
         error_set(e, "clone namespaces");
         pipes_close_all(pipes);

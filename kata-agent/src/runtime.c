@@ -4,6 +4,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -45,7 +46,7 @@ static size_t base_env(struct runtime_cmd *cmd)
     return n;
 }
 
-void runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd)
+int runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd)
 {
     memset(cmd, 0, sizeof *cmd);
     size_t n = base_env(cmd);
@@ -58,7 +59,7 @@ void runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd)
         /* half a core: one BLAS thread is all the quota can feed, and each extra thread costs memory */
         cmd->envp[n++] = "OPENBLAS_NUM_THREADS=1";
         cmd->envp[n++] = "OMP_NUM_THREADS=1";
-        return;
+        return 0;
     }
     cmd->path = JAIL_RUNTIME_DIR NODE_REL_PATH;
     cmd->argv[0] = "node";
@@ -67,11 +68,22 @@ void runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd)
     long heap_mb = (long)(req->limits.mem_limit_bytes / (1024 * 1024) * 5 / 8);
     snprintf(cmd->heap_flag, sizeof cmd->heap_flag, "--max-old-space-size=%ld", heap_mb < 16 ? 16 : heap_mb);
     cmd->argv[1] = cmd->heap_flag;
-    cmd->argv[2] = "-e";
-    cmd->argv[3] = req->code;
+    /* one "--eval=CODE" argument: node refuses "-e CODE" when CODE starts with "-" */
+    if (asprintf(&cmd->eval_arg, "--eval=%s", req->code) < 0) {
+        cmd->eval_arg = NULL;
+        return -1;
+    }
+    cmd->argv[2] = cmd->eval_arg;
     cmd->envp[n++] = "NODE_PATH=" JAIL_RUNTIME_DIR "/node_modules";
     /* io_uring is denied by seccomp anyway; this keeps libuv from even probing it */
     cmd->envp[n++] = "UV_USE_IO_URING=0";
+    return 0;
+}
+
+void runtime_release(struct runtime_cmd *cmd)
+{
+    free(cmd->eval_arg);
+    cmd->eval_arg = NULL;
 }
 
 bool runtime_is_v8_heap_exhaustion(const struct run_request *req, const struct capture *err, int wait_status)

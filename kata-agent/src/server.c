@@ -21,7 +21,7 @@ struct agent_shared {
     volatile uint8_t running[];
 };
 
-struct agent_shared *server_shared_create(int workers)
+static struct agent_shared *server_shared_create(int workers)
 {
     size_t size = sizeof(struct agent_shared) + (size_t)workers;
     struct agent_shared *s = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -103,6 +103,10 @@ static void spawn_worker(struct server *s, const sigset_t *old_mask)
     int index = free_index(s);
     pid_t pid = fork();
     if (pid == 0) {
+        /* a SIGTERM to the whole process group (Ctrl-C, a service manager) must not cut in-flight runs short:
+         * draining is the loop's decision, and every run ends by its own limits anyway */
+        signal(SIGTERM, SIG_IGN);
+        signal(SIGINT, SIG_IGN);
         sigprocmask(SIG_SETMASK, old_mask, NULL);
         close(s->listen_fd);
         close(s->signal_fd);

@@ -220,6 +220,14 @@ def seed_zero_division_traceback():
 
 
 @case
+def code_starting_with_a_dash_is_still_code():
+    _, r = run_cli("javascript", '-1; console.log("js ok")')
+    expect(r["stdout"] == "js ok\n", "node must not read the code as an option", r)
+    _, r = run_cli("python", '-1; print("py ok")')
+    expect(r["stdout"] == "py ok\n", "python must not read the code as an option", r)
+
+
+@case
 def libraries_resolve():
     _, r = run_cli("python", code("""
         import pandas, sympy, dateutil, PIL, numpy
