@@ -152,6 +152,13 @@ long long cg_cpu_time_ns(const struct cgroup *cg)
 
 void cg_destroy(struct cgroup *cg)
 {
+    /* hand the run's page-cache charges back first: a v1 memory cgroup removed while still charged lingers in the
+     * kernel as a dying group until those pages are reclaimed, and one run per request would pile them up */
+    if (cg->created[CG_MEMORY]) {
+        char path[192];
+        snprintf(path, sizeof path, "%s/memory.force_empty", cg->path[CG_MEMORY]);
+        (void)fdio_write_file(path, "0");
+    }
     for (int c = CG_NCTL - 1; c >= 0; c--) {
         if (!cg->created[c])
             continue;

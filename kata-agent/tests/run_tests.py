@@ -264,6 +264,25 @@ def reports_time_memory_cpu():
 
 
 @case
+def peak_memory_covers_the_whole_tree():
+    _, r = run_cli("python", code("""
+        import os, time
+        kids = []
+        for _ in range(3):
+            pid = os.fork()
+            if pid == 0:
+                x = b'k' * (40 * 1024 * 1024)
+                time.sleep(1)
+                os._exit(0)
+            kids.append(pid)
+        for pid in kids:
+            os.waitpid(pid, 0)
+    """))
+    expect_status(r, "completed", 0)
+    expect(r["memoryUsageMb"] >= 120, "three children holding 40 MiB each at once: peak >= 120 MiB", r)
+
+
+@case
 def output_is_valid_utf8():
     _, r = run_cli("python", r"import sys; sys.stdout.buffer.write(b'ok\xff\xfe\x00end \xe2\x82\xac')")
     expect(r["stdout"] == "ok\ufffd\ufffd\x00end \u20ac", "invalid bytes -> U+FFFD, NUL kept", r)
@@ -649,6 +668,48 @@ def serve_sigterm_drains_in_flight_runs():
     rc = srv.proc.wait(timeout=10)
     expect(rc == 0, f"agent exit status {rc} after SIGTERM")
     expect(not os.path.exists(srv.path), "the socket file is removed on SIGTERM")
+
+
+@case
+def serve_socket_file_lifecycle():
+    first = Server()
+    mode = os.stat(first.path).st_mode & 0o777
+    expect(mode == 0o660, f"socket mode {oct(mode)}, expected 0o660")
+    second = subprocess.run([AGENT, "serve", "--socket", first.path], capture_output=True, text=True, timeout=10)
+    expect(second.returncode == 3 and "already listening" in second.stderr,
+           f"a second agent on a live socket must refuse: {second.returncode} {second.stderr!r}")
+    first.proc.kill()  # SIGKILL: the socket file stays behind, stale
+    first.proc.wait()
+    expect(os.path.exists(first.path), "SIGKILL leaves the socket file")
+    third = subprocess.Popen([AGENT, "serve", "--socket", first.path], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 5
+        r = None
+        while r is None and time.time() < deadline:
+            try:
+                with socket.socket(socket.AF_UNIX) as s:
+                    s.connect(first.path)
+                    send_frame(s, {"op": "ping"})
+                    r = recv_frame(s)
+            except OSError:
+                time.sleep(0.05)
+        expect(r is not None and r["status"] == "ok", "a stale socket file must be replaced", r)
+    finally:
+        third.terminate()
+        third.wait()
+
+
+@case
+def ping_counts_runs_in_flight():
+    with SERVER.connect() as s:
+        send_frame(s, {"op": "run", "language": "python", "code": "import time; time.sleep(1.5)"})
+        deadline = time.time() + 5
+        seen = 0
+        while seen == 0 and time.time() < deadline:
+            seen = SERVER.call({"op": "ping"})["runsInFlight"]
+            time.sleep(0.05)
+        expect(seen >= 1, "a run in progress must show in runsInFlight")
+        expect(recv_frame(s)["status"] == "completed", "the run itself completes")
 
 
 @case
