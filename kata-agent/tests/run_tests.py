@@ -681,7 +681,7 @@ def serve_socket_file_lifecycle():
     first.proc.kill()  # SIGKILL: the socket file stays behind, stale
     first.proc.wait()
     expect(os.path.exists(first.path), "SIGKILL leaves the socket file")
-    third = subprocess.Popen([AGENT, "serve", "--socket", first.path], stderr=subprocess.DEVNULL)
+    third = subprocess.Popen([AGENT, "serve", "--socket", first.path], stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 5
         r = None
@@ -693,10 +693,10 @@ def serve_socket_file_lifecycle():
                     r = recv_frame(s)
             except OSError:
                 time.sleep(0.05)
-        expect(r is not None and r["status"] == "ok", "a stale socket file must be replaced", r)
     finally:
         third.terminate()
-        third.wait()
+        _, third_err = third.communicate(timeout=10)
+    expect(r is not None and r["status"] == "ok", f"a stale socket file must be replaced (agent said {third_err!r})", r)
 
 
 @case
