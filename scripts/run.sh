@@ -66,8 +66,8 @@ start_agent() {
   # only root and the service's group may reach the socket
   install -d -o root -g "$SERVICE_USER" -m 750 "$AGENT_DIR"
   export SANDBOX_AGENT_SOCKET=${SANDBOX_AGENT_SOCKET:-$AGENT_DIR/agent.sock}
-  agent_start "$SANDBOX_AGENT_SOCKET" "$STATE/agent.log" >"$STATE/agent.pid"
-  chgrp "$SERVICE_USER" "$SANDBOX_AGENT_SOCKET"
+  agent_start "$SANDBOX_AGENT_SOCKET" "$STATE/agent.log" --socket-mode 0660 --socket-group "$SERVICE_USER" \
+    >"$STATE/agent.pid"
   echo "run: kata-agent on $SANDBOX_AGENT_SOCKET (log $STATE/agent.log)"
 }
 

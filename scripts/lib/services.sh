@@ -4,13 +4,14 @@ SANDBOX_ROOT=${SANDBOX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SANDBOX_AGENT_BIN="$SANDBOX_ROOT/kata-agent/build/kata-agent"
 SANDBOX_JAR="$SANDBOX_ROOT/target/sandbox.jar"
 
-# agent_start SOCKET LOG: starts the agent (as root, which its jail needs); prints its pid once the socket exists.
+# agent_start SOCKET LOG [SERVE OPTIONS...]: starts the agent (as root, which its jail needs); prints its pid once
+# the socket exists.
 agent_start() {
   local socket=$1 log=$2
+  shift 2
   [ -x "$SANDBOX_AGENT_BIN" ] || { echo "agent: $SANDBOX_AGENT_BIN is not built (make agent)" >&2; return 1; }
   rm -f "$socket"
-  # umask 007: the socket is usable by root and its group only (the group is set by the caller's directory)
-  (umask 007; exec setsid "$SANDBOX_AGENT_BIN" serve --socket "$socket" >>"$log" 2>&1 </dev/null) &
+  (exec setsid "$SANDBOX_AGENT_BIN" serve --socket "$socket" "$@" >>"$log" 2>&1 </dev/null) &
   local pid=$! i
   for i in $(seq 1 100); do
     [ -S "$socket" ] && { echo "$pid"; return 0; }
