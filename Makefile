@@ -26,7 +26,7 @@ test-agent: agent
 test-server: agent
 	bash scripts/test-server.sh
 
-test-sdk:
+test-sdk: build
 	bash scripts/test-sdk.sh
 
 test-hostile: build
