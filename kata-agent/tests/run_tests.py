@@ -365,6 +365,7 @@ def fork_bomb_is_contained():
 def fork_bomb_runs_to_timeout_and_leaves_nothing():
     r = SERVER.run("python", code("""
         import os
+        print(os.getuid(), flush=True)
         while True:
             try:
                 os.fork()
@@ -372,6 +373,7 @@ def fork_bomb_runs_to_timeout_and_leaves_nothing():
                 pass
     """), limits={"wallTimeMs": 3000})
     expect_status(r, "timed_out", 124)
+    expect_cgroups_removed(slot_of(r))
     _, after = run_cli("python", "print('host still fine')")
     expect(after["stdout"] == "host still fine\n", "the next run must work", after)
 
@@ -501,9 +503,13 @@ def client_disconnect_kills_the_run():
     deadline = time.time() + 5
     while not host_processes_with("45.9265") and time.time() < deadline:
         time.sleep(0.05)
-    expect(host_processes_with("45.9265"), "the run should have started")
+    pids = host_processes_with("45.9265")
+    expect(pids, "the run should have started")
+    with open(f"/proc/{pids[0]}/status") as f:
+        uid = int(next(line for line in f if line.startswith("Uid:")).split()[1])
     s.close()
     expect_gone("45.9265")
+    expect_cgroups_removed(uid - UID_BASE)
 
 
 @case
@@ -640,6 +646,14 @@ def privileged_syscalls_are_refused():
         attempt('unshare-net', libc.unshare(0x40000000))
         attempt('setuid0', libc.setuid(0))
         attempt('chroot', libc.chroot(b'/tmp'))
+        for name, nr in [('keyctl', 250), ('bpf', 321), ('perf_event_open', 298), ('io_uring_setup', 425),
+                         ('kexec_load', 246), ('init_module', 175), ('settimeofday', 164), ('userfaultfd', 323)]:
+            attempt(name, libc.syscall(nr, 0, 0, 0, 0, 0))
+        try:
+            open('/proc/sysrq-trigger', 'w').write('h'); print('sysrq ALLOWED')
+        except OSError:
+            print('sysrq refused')
+        print('fds', sorted(os.listdir('/proc/self/fd')))
         print('uid', os.getuid(), 'caps', open('/proc/self/status').read().split('CapEff:')[1].split()[0])
         print('nnp', open('/proc/self/status').read().split('NoNewPrivs:')[1].split()[0])
     """))
@@ -647,6 +661,7 @@ def privileged_syscalls_are_refused():
     out = r["stdout"]
     expect("ALLOWED" not in out, "ptrace, mount, unshare, setuid and chroot must fail", r)
     expect("caps 0000000000000000" in out and "nnp 1" in out, "no capabilities, no_new_privs", r)
+    expect("fds ['0', '1', '2', '3']" in out, "no agent descriptor leaks into the jail (3 is listdir's own)", r)
     uid = int(out.split("uid ")[1].split()[0])
     expect(UID_BASE <= uid < UID_BASE + 256, "per-run unprivileged uid", r)
     _, r = run_cli("python", "import subprocess; print(subprocess.run(['unshare', '-U', 'true']).returncode != 0)")
