@@ -3,7 +3,6 @@
  * cpu: CFS quota per 100 ms period; cpuacct: CPU time of the whole tree; pids: pids.max for the whole tree. */
 #include "agent.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -37,7 +36,8 @@ static long long cg_read_ll(const struct cgroup *cg, enum cg_controller c, const
     return strtoll(text, NULL, 10);
 }
 
-/* Kills whatever is still in a group left by a crashed agent, then removes it, so the slot starts clean. */
+/* Removes one group. Anything still in it (possible only in a group left by an agent that died mid-run; the slot
+ * lock proves nobody else uses it) is killed first, since a v1 group with members cannot be removed. */
 static void cg_remove_dir(const char *dir)
 {
     char procs[192], buf[4096];

@@ -20,7 +20,7 @@
 /* descriptors above this are free for shuffling the supervisor's pipe ends into place */
 #define FD_SHUFFLE_BASE 100
 
-static void report_send(int kind, int wait_status, int err, int64_t t_ns, const char *step)
+static int report_send(int kind, int wait_status, int err, int64_t t_ns, const char *step)
 {
     struct report rep;
     memset(&rep, 0, sizeof rep);
@@ -31,13 +31,13 @@ static void report_send(int kind, int wait_status, int err, int64_t t_ns, const 
     if (step != NULL)
         snprintf(rep.step, sizeof rep.step, "%s", step);
     /* one write below PIPE_BUF is atomic: the supervisor never sees half a report */
-    (void)fdio_write_all(JFD_REPORT, &rep, sizeof rep);
+    return fdio_write_all(JFD_REPORT, &rep, sizeof rep);
 }
 
 static void die_infra(const char *step) __attribute__((noreturn));
 static void die_infra(const char *step)
 {
-    report_send(REPORT_INFRA, 0, errno, clock_now_ns(), step);
+    (void)report_send(REPORT_INFRA, 0, errno, clock_now_ns(), step);
     _exit(127);
 }
 
@@ -105,7 +105,7 @@ static void reap_until_main_exits(pid_t main_pid)
         if (pid < 0)
             _exit(0);
         if (pid == main_pid) {
-            report_send(REPORT_EXITED, status, 0, clock_now_ns(), NULL);
+            (void)report_send(REPORT_EXITED, status, 0, clock_now_ns(), NULL);
             /* returning from PID 1 tears down the namespace: every remaining process gets SIGKILL */
             _exit(0);
         }
@@ -129,7 +129,10 @@ void init_main(struct init_plan *plan)
         die_infra("fork main process");
     if (main_pid == 0)
         main_process(plan);
-    report_send(REPORT_STARTED, 0, 0, start_ns, NULL);
+    /* EPIPE (SIGPIPE is ignored) means the supervisor is gone; it may have died before PDEATHSIG was armed, and
+     * without it nobody would enforce the wall limit: end the jail now */
+    if (report_send(REPORT_STARTED, 0, 0, start_ns, NULL) < 0)
+        _exit(0);
     reap_until_main_exits(main_pid);
     _exit(0);
 }

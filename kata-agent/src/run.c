@@ -54,7 +54,7 @@ static int setup_jail(const struct run_request *req, struct run_ctx *ctx, struct
     ctx->have_slot = true;
     if (mount_prepare_staging(e) < 0)
         return -1;
-    ctx->have_cg = true;
+    ctx->have_cg = true; /* before cg_create: whatever part of it succeeded is removed by run_cleanup */
     if (cg_create(&ctx->cg, ctx->slot.index, &req->limits, e) < 0)
         return -1;
     if ((*filter = seccomp_build_filter(e)) == NULL)
@@ -94,9 +94,8 @@ static pid_t start_runtime(const struct run_request *req, const struct run_ctx *
         return -1;
     }
     /* the jail's ends belong to the jail now; holding them would keep its pipes from ever reaching EOF */
-    for (int i = 0; i < JFD_COUNT; i++) {
+    for (int i = 0; i < JFD_COUNT; i++)
         close(plan.fds[i]);
-    }
     pipes->fd[PIPE_STDIN][0] = pipes->fd[PIPE_STDOUT][1] = pipes->fd[PIPE_STDERR][1] = -1;
     pipes->fd[PIPE_REPORT][1] = -1;
     return pid;

@@ -132,7 +132,9 @@ static void on_timeout(struct loop_state *st)
         infra_fail(st, "jail setup: timed out");
         return;
     }
-    st->sv->obs.timed_out = true;
+    /* the main process ended in time and only the namespace teardown is still draining: not a timeout */
+    if (!st->sv->obs.exited)
+        st->sv->obs.timed_out = true;
     stop_jail(st);
 }
 
