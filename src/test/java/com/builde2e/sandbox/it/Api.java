@@ -17,7 +17,6 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 /** A small HTTP client for the service under test: requests by path relative to the base URL, JSON replies. */
 public final class Api {
@@ -75,28 +74,22 @@ public final class Api {
                 .build());
     }
 
-    /** POSTs a body of unknown length, which the client sends chunked. */
-    public Reply postChunked(String path, String apiKey, Supplier<InputStream> body) {
-        return send(withKey(request(path), apiKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(body))
-                .build());
-    }
-
     /**
-     * Sends only the head of a POST that announces {@code declaredLength} body bytes, plus {@code sentBytes} of
-     * them, and returns the status line the server answers with before the rest arrives.
+     * Writes a POST by hand: its head with {@code framing} (a Content-Length or Transfer-Encoding header line), then
+     * {@code body} bytes, which may be fewer than announced, and returns the status line the server answers with.
+     * For refusals that must come before the server has read the whole body, which a regular client would
+     * insist on sending first.
      */
-    public String partialPost(String path, String apiKey, long declaredLength, int sentBytes) throws IOException {
+    public String rawPost(String path, String apiKey, String framing, byte[] body) throws IOException {
         URI target = base.resolve(path);
         try (Socket socket = new Socket(target.getHost(), target.getPort())) {
             socket.setSoTimeout(10_000);
             String head = "POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + "\r\n"
                     + (apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n")
-                    + "Content-Type: application/json\r\nContent-Length: " + declaredLength + "\r\n\r\n";
+                    + "Content-Type: application/json\r\n" + framing + "\r\n\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[sentBytes]);
+            out.write(body);
             out.flush();
             return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
