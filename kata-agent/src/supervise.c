@@ -5,7 +5,8 @@
  *   - a stream tries to exceed its cap,
  *   - the client hangs up (nobody is waiting for the result any more),
  *   - the jail reports a setup failure, or setup takes longer than KA_SETUP_TIMEOUT_MS.
- * The loop ends when stdout, stderr and the report pipe are all at EOF, i.e. when nothing in the jail is left. */
+ * The loop ends when stdout, stderr (unless capped) and the report pipe are all at EOF, i.e. when nothing in the
+ * jail is left. */
 #include "agent.h"
 
 #include <errno.h>
@@ -93,6 +94,14 @@ static void read_reports(struct loop_state *st)
         on_report(st, &reps[i / (ssize_t)sizeof reps[0]]);
 }
 
+/* A stream still worth polling: open, and not past its cap. A capped stream's pipe stays open but unread until the
+ * end: the writer blocks on the full pipe until the kill lands, and never sees EPIPE (which would let it run on,
+ * e.g. into an error handler printing elsewhere). */
+static int live_fd(int fd, const struct capture *c)
+{
+    return c->truncated ? -1 : fd;
+}
+
 static void read_stream(struct loop_state *st, int *fd, struct capture *c)
 {
     char buf[READ_CHUNK_BYTES];
@@ -105,8 +114,6 @@ static void read_stream(struct loop_state *st, int *fd, struct capture *c)
     }
     if (output_append(c, buf, (size_t)n)) {
         st->sv->obs.output_capped = true;
-        /* stop reading: whatever else the jail writes is dropped with it */
-        close_fd(fd);
         stop_jail(st);
     }
 }
@@ -138,9 +145,9 @@ static void on_timeout(struct loop_state *st)
     stop_jail(st);
 }
 
-static bool loop_done(const struct supervision *sv)
+static bool loop_done(const struct supervision *sv, const struct run_result *r)
 {
-    return sv->stdout_fd < 0 && sv->stderr_fd < 0 && sv->report_fd < 0;
+    return live_fd(sv->stdout_fd, &r->out) < 0 && live_fd(sv->stderr_fd, &r->err) < 0 && sv->report_fd < 0;
 }
 
 void supervise_run(struct supervision *sv, struct run_result *r)
@@ -149,10 +156,10 @@ void supervise_run(struct supervision *sv, struct run_result *r)
     st.deadline_ns = clock_now_ns() + KA_SETUP_TIMEOUT_MS * 1000000LL;
     if (sv->stdin_bytes == 0)
         close_fd(&sv->stdin_fd);
-    while (!loop_done(sv)) {
+    while (!loop_done(sv, r)) {
         struct pollfd p[P_COUNT] = {
-            [P_OUT] = {sv->stdout_fd, POLLIN, 0},
-            [P_ERR] = {sv->stderr_fd, POLLIN, 0},
+            [P_OUT] = {live_fd(sv->stdout_fd, &r->out), POLLIN, 0},
+            [P_ERR] = {live_fd(sv->stderr_fd, &r->err), POLLIN, 0},
             [P_REPORT] = {sv->report_fd, POLLIN, 0},
             [P_STDIN] = {sv->stdin_fd, POLLOUT, 0},
             /* no events asked: POLLHUP (the client closed) is always reported, while a client that only

@@ -490,6 +490,10 @@ def output_2mb_is_cut_at_1mib():
     _, r = run_cli("javascript", "process.stderr.write('e'.repeat(2000000));")
     expect_status(r, "output_limit", 137)
     expect(r["stderrBytes"] == MiB, "stderr cap", r)
+    # node writes to pipes asynchronously: the run must be stopped before the write's callback could run
+    _, r = run_cli("javascript", "process.stdout.write('x'.repeat(2 * 1024 * 1024), () => console.error('still running'));")
+    expect_status(r, "output_limit", 137)
+    expect("still running" not in r["stderr"], "nothing runs on after the cap", r)
     _, r = run_cli("python", f"import sys; sys.stdout.write('x' * {MiB})")
     expect_status(r, "completed", 0)
     expect(r["outputTruncated"] is False, "exactly 1 MiB is not truncation", r)
