@@ -146,6 +146,7 @@ struct slot {
 };
 int slot_acquire(struct slot *s, struct ka_error *e);
 void slot_release(struct slot *s);
+void slot_sweep(void);
 
 /* ---- cgroup.c: cgroup v1 memory, cpu, cpuacct and pids for one run ---- */
 enum cg_controller { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_NCTL };
@@ -161,6 +162,7 @@ long long cg_peak_memory_bytes(const struct cgroup *cg);
 long cg_oom_kills(const struct cgroup *cg);
 long long cg_cpu_time_ns(const struct cgroup *cg);
 void cg_destroy(struct cgroup *cg);
+void cg_remove_slot(int slot);
 
 /* ---- seccomp.c ---- */
 scmp_filter_ctx seccomp_build_filter(struct ka_error *e);

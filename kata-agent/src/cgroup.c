@@ -66,13 +66,18 @@ static bool same_hierarchy(enum cg_controller a, enum cg_controller b)
     return stat(pa, &sa) == 0 && stat(pb, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+static void slot_path(struct cgroup *cg, enum cg_controller c, int slot)
+{
+    snprintf(cg->path[c], sizeof cg->path[c], CG_ROOT "/%s/" CG_PARENT "/slot-%d", controller_names[c], slot);
+}
+
 static int cg_make_dir(struct cgroup *cg, enum cg_controller c, int slot, struct ka_error *e)
 {
     char parent[96];
     snprintf(parent, sizeof parent, CG_ROOT "/%s/" CG_PARENT, controller_names[c]);
     if (mkdir(parent, 0755) < 0 && errno != EEXIST)
         return error_setf(e, "cgroup: mkdir %s: %s", parent, strerror(errno));
-    snprintf(cg->path[c], sizeof cg->path[c], "%s/slot-%d", parent, slot);
+    slot_path(cg, c, slot);
     if (mkdir(cg->path[c], 0755) < 0) {
         if (errno != EEXIST)
             return error_setf(e, "cgroup: mkdir %s: %s", cg->path[c], strerror(errno));
@@ -148,6 +153,18 @@ long cg_oom_kills(const struct cgroup *cg)
 long long cg_cpu_time_ns(const struct cgroup *cg)
 {
     return cg_read_ll(cg, CG_CPUACCT, "cpuacct.usage");
+}
+
+/* For a slot whose lock the caller holds: removes whatever groups a dead agent left for it. */
+void cg_remove_slot(int slot)
+{
+    struct cgroup cg;
+    memset(&cg, 0, sizeof cg);
+    for (int c = 0; c < CG_NCTL; c++) {
+        slot_path(&cg, c, slot);
+        cg.created[c] = access(cg.path[c], F_OK) == 0;
+    }
+    cg_destroy(&cg);
 }
 
 void cg_destroy(struct cgroup *cg)

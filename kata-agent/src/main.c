@@ -209,6 +209,8 @@ static int cmd_serve(const struct options *o)
         fprintf(stderr, "kata-agent: %s\n", e.msg);
         return EXIT_INFRA;
     }
+    /* an agent killed mid-run (this one's predecessor, say) left its runs' cgroups behind */
+    slot_sweep();
     fprintf(stderr, "kata-agent: listening on %s (max %d concurrent connections)\n", o->socket_path, o->max_runs);
     struct server_opts so = {fd, o->socket_path, o->max_runs};
     return server_loop(&so);

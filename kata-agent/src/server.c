@@ -64,7 +64,10 @@ static int free_index(const struct server *s)
 static void reap_workers(struct server *s)
 {
     pid_t pid;
-    while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
+    int status;
+    bool crashed = false;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        crashed = crashed || WIFSIGNALED(status);
         for (int i = 0; i < s->opts->max_runs; i++) {
             if (s->worker_pid[i] != pid)
                 continue;
@@ -74,6 +77,9 @@ static void reap_workers(struct server *s)
             s->live--;
         }
     }
+    /* a worker killed mid-run could not remove its cgroups */
+    if (crashed)
+        slot_sweep();
 }
 
 static void stop_accepting(struct server *s)

@@ -18,11 +18,11 @@ static int ensure_dirs(void)
     return fdio_mkdir(KA_STATE_DIR, 0755) < 0 || fdio_mkdir(SLOT_DIR, 0700) < 0 ? -1 : 0;
 }
 
-static int open_lock(int index)
+static int open_lock(int index, int flags)
 {
     char path[64];
     snprintf(path, sizeof path, SLOT_DIR "/%d.lock", index);
-    return open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    return open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | flags, 0600);
 }
 
 int slot_acquire(struct slot *s, struct ka_error *e)
@@ -33,7 +33,7 @@ int slot_acquire(struct slot *s, struct ka_error *e)
     int start = (int)(getpid() % KA_SLOT_COUNT);
     for (int i = 0; i < KA_SLOT_COUNT; i++) {
         int index = (start + i) % KA_SLOT_COUNT;
-        int fd = open_lock(index);
+        int fd = open_lock(index, O_CREAT);
         if (fd < 0)
             return error_set(e, "slot: open lock file");
         if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
@@ -44,6 +44,20 @@ int slot_acquire(struct slot *s, struct ka_error *e)
         close(fd);
     }
     return error_setf(e, "slot: all %d run slots are busy", KA_SLOT_COUNT);
+}
+
+/* Removes what agents killed mid-run (SIGKILL, a crash: no chance to clean up) left behind: the cgroups of every
+ * slot nobody holds. Called when serve starts and when one of its workers dies by a signal. */
+void slot_sweep(void)
+{
+    for (int index = 0; index < KA_SLOT_COUNT; index++) {
+        int fd = open_lock(index, 0);
+        if (fd < 0)
+            continue; /* never used on this host */
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            cg_remove_slot(index);
+        close(fd);
+    }
 }
 
 void slot_release(struct slot *s)

@@ -731,6 +731,44 @@ def ping_counts_runs_in_flight():
         expect(recv_frame(s)["status"] == "completed", "the run itself completes")
 
 
+def children_of(ppid):
+    kids = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == ppid:
+                    kids.append(int(pid))
+        except (OSError, IndexError, ValueError):
+            pass
+    return kids
+
+
+@case
+def killed_worker_takes_its_jail_and_cgroups_with_it():
+    srv = Server()
+    try:
+        s = srv.connect()
+        send_frame(s, {"op": "run", "language": "python",
+                       "code": "import subprocess, time\nsubprocess.Popen(['sleep', '46.2643'])\ntime.sleep(30)"})
+        deadline = time.time() + 5
+        while not host_processes_with("46.2643") and time.time() < deadline:
+            time.sleep(0.05)
+        pids = host_processes_with("46.2643")
+        expect(pids, "the run should have started")
+        with open(f"/proc/{pids[0]}/status") as f:
+            uid = int(next(line for line in f if line.startswith("Uid:")).split()[1])
+        for worker in children_of(srv.proc.pid):
+            os.kill(worker, signal.SIGKILL)
+        expect(recv_frame(s) is None, "the client of a killed worker gets no answer")
+        s.close()
+        expect_gone("46.2643")
+        expect_cgroups_removed(uid - UID_BASE)
+        r = srv.run("python", "print('agent lives on')")
+        expect(r["stdout"] == "agent lives on\n", "the serve loop survives a worker's death", r)
+    finally:
+        srv.stop()
+
+
 @case
 def check_mode_passes():
     p = subprocess.run([AGENT, "--check"], capture_output=True, text=True, timeout=60)
