@@ -774,6 +774,8 @@ def check_mode_passes():
     p = subprocess.run([AGENT, "--check"], capture_output=True, text=True, timeout=60)
     expect(p.returncode == 0, "--check failed:\n" + p.stdout + p.stderr)
     expect("MISSING" not in p.stdout, "--check reported something missing:\n" + p.stdout)
+    p = subprocess.run([AGENT, "--check", "--runtimes", "/nonexistent"], capture_output=True, text=True, timeout=60)
+    expect(p.returncode == 1 and "MISSING Node.js 22 runtime" in p.stdout, "--check must name what is missing:\n" + p.stdout)
 
 
 # ---------------------------------------------------------------- runner
