@@ -409,6 +409,33 @@ def memory_js_heap_and_buffer():
 
 
 @case
+def requested_limits_are_applied():
+    r = SERVER.run("python", "print('x' * 200)", limits={"outputBytes": 100})
+    expect_status(r, "output_limit", 137)
+    expect(r["stdoutBytes"] == 100, "outputBytes", r)
+    r = SERVER.run("python", "x = b'x' * (100 * 1024 * 1024)", limits={"memoryBytes": 64 * MiB})
+    expect_status(r, "memory_limit", 137)
+    r = SERVER.run("python", code("""
+        import os, time
+        n = 0
+        try:
+            for _ in range(50):
+                if os.fork() == 0:
+                    time.sleep(5)
+                    os._exit(0)
+                n += 1
+        except OSError:
+            pass
+        print(n)
+    """), limits={"pids": 8})
+    expect(int(r["stdout"]) < 8, "pids", r)
+    r = SERVER.run("python", "import time\nt = time.time()\nwhile time.time() - t < 1: pass\nprint('done')",
+                   limits={"cpuQuotaUs": 10000})
+    expect_status(r, "completed", 0)
+    expect(r["cpuTimeMs"] <= r["executionTimeMs"] * 0.2, "a 10% quota keeps CPU time under ~10% of wall time", r)
+
+
+@case
 @alone
 def cpu_is_half_a_core():
     _, r = run_cli("python", code("""
