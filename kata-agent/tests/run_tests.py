@@ -162,6 +162,21 @@ def expect_gone(marker, within_s=3.0):
     raise AssertionError(f"a process with {marker!r} outlived its run: pids {host_processes_with(marker)}")
 
 
+def start_marked_run(server, marker):
+    """A run over the socket that starts `sleep <marker>` and waits; returns its connection and the run's uid."""
+    s = server.connect()
+    send_frame(s, {"op": "run", "language": "python",
+                   "code": f"import subprocess, time\nsubprocess.Popen(['sleep', '{marker}'])\ntime.sleep(30)"})
+    deadline = time.time() + 5
+    while not host_processes_with(marker) and time.time() < deadline:
+        time.sleep(0.05)
+    pids = host_processes_with(marker)
+    expect(pids, "the run should have started")
+    with open(f"/proc/{pids[0]}/status") as f:
+        uid = int(next(line for line in f if line.startswith("Uid:")).split()[1])
+    return s, uid
+
+
 def slot_of(r):
     """Runs that print their uid first let us find their slot."""
     return int(r["stdout"].split()[0]) - UID_BASE
@@ -528,16 +543,7 @@ def output_2mb_is_cut_at_1mib():
 
 @case
 def client_disconnect_kills_the_run():
-    s = SERVER.connect()
-    send_frame(s, {"op": "run", "language": "python",
-                   "code": "import subprocess, time\nsubprocess.Popen(['sleep', '45.9265'])\ntime.sleep(30)"})
-    deadline = time.time() + 5
-    while not host_processes_with("45.9265") and time.time() < deadline:
-        time.sleep(0.05)
-    pids = host_processes_with("45.9265")
-    expect(pids, "the run should have started")
-    with open(f"/proc/{pids[0]}/status") as f:
-        uid = int(next(line for line in f if line.startswith("Uid:")).split()[1])
+    s, uid = start_marked_run(SERVER, "45.9265")
     s.close()
     expect_gone("45.9265")
     expect_cgroups_removed(uid - UID_BASE)
@@ -774,16 +780,7 @@ def children_of(ppid):
 def killed_worker_takes_its_jail_and_cgroups_with_it():
     srv = Server()
     try:
-        s = srv.connect()
-        send_frame(s, {"op": "run", "language": "python",
-                       "code": "import subprocess, time\nsubprocess.Popen(['sleep', '46.2643'])\ntime.sleep(30)"})
-        deadline = time.time() + 5
-        while not host_processes_with("46.2643") and time.time() < deadline:
-            time.sleep(0.05)
-        pids = host_processes_with("46.2643")
-        expect(pids, "the run should have started")
-        with open(f"/proc/{pids[0]}/status") as f:
-            uid = int(next(line for line in f if line.startswith("Uid:")).split()[1])
+        s, uid = start_marked_run(srv, "46.2643")
         for worker in children_of(srv.proc.pid):
             os.kill(worker, signal.SIGKILL)
         expect(recv_frame(s) is None, "the client of a killed worker gets no answer")
