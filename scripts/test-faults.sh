@@ -27,9 +27,11 @@ cleanup() {
   bash tests/faults/pg.sh stop 2>/dev/null || true
   if [ "$status" -ne 0 ]; then
     echo "--- agent log"; tail -20 "$work/agent.log" 2>/dev/null || true
-    echo "--- service log"; tail -40 "$work/service.log" 2>/dev/null || true
+    echo "--- service log (whole: $work/service.log, kept for inspection)"; tail -40 "$work/service.log" 2>/dev/null || true
+    rm -rf "$work/pg"
+  else
+    rm -rf "$work"
   fi
-  rm -rf "$work"
 }
 trap cleanup EXIT
 

@@ -10,7 +10,7 @@ const { execFileSync } = require('node:child_process');
 
 const { postOnce, sleep } = require('../hostile/lib/sandbox');
 const { assertRunShape } = require('../hostile/lib/expect');
-const { jailProcesses, runCgroups } = require('../hostile/lib/host');
+const { describeIfJailed, runCgroups } = require('../hostile/lib/host');
 
 const url = process.env.FAULTS_URL;
 const apiKey = process.env.FAULTS_API_KEY;
@@ -23,9 +23,9 @@ const usageRows = () => Number(pg('psql', '-tAc', 'SELECT count(*) FROM usage_re
 const agentPid = () => Number(fs.readFileSync(process.env.FAULTS_AGENT_PIDFILE, 'utf8'));
 const run = (body = PRINT_ONE) => postOnce(url, apiKey, body);
 
-// The agent's own processes: its serve loop and the forked workers that supervise runs, but not the jails they
-// started (those live in other PID namespaces and must die on their own when their supervisor does).
-function agentProcesses(rootPid) {
+// Every process descending from the agent's serve loop, each marked as the agent's own (its workers, in the agent's
+// PID namespace) or as part of a jail (the jails' PID 1 and everything under it live in PID namespaces of their own).
+function agentTree(rootPid) {
   const pidNs = (pid) => fs.readlinkSync(`/proc/${pid}/ns/pid`);
   const parents = new Map();
   for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
@@ -37,14 +37,21 @@ function agentProcesses(rootPid) {
     }
   }
   const rootNs = pidNs(rootPid);
-  const tree = [rootPid];
+  const tree = [{ pid: rootPid, agent: true }];
   for (let i = 0; i < tree.length; i++) {
     for (const [pid, ppid] of parents) {
-      if (ppid === tree[i] && pidNs(pid) === rootNs) tree.push(pid);
+      if (ppid !== tree[i].pid) continue;
+      try {
+        tree.push({ pid, agent: pidNs(pid) === rootNs });
+      } catch {
+        // exited while we looked
+      }
     }
   }
   return tree;
 }
+
+const alive = (pid) => fs.existsSync(`/proc/${pid}`);
 
 function assertUnavailable(answer) {
   assert.equal(answer.httpStatus, 503, `expected 503, got ${answer.httpStatus}: ${answer.text.slice(0, 300)}`);
@@ -101,15 +108,18 @@ test('agent (serve loop and workers) killed in the middle of a run: that request
   const before = usageRows();
   const cgroupsBefore = new Set(runCgroups());
   const pending = run({ language: 'python', code: 'import time\nprint("started", flush=True)\ntime.sleep(60)' });
-  await waitFor(() => jailProcesses().length > 0, 15_000, 'the run to start in its jail');
-  const agent = agentProcesses(agentPid());
-  assert.ok(agent.length >= 2, `a worker of the agent supervises the run (agent processes: ${agent})`);
-  for (const pid of agent) process.kill(pid, 'SIGKILL');
+  const jailed = (tree) => tree.filter((p) => !p.agent).map((p) => p.pid);
+  // the run has started once our agent's tree holds a jail with the snippet's process (a jail uid) in it
+  const tree = await waitFor(() => {
+    const t = agentTree(agentPid());
+    return jailed(t).some(describeIfJailed) && t;
+  }, 15_000, 'the run to start in its jail');
+  for (const p of tree.filter((p) => p.agent)) process.kill(p.pid, 'SIGKILL');
   const answer = await pending;
   assert.notEqual(answer.httpStatus, 200, `the interrupted run must not look successful: ${answer.text.slice(0, 300)}`);
   assertUnavailable(answer);
   // the agent's death takes the run's whole jail with it: nothing may keep running unsupervised
-  await waitFor(() => jailProcesses().length === 0, 5_000, `the orphaned jail to die (${jailProcesses()})`);
+  await waitFor(() => jailed(tree).every((pid) => !alive(pid)), 5_000, 'the orphaned jail to die');
   await assertRunsAgain('the agent was restarted');
   assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
   const left = runCgroups().filter((c) => !cgroupsBefore.has(c));

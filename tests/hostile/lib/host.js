@@ -18,22 +18,21 @@ const SETTLE_MS = 5_000;
 
 const isJailUid = (uid) => uid >= JAIL_UID_FIRST && uid <= JAIL_UID_LAST;
 
-function jailProcesses() {
-  const found = [];
-  for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    let status;
-    try {
-      status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
-    if (uids && (isJailUid(Number(uids[1])) || isJailUid(Number(uids[2])))) {
-      const name = /^Name:\s+(.*)$/m.exec(status)?.[1];
-      found.push(`pid ${pid} (${name}) uid ${uids[1]}`);
-    }
+// "pid N (name) uid U" when the process runs as a jail uid, else null (also when it is gone).
+function describeIfJailed(pid) {
+  let status;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null; // exited while we looked
   }
-  return found;
+  const uids = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status);
+  if (!uids || !(isJailUid(Number(uids[1])) || isJailUid(Number(uids[2])))) return null;
+  return `pid ${pid} (${/^Name:\s+(.*)$/m.exec(status)?.[1]}) uid ${uids[1]}`;
+}
+
+function jailProcesses() {
+  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(describeIfJailed).filter(Boolean);
 }
 
 function runCgroups() {
@@ -108,4 +107,4 @@ async function assertHostUnharmed(before, marker) {
   assert.deepEqual(droppedFiles(marker), [], 'snippet files reached the host');
 }
 
-module.exports = { snapshotHost, assertHostUnharmed, jailProcesses, runCgroups };
+module.exports = { snapshotHost, assertHostUnharmed, jailProcesses, describeIfJailed, runCgroups };
