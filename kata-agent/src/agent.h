@@ -164,8 +164,8 @@ long long cg_cpu_time_ns(const struct cgroup *cg);
 void cg_destroy(struct cgroup *cg);
 void cg_remove_slot(int slot);
 
-/* ---- seccomp.c ---- */
-scmp_filter_ctx seccomp_build_filter(struct ka_error *e);
+/* ---- seccomp.c (sc_: libseccomp owns seccomp_) ---- */
+scmp_filter_ctx sc_build_filter(struct ka_error *e);
 
 /* ---- limits.c ---- */
 int limits_apply(const struct run_limits *limits, const char **step);

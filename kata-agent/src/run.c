@@ -57,7 +57,7 @@ static int setup_jail(const struct run_request *req, struct run_ctx *ctx, struct
     ctx->have_cg = true; /* before cg_create: whatever part of it succeeded is removed by run_cleanup */
     if (cg_create(&ctx->cg, ctx->slot.index, &req->limits, e) < 0)
         return -1;
-    if ((*filter = seccomp_build_filter(e)) == NULL)
+    if ((*filter = sc_build_filter(e)) == NULL)
         return -1;
     return pipes_open(pipes, e);
 }

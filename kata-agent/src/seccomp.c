@@ -79,7 +79,7 @@ static int add(scmp_filter_ctx ctx, int err, const char *name, unsigned nargs, c
     return seccomp_rule_add_array(ctx, SCMP_ACT_ERRNO(err), nr, nargs, args);
 }
 
-scmp_filter_ctx seccomp_build_filter(struct ka_error *e)
+scmp_filter_ctx sc_build_filter(struct ka_error *e)
 {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (ctx == NULL) {
