@@ -1,15 +1,25 @@
 'use strict';
 // The host's side of "nothing gets out": after runs have finished, no process of the jail's uids survives, no run
 // cgroup is left, the host's mount table is unchanged and no file a snippet dropped is on the host.
-// The uid range and cgroup folders are the agent's (kata-agent/src/agent.h: KA_UID_BASE + slot, KA_SLOT_COUNT;
-// cgroup.c: /sys/fs/cgroup/<controller>/kata-agent/slot-<n>).
 const fs = require('node:fs');
 const path = require('node:path');
 const assert = require('node:assert/strict');
 
-const JAIL_UID_FIRST = 60000;
-const JAIL_UID_LAST = 60000 + 256 - 1;
-const CGROUP_PARENTS = ['memory', 'cpu', 'cpuacct', 'pids'].map((c) => `/sys/fs/cgroup/${c}/kata-agent`);
+// The jail's uid range and cgroup folders are read from the agent's own sources, so a change there cannot turn
+// these checks into ones that look at the wrong place and always pass.
+const AGENT_SRC = path.join(__dirname, '../../../kata-agent/src');
+
+function agentDefine(file, name) {
+  const m = new RegExp(`^#define ${name} (\\d+|"[^"]*")`, 'm').exec(fs.readFileSync(path.join(AGENT_SRC, file), 'utf8'));
+  if (!m) throw new Error(`${name} is no longer defined in kata-agent/src/${file}: update tests/hostile/lib/host.js`);
+  return m[1].startsWith('"') ? m[1].slice(1, -1) : Number(m[1]);
+}
+
+const JAIL_UID_FIRST = agentDefine('agent.h', 'KA_UID_BASE');
+const JAIL_UID_LAST = JAIL_UID_FIRST + agentDefine('agent.h', 'KA_SLOT_COUNT') - 1;
+const CGROUP_PARENTS = ['memory', 'cpu', 'cpuacct', 'pids'].map(
+  (c) => `${agentDefine('cgroup.c', 'CG_ROOT')}/${c}/${agentDefine('cgroup.c', 'CG_PARENT')}`,
+);
 const WRITABLE_HOST_DIRS = ['/tmp', '/dev/shm', '/var/tmp', '/root', '/home'];
 const SCAN_DEPTH = 3;
 // The agent cleans a run up before it answers; this grace only absorbs the kernel's own asynchrony (a SIGKILLed
