@@ -138,4 +138,5 @@ test('PostgreSQL stopped: 503 with a clear error, nothing billed, recovery on it
   }
   await assertRunsAgain('PostgreSQL came back');
   assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
+  assert.equal((await fetch(`${url}/health/ready`)).status, 200, 'readiness recovers with the database');
 });
