@@ -3,6 +3,7 @@ package com.builde2e.sandbox.executions.boundary;
 import com.builde2e.sandbox.executions.control.AgentClient;
 import com.builde2e.sandbox.executions.control.AgentResult;
 import com.builde2e.sandbox.executions.control.AgentUnavailableException;
+import com.builde2e.sandbox.executions.control.InFlightRuns;
 import com.builde2e.sandbox.executions.entity.RunStatus;
 import com.builde2e.sandbox.platform.ApiException;
 import com.builde2e.sandbox.usage.control.CostCalculator;
@@ -46,6 +47,9 @@ public class Executions {
     @Inject
     UsageLedger ledger;
 
+    @Inject
+    InFlightRuns inFlight;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -57,6 +61,17 @@ public class Executions {
      */
     @RolesAllowed("user")
     public ExecutionResponse execute(UUID apiKeyId, ExecutionRequest request) {
+        if (!inFlight.admit()) {
+            throw new ExecutionUnavailableException("the service is shutting down", RETRY_DOWN_SECONDS);
+        }
+        try {
+            return runAndBill(apiKeyId, request);
+        } finally {
+            inFlight.finished();
+        }
+    }
+
+    private ExecutionResponse runAndBill(UUID apiKeyId, ExecutionRequest request) {
         AgentResult run = runInJail(request);
         if (run.status() == RunStatus.REJECTED) {
             throw ApiException.badRequest(run.errorField(), "the sandbox refused the request: " + run.error());
