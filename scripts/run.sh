@@ -25,7 +25,7 @@ stop_started() {
   local pidfile="$STATE/$1.pid" pid
   [ -f "$pidfile" ] || return 0
   pid=$(cat "$pidfile")
-  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"; then
+  if tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "$2"; then
     echo "run: stopping the $1 started before (pid $pid)"
     stop_pid "$pid"
   fi
