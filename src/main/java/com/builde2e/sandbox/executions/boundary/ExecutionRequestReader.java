@@ -1,6 +1,7 @@
 package com.builde2e.sandbox.executions.boundary;
 
 import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.WireNames;
 import com.builde2e.sandbox.runtimes.entity.Language;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
@@ -57,7 +58,7 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
         }
         String languageName = requiredString(json, "language");
         Language language = Language.fromWireName(languageName).orElseThrow(() -> ApiException.badRequest(
-                "language", "language must be one of: " + Language.wireNames()));
+                "language", "language must be one of: " + WireNames.list(Language.class)));
         return new ExecutionRequest(code, language, optionalString(json, "stdin"));
     }
 

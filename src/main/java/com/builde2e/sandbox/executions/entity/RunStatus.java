@@ -1,31 +1,25 @@
 package com.builde2e.sandbox.executions.entity;
 
-import java.util.Arrays;
+import com.builde2e.sandbox.platform.WireNames;
 import java.util.Optional;
 
 /**
- * Why a run ended, as the agent reports it (kata-agent/PROTOCOL.md). The last two mean user code never ran:
- * such runs are not billed.
+ * Why a run ended, as the agent reports it (kata-agent/PROTOCOL.md; on the wire in lower case: {@code timed_out}).
+ * The last two mean user code never ran: such runs are not billed.
  */
 public enum RunStatus {
 
-    COMPLETED("completed"),
-    FAILED("failed"),
-    TIMED_OUT("timed_out"),
-    MEMORY_LIMIT("memory_limit"),
-    OUTPUT_LIMIT("output_limit"),
-    KILLED("killed"),
-    INFRA_ERROR("infra_error"),
-    REJECTED("rejected");
-
-    private final String wireName;
-
-    RunStatus(String wireName) {
-        this.wireName = wireName;
-    }
+    COMPLETED,
+    FAILED,
+    TIMED_OUT,
+    MEMORY_LIMIT,
+    OUTPUT_LIMIT,
+    KILLED,
+    INFRA_ERROR,
+    REJECTED;
 
     public String wireName() {
-        return wireName;
+        return WireNames.of(this);
     }
 
     /** Whether the user's program started, which is what makes a run billable. */
@@ -34,6 +28,6 @@ public enum RunStatus {
     }
 
     public static Optional<RunStatus> fromWireName(String name) {
-        return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst();
+        return WireNames.find(RunStatus.class, name);
     }
 }

@@ -111,54 +111,6 @@ public class UsageRecord {
         return id;
     }
 
-    public UUID getApiKeyId() {
-        return apiKeyId;
-    }
-
-    public String getLanguage() {
-        return language;
-    }
-
-    public String getStatus() {
-        return status;
-    }
-
-    public int getExitCode() {
-        return exitCode;
-    }
-
-    public boolean isTimedOut() {
-        return timedOut;
-    }
-
-    public BigDecimal getExecutionTimeMs() {
-        return executionTimeMs;
-    }
-
-    public BigDecimal getMemoryUsageMb() {
-        return memoryUsageMb;
-    }
-
-    public int getCodeBytes() {
-        return codeBytes;
-    }
-
-    public long getStdoutBytes() {
-        return stdoutBytes;
-    }
-
-    public long getStderrBytes() {
-        return stderrBytes;
-    }
-
-    public BigDecimal getCostUsd() {
-        return costUsd;
-    }
-
-    public OffsetDateTime getCreatedAt() {
-        return createdAt;
-    }
-
     /** Names every one of the thirteen columns at the call site, which positional arguments would not. */
     public static final class Builder {
 
