@@ -71,4 +71,4 @@ function assertAnswer(answer, expect, ctx) {
   if (expect.check) expect.check(body, ctx);
 }
 
-module.exports = { assertAnswer, assertRunShape, assertNoSecrets };
+module.exports = { assertAnswer, assertRunShape };

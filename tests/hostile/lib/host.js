@@ -117,4 +117,4 @@ async function assertHostUnharmed(before, marker) {
   assert.deepEqual(droppedFiles(marker), [], 'snippet files reached the host');
 }
 
-module.exports = { snapshotHost, assertHostUnharmed, jailProcesses, describeIfJailed, runCgroups };
+module.exports = { snapshotHost, assertHostUnharmed, describeIfJailed, runCgroups };

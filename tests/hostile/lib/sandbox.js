@@ -34,10 +34,10 @@ function isSaturated(answer) {
 }
 
 /** Runs one request; retries only while the service says it is saturated. */
-async function execute(baseUrl, apiKey, body, { retrySaturation = true } = {}) {
+async function execute(baseUrl, apiKey, body) {
   for (let attempt = 0; ; attempt++) {
     const answer = await postOnce(baseUrl, apiKey, body);
-    if (!retrySaturation || !isSaturated(answer) || attempt >= SATURATION_RETRIES) return answer;
+    if (!isSaturated(answer) || attempt >= SATURATION_RETRIES) return answer;
     const seconds = Number(answer.headers.get('retry-after')) || 1;
     await sleep(Math.min(seconds * 1000, MAX_RETRY_WAIT_MS) * (0.5 + Math.random()));
   }
