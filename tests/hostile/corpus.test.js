@@ -27,9 +27,10 @@ async function runStep(step) {
 }
 
 before(async () => {
-  listeners = await startListeners();
+  listeners = await startListeners(config.marker);
   ctx.tcpPort = listeners.tcpPort;
   ctx.udpPort = listeners.udpPort;
+  ctx.abstractName = listeners.abstractName;
 });
 
 after(() => listeners?.close());
@@ -53,6 +54,6 @@ for (const theme of THEMES) {
   });
 }
 
-it('no snippet reached the host loopback listeners', () => {
+it('no snippet reached the host listeners (loopback TCP and UDP, abstract Unix socket)', () => {
   assert.deepEqual(listeners.contacts, []);
 });

@@ -24,6 +24,19 @@ probe('udp 127.0.0.1', lambda: udp('127.0.0.1', ${ctx.udpPort}))`,
     expect: { status: 'completed', probes: ['tcp 127.0.0.1', 'tcp service port', 'tcp ::1', 'udp 127.0.0.1'] },
   },
   {
+    name: 'python cannot reach a host Unix socket in the abstract namespace',
+    language: 'python',
+    prelude: true,
+    code: (ctx) => `import socket
+def connect(name):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(3)
+    s.connect(b'\\0' + name.encode())
+    return 'connected'
+probe('abstract unix socket', lambda: connect('${ctx.abstractName}'))`,
+    expect: { status: 'completed', probes: ['abstract unix socket'] },
+  },
+  {
     name: 'python TCP to a public address and DNS fail',
     language: 'python',
     prelude: true,

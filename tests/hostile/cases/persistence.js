@@ -45,6 +45,21 @@ module.exports = [
     then: { language: 'python', code: pythonReader, expect: { status: 'completed', stdout: ALL_ABSENT } },
   },
   {
+    name: 'python SysV shared memory does not survive into the next run',
+    language: 'python',
+    prelude: true,
+    // IPC objects live in the IPC namespace, not in a file: each run needs its own namespace for them to vanish.
+    code: `IPC_CREAT = 0o1000
+print('created', libc_call('shmget', 0x4b415441, 4096, IPC_CREAT | 0o666) >= 0)`,
+    expect: { status: 'completed', stdout: 'created True\n' },
+    then: {
+      language: 'python',
+      prelude: true,
+      code: `probe('find segment of the previous run', lambda: libc_call('shmget', 0x4b415441, 0, 0))`,
+      expect: { status: 'completed', probes: ['find segment of the previous run'] },
+    },
+  },
+  {
     name: 'python double-forked daemon ignoring SIGTERM does not outlive the run',
     language: 'python',
     code: (ctx) => `import os, signal, time

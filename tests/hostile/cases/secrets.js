@@ -143,6 +143,20 @@ print('swept')`,
     expect: { status: 'completed', stdout: /^\/etc\/passwd /m, stdoutExcludes: ['SOCKET '] },
   },
   {
+    name: 'python inherits no descriptor beyond stdin, stdout and stderr',
+    language: 'python',
+    // An inherited descriptor of the agent (its report pipe, a socket) would let a snippet talk to its supervisor.
+    code: `import os
+def is_open(fd):
+    try:
+        os.fstat(fd)
+        return True
+    except OSError:
+        return False
+print([fd for fd in range(1024) if is_open(fd)])`,
+    expect: { status: 'completed', stdout: '[0, 1, 2]\n' },
+  },
+  {
     name: 'python runs unprivileged with no capabilities, no_new_privs and seccomp',
     language: 'python',
     prelude: true,

@@ -3,7 +3,7 @@
 // valid arguments, so a refusal can only come from the jail, never from a malformed request.
 
 // x86-64 syscall numbers
-const NR = { ptrace: 101, syslog: 103, personality: 135, setns: 308, keyctl: 250, add_key: 248, bpf: 321,
+const NR = { clone: 56, ptrace: 101, syslog: 103, personality: 135, setns: 308, keyctl: 250, add_key: 248, bpf: 321,
   perf_event_open: 298, io_uring_setup: 425, userfaultfd: 323, init_module: 175, socket: 41 };
 
 module.exports = [
@@ -40,12 +40,19 @@ probe('chroot', lambda: os.chroot('/tmp'))`,
 probe('unshare user', lambda: libc_call('unshare', CLONE_NEWUSER))
 probe('unshare mount', lambda: libc_call('unshare', CLONE_NEWNS))
 probe('unshare net', lambda: libc_call('unshare', CLONE_NEWNET))
+def clone_newuser():
+    pid = syscall(${NR.clone}, CLONE_NEWUSER | 17, 0, 0, 0, 0)  # 17 = SIGCHLD
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    return pid
+probe('clone newuser', clone_newuser)
 fd = os.open('/proc/self/ns/uts', os.O_RDONLY)
 probe('setns own uts ns', lambda: syscall(${NR.setns}, fd, 0x04000000))
 probe('setns pid 1 mount ns', lambda: syscall(${NR.setns}, os.open('/proc/1/ns/mnt', os.O_RDONLY), 0))`,
     expect: {
       status: 'completed',
-      probes: ['unshare user', 'unshare mount', 'unshare net', 'setns own uts ns', 'setns pid 1 mount ns'],
+      probes: ['unshare user', 'unshare mount', 'unshare net', 'clone newuser', 'setns own uts ns', 'setns pid 1 mount ns'],
     },
   },
   {

@@ -1,6 +1,7 @@
 'use strict';
 // The host's side of "nothing gets out": after runs have finished, no process of the jail's uids survives, no run
-// cgroup is left, the host's mount table is unchanged and no file a snippet dropped is on the host.
+// cgroup is left, the host's mount table and System V IPC objects are unchanged and no file a snippet dropped is on
+// the host.
 const fs = require('node:fs');
 const path = require('node:path');
 const assert = require('node:assert/strict');
@@ -63,6 +64,14 @@ function mounts() {
   return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean);
 }
 
+// The host's System V IPC objects (shared memory, message queues, semaphores).
+function ipcObjects() {
+  return ['shm', 'msg', 'sem'].flatMap((kind) =>
+    fs.readFileSync(`/proc/sysvipc/${kind}`, 'utf8').split('\n').slice(1).filter(Boolean)
+      // key and id name an object; the other columns (attach counts, times) change as its owner uses it
+      .map((line) => `${kind} ${line.trim().split(/\s+/).slice(0, 2).join(' ')}`));
+}
+
 // Files on the host that a snippet made: named with the suite's marker, or owned by a jail uid.
 function droppedFiles(marker) {
   const found = [];
@@ -92,7 +101,12 @@ function droppedFiles(marker) {
 // Processes, cgroups and mounts present before the runs are not theirs (another test on the machine, or a run an
 // earlier crash left behind): only what appears after the snapshot counts against the runs.
 function snapshotHost() {
-  return { mounts: new Set(mounts()), processes: new Set(jailProcesses()), cgroups: new Set(runCgroups()) };
+  return {
+    mounts: new Set(mounts()),
+    ipc: new Set(ipcObjects()),
+    processes: new Set(jailProcesses()),
+    cgroups: new Set(runCgroups()),
+  };
 }
 
 const newSince = (probe, known) => () => probe().filter((item) => !known.has(item));
@@ -114,6 +128,7 @@ async function assertHostUnharmed(before, marker) {
   assert.deepEqual(await settled(newSince(jailProcesses, before.processes)), [], 'jail processes outlived their run');
   assert.deepEqual(await settled(newSince(runCgroups, before.cgroups)), [], 'run cgroups were left behind');
   assert.deepEqual(mounts().filter((m) => !before.mounts.has(m)), [], 'new mounts appeared on the host');
+  assert.deepEqual(ipcObjects().filter((o) => !before.ipc.has(o)), [], 'new IPC objects appeared on the host');
   assert.deepEqual(droppedFiles(marker), [], 'snippet files reached the host');
 }
 
