@@ -123,6 +123,19 @@ except OSError as e:
     },
   },
   {
+    name: 'python inode bomb in /tmp is bounded by the memory limit',
+    language: 'python',
+    // Empty directories take no tmpfs blocks, only kernel memory (inodes, dentries with long names): the run's
+    // memory cgroup must count it, or a snippet could pin host memory far beyond its limit.
+    code: `import itertools, os
+pad = 'x' * 200
+for n in itertools.count():
+    os.mkdir(f'/tmp/{pad}{n}')`,
+    expect: { status: 'memory_limit', timedOut: false, check: (body) => {
+      if (body.memoryUsageMb > 260) throw new Error(`peak ${body.memoryUsageMb} MB is over the 256 MB limit`);
+    } },
+  },
+  {
     name: 'javascript filling the work directory stops at its size cap',
     language: 'javascript',
     code: `const fs = require('fs');
