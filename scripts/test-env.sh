@@ -14,6 +14,7 @@
 #   SANDBOX_DB_URL, SANDBOX_DB_USER, SANDBOX_DB_PASSWORD, SANDBOX_AGENT_SOCKET, SANDBOX_BOOTSTRAP_API_KEY
 #                           what the service was given, for tests that look into the database or the agent
 #   SANDBOX_TEST_DIR        scratch folder holding agent.log and service.log
+#   SANDBOX_TEST_SERVICE_PID  the service's process id (for tests of its shutdown)
 #
 # Options (environment, before sourcing):
 #   SANDBOX_TEST_SERVICE=0  start PostgreSQL and the agent only (for tests that start the service themselves,
@@ -63,7 +64,7 @@ _sandbox_test_env_start() {
   (exec setsid java -jar "$SANDBOX_JAR" --port "$port" >"$SANDBOX_TEST_DIR/service.log" 2>&1 </dev/null) &
   _sandbox_test_service_pid=$!
   wait_ready "http://localhost:$port" "$_sandbox_test_service_pid" "$SANDBOX_TEST_DIR/service.log" || return 1
-  export SANDBOX_TEST_URL="http://localhost:$port"
+  export SANDBOX_TEST_URL="http://localhost:$port" SANDBOX_TEST_SERVICE_PID=$_sandbox_test_service_pid
 }
 
 _sandbox_test_env_start || { echo "test-env: could not start the test environment" >&2; sandbox_test_env_stop; return 1 2>/dev/null || exit 1; }

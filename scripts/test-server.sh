@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Server tests (make test-server): unit tests, then the Arquillian ITs on a managed Payara Micro against a fresh
-# PostgreSQL database and the real kata-agent, both started (and stopped afterwards) by scripts/test-env.sh.
+# PostgreSQL database and the real kata-agent, both started (and stopped afterwards) by scripts/test-env.sh, then
+# the graceful shutdown of the uber-jar (scripts/test-shutdown.sh, which starts its own service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,3 +11,5 @@ SANDBOX_TEST_SERVICE=0
 source scripts/test-env.sh
 
 mvn -B verify
+
+bash scripts/test-shutdown.sh
