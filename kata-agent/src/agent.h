@@ -158,6 +158,8 @@ struct cgroup {
 };
 int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, struct ka_error *e);
 int cg_enter_self(const struct cgroup *cg, const char **step);
+int cg_set_cpu_quota(const struct cgroup *cg, long cpu_quota_us, struct ka_error *e); /* -1 = unlimited */
+int cg_reset_usage(const struct cgroup *cg, struct ka_error *e); /* peak memory and CPU time start again */
 long long cg_peak_memory_bytes(const struct cgroup *cg);
 long cg_oom_kills(const struct cgroup *cg);
 long long cg_cpu_time_ns(const struct cgroup *cg);
@@ -186,6 +188,8 @@ void runtime_set_dir(const char *dir);
 const char *runtime_dir(void);
 const char *runtime_node_host_path(char *buf, size_t size);
 int runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd);
+/* A pool member: the runtime with the libraries loaded, reading its code from JFD_CODE (see pool.c). */
+int runtime_prepare_warm(enum language language, const struct run_limits *limits, struct runtime_cmd *cmd);
 void runtime_release(struct runtime_cmd *cmd);
 bool runtime_is_v8_heap_exhaustion(const struct run_request *req, const struct capture *err, int wait_status);
 
@@ -213,7 +217,8 @@ struct report {
 };
 
 /* Fixed descriptor numbers inside the jail, set up by init before anything else. */
-enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_COUNT = 4 };
+/* JFD_CODE only in a pool member (-1 in fds[] otherwise): a socket to its supervisor, READY out, the code in. */
+enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_CODE = 4, JFD_COUNT = 5 };
 
 struct init_plan {
     int fds[JFD_COUNT]; /* supervisor-side numbers, moved to the jail_fd numbers */
@@ -230,12 +235,14 @@ struct supervision {
     pid_t init_pid;
     int stdout_fd, stderr_fd, report_fd, stdin_fd;
     int abort_fd; /* client connection: hang-up aborts the run; -1 in CLI mode */
+    int lifeline_fd; /* warm runs: the worker that handed the run over; its death aborts the run; else -1 */
     const char *stdin_data;
     size_t stdin_bytes, stdin_off;
     long wall_limit_ms;
+    int64_t start_ns; /* 0: the run starts at PID 1's STARTED report; else (warm runs) it started then */
     /* filled in */
     struct run_observation obs;
-    int64_t start_ns, end_ns;
+    int64_t end_ns;
     bool aborted; /* the client went away */
     bool infra_failed;
     char infra_msg[256];
@@ -252,6 +259,30 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
                  bool *aborted);
 void run_cleanup(struct run_ctx *ctx);
 
+/* A pool member's jail: set up and warmed (libraries loaded) before any request, then given exactly one. */
+struct warm_jail {
+    struct run_ctx ctx;
+    enum language language;
+    pid_t init_pid;
+    int stdout_fd, stderr_fd, report_fd, stdin_fd, code_fd;
+};
+int run_warm_start(enum language language, struct warm_jail *w, struct ka_error *e);
+void run_warm_execute(struct warm_jail *w, const struct run_request *req, int abort_fd, int lifeline_fd,
+                      struct run_result *r, bool *aborted);
+
+/* ---- pool.c: warm runtimes, one pool per language (members are forked by the serve loop) ---- */
+#define POOL_MAX_SIZE 16
+int pool_init(int size_python, int size_javascript);
+/* Starts members up to the sizes; child_init(arg) runs first in each (what a forked worker also does). */
+void pool_fill(void (*child_init)(void *), void *arg);
+bool pool_reaped(pid_t pid, int wait_status); /* true if pid was a member */
+int pool_timeout_ms(void); /* poll timeout until the next retry of a failed warm-up, -1 = none */
+void pool_stop(void); /* kills every member not running a request */
+/* In a worker: runs the request on a warm member if one is idle; false = take the cold path. */
+bool pool_try_run(int client_fd, const char *request_json, size_t len, const struct run_request *req);
+struct json_t;
+struct json_t *pool_stats_json(void);
+
 /* ---- frame.c: 4-byte big-endian length + JSON, transport-independent ---- */
 enum frame_status { FRAME_OK, FRAME_EOF, FRAME_TOO_BIG, FRAME_IO_ERROR };
 enum frame_status frame_read(int fd, char **buf, size_t *len);
@@ -260,6 +291,8 @@ int frame_write(int fd, const char *buf, size_t len);
 /* ---- connection.c: one request/response on a connected stream ---- */
 struct agent_shared; /* shared between the serve loop and its workers */
 void connection_handle(int fd, struct agent_shared *shared, int worker_index);
+/* After a run: log an infra error, answer (unless the client is gone), shut the connection, clean up the run. */
+void connection_finish_run(int fd, struct run_ctx *ctx, const struct run_result *r, bool aborted);
 
 /* ---- transport_unix.c ---- */
 struct unix_listen_opts {

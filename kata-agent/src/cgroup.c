@@ -135,6 +135,20 @@ int cg_enter_self(const struct cgroup *cg, const char **step)
     return 0;
 }
 
+int cg_set_cpu_quota(const struct cgroup *cg, long cpu_quota_us, struct ka_error *e)
+{
+    return cg_write(cg, CG_CPU, "cpu.cfs_quota_us", cpu_quota_us, e);
+}
+
+/* A pool member's warm-up is not the run's: writing 0 makes memory.max_usage_in_bytes start again from the current
+ * usage (the loaded runtime stays in the peak, as it is in the run's memory) and cpuacct.usage from zero. */
+int cg_reset_usage(const struct cgroup *cg, struct ka_error *e)
+{
+    if (cg_write(cg, CG_MEMORY, "memory.max_usage_in_bytes", 0, e) < 0)
+        return -1;
+    return cg_write(cg, CG_CPUACCT, "cpuacct.usage", 0, e);
+}
+
 long long cg_peak_memory_bytes(const struct cgroup *cg)
 {
     return cg_read_ll(cg, CG_MEMORY, "memory.max_usage_in_bytes");

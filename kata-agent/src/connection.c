@@ -29,30 +29,39 @@ static void send_rejected(int fd, const char *msg, const char *field)
 
 static void send_pong(int fd, int runs_in_flight)
 {
-    json_t *o = json_pack("{s:s, s:s, s:i}", "status", "ok", "version", KA_PROTOCOL_VERSION, "runsInFlight",
-                          runs_in_flight);
+    json_t *o = json_pack("{s:s, s:s, s:i, s:o}", "status", "ok", "version", KA_PROTOCOL_VERSION, "runsInFlight",
+                          runs_in_flight, "pools", pool_stats_json());
     send_json(fd, json_dumps(o, JSON_COMPACT));
     json_decref(o);
 }
 
-static void serve_run(int fd, const struct run_request *req, struct agent_shared *shared, int worker_index)
+void connection_finish_run(int fd, struct run_ctx *ctx, const struct run_result *r, bool aborted)
 {
-    struct run_result r;
-    struct run_ctx ctx;
-    bool aborted;
-    result_init(&r);
-    server_shared_set_running(shared, worker_index, true);
-    run_execute(req, fd, &ctx, &r, &aborted);
     /* the operator's only trace of a broken jail; the request itself (code, stdin) is never logged */
-    if (r.status == ST_INFRA_ERROR)
-        fprintf(stderr, "kata-agent: infra_error: %s\n", r.error);
+    if (r->status == ST_INFRA_ERROR)
+        fprintf(stderr, "kata-agent: infra_error: %s\n", r->error);
     /* answer first, clean up after: cgroup removal is not on the client's clock */
     if (!aborted)
-        send_json(fd, result_to_json(&r));
+        send_json(fd, result_to_json(r));
     shutdown(fd, SHUT_RDWR);
-    run_cleanup(&ctx);
+    run_cleanup(ctx);
+}
+
+static void serve_run(int fd, const char *json, size_t len, const struct run_request *req,
+                      struct agent_shared *shared, int worker_index)
+{
+    server_shared_set_running(shared, worker_index, true);
+    /* a warm member answers the client itself; this worker waits for it (pool.c) */
+    if (!pool_try_run(fd, json, len, req)) {
+        struct run_result r;
+        struct run_ctx ctx;
+        bool aborted;
+        result_init(&r);
+        run_execute(req, fd, &ctx, &r, &aborted);
+        connection_finish_run(fd, &ctx, &r, aborted);
+        result_free(&r);
+    }
     server_shared_set_running(shared, worker_index, false);
-    result_free(&r);
 }
 
 void connection_handle(int fd, struct agent_shared *shared, int worker_index)
@@ -77,7 +86,7 @@ void connection_handle(int fd, struct agent_shared *shared, int worker_index)
     else if (op == OP_PING)
         send_pong(fd, server_runs_in_flight(shared));
     else
-        serve_run(fd, &req, shared, worker_index);
+        serve_run(fd, buf, len, &req, shared, worker_index);
     request_free(&req);
     free(buf);
     close(fd);

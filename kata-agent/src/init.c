@@ -45,10 +45,10 @@ static void move_fds(const int fds[JFD_COUNT])
 {
     int tmp[JFD_COUNT];
     for (int i = 0; i < JFD_COUNT; i++)
-        if ((tmp[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, FD_SHUFFLE_BASE)) < 0)
+        if (fds[i] >= 0 && (tmp[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, FD_SHUFFLE_BASE)) < 0)
             _exit(127); /* nothing to report on yet: the supervisor sees EOF without STARTED */
     for (int i = 0; i < JFD_COUNT; i++)
-        if (dup2(tmp[i], i) < 0)
+        if (fds[i] >= 0 ? dup2(tmp[i], i) < 0 : close(i) < 0 && errno != EBADF)
             _exit(127);
     /* everything else the agent had open (listening socket, slot lock, other runs' pipes) is gone */
     close_range(JFD_COUNT, ~0U, 0);
@@ -129,6 +129,9 @@ void init_main(struct init_plan *plan)
         die_infra("fork main process");
     if (main_pid == 0)
         main_process(plan);
+    /* a pool member's code socket is the main process's alone: its death must read as EOF to the supervisor */
+    if (plan->fds[JFD_CODE] >= 0)
+        close(JFD_CODE);
     /* EPIPE (SIGPIPE is ignored) means the supervisor is gone; it may have died before PDEATHSIG was armed, and
      * without it nobody would enforce the wall limit: end the jail now */
     if (report_send(REPORT_STARTED, 0, 0, start_ns, NULL) < 0)

@@ -45,6 +45,7 @@
 
 #define DEFAULT_SOCKET KA_STATE_DIR "/agent.sock"
 #define DEFAULT_MAX_RUNS 32
+#define DEFAULT_POOL_SIZE 2
 
 enum exit_code { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INFRA = 3 };
 
@@ -52,7 +53,7 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
-            "                        [--runtimes DIR]\n"
+            "                        [--pool-python N] [--pool-javascript N] [--runtimes DIR]\n"
             "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] < code\n"
             "       kata-agent call [--socket PATH] (--ping | --language python|javascript [--stdin-file F] < code)\n"
             "       kata-agent --check [--runtimes DIR]\n");
@@ -66,7 +67,33 @@ struct options {
     const char *language;
     const char *stdin_file;
     bool ping;
+    int pool_size[2]; /* [LANG_PYTHON], [LANG_JAVASCRIPT] */
 };
+
+static int parse_pool_size(const char *text, int *size)
+{
+    char *end;
+    long n = strtol(text, &end, 10);
+    if (*text == '\0' || *end != '\0' || n < 0 || n > POOL_MAX_SIZE)
+        return -1;
+    *size = (int)n;
+    return 0;
+}
+
+/* SANDBOX_POOL_PYTHON / SANDBOX_POOL_JAVASCRIPT give the defaults the flags override. */
+static int pool_sizes_from_env(struct options *o)
+{
+    static const char *const vars[2] = {"SANDBOX_POOL_PYTHON", "SANDBOX_POOL_JAVASCRIPT"};
+    for (int l = 0; l < 2; l++) {
+        const char *v = getenv(vars[l]);
+        o->pool_size[l] = DEFAULT_POOL_SIZE;
+        if (v != NULL && parse_pool_size(v, &o->pool_size[l]) < 0) {
+            fprintf(stderr, "kata-agent: %s must be a number from 0 to %d\n", vars[l], POOL_MAX_SIZE);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -75,6 +102,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"socket-group", required_argument, NULL, 'g'}, {"max-runs", required_argument, NULL, 'n'},
         {"language", required_argument, NULL, 'l'},   {"stdin-file", required_argument, NULL, 'i'},
         {"runtimes", required_argument, NULL, 'r'},   {"ping", no_argument, NULL, 'p'},
+        {"pool-python", required_argument, NULL, 'P'}, {"pool-javascript", required_argument, NULL, 'J'},
         {NULL, 0, NULL, 0},
     };
     int opt;
@@ -97,6 +125,11 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'i': o->stdin_file = optarg; break;
         case 'r': runtime_set_dir(optarg); break;
         case 'p': o->ping = true; break;
+        case 'P':
+        case 'J':
+            if (parse_pool_size(optarg, &o->pool_size[opt == 'P' ? LANG_PYTHON : LANG_JAVASCRIPT]) < 0)
+                return -1;
+            break;
         default: return -1;
         }
     }
@@ -211,7 +244,12 @@ static int cmd_serve(const struct options *o)
     }
     /* an agent killed mid-run (this one's predecessor, say) left its runs' cgroups behind */
     slot_sweep();
-    fprintf(stderr, "kata-agent: listening on %s (max %d concurrent connections)\n", o->socket_path, o->max_runs);
+    if (pool_init(o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT]) < 0) {
+        perror("kata-agent: set up the warm pools");
+        return EXIT_INFRA;
+    }
+    fprintf(stderr, "kata-agent: listening on %s (max %d concurrent connections, warm pools: python %d, javascript %d)\n",
+            o->socket_path, o->max_runs, o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT]);
     struct server_opts so = {fd, o->socket_path, o->max_runs};
     return server_loop(&so);
 }
@@ -224,7 +262,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *mode = argv[1];
-    if (parse_options(argc - 1, argv + 1, &o) < 0) {
+    if (pool_sizes_from_env(&o) < 0 || parse_options(argc - 1, argv + 1, &o) < 0) {
         usage();
         return EXIT_USAGE;
     }

@@ -1,20 +1,28 @@
-/* One run, in the order the later warm-pool work can split up:
+/* One run, in the order the warm pool splits up:
  *   setup jail      slot (uid, cgroup names), cgroups with limits, seccomp filter, pipes
  *   start runtime   clone PID 1 into new namespaces; it joins the cgroups, builds its root and execs the runtime
- *   hand code       the code travels in the runtime's argv; stdin is fed by the supervisor
- *   supervise       poll loop until everything in the jail is gone (supervise.c)
+ *   hand code       cold: the code travels in the runtime's argv; warm: over the code socket (JFD_CODE) once a
+ *                   request arrives, after the run's CPU quota is set and its usage counters are reset
+ *   supervise       poll loop until everything in the jail is gone (supervise.c); stdin is fed by the supervisor
  *   collect result  peak memory, OOM kills and CPU time from the cgroups, then the status
+ * A pool member (pool.c) does the first two at warm-up, with the CPU quota lifted, and the rest per request.
  * Cleanup (cgroup removal, slot release) is separate so the caller can answer first and clean up after. */
 #include "agent.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { PIPE_STDIN, PIPE_STDOUT, PIPE_STDERR, PIPE_REPORT, PIPE_COUNT };
+/* A pool member's warm-up (imports) must end within this, or the member is given up. */
+#define WARM_UP_TIMEOUT_MS 60000
+
+/* PIPE_CODE is a socketpair, opened only for pool members */
+enum { PIPE_STDIN, PIPE_STDOUT, PIPE_STDERR, PIPE_REPORT, PIPE_CODE, PIPE_COUNT };
 
 struct jail_pipes {
     int fd[PIPE_COUNT][2];
@@ -30,14 +38,18 @@ static void pipes_close_all(struct jail_pipes *p)
             }
 }
 
-static int pipes_open(struct jail_pipes *p, struct ka_error *e)
+static int pipes_open(struct jail_pipes *p, bool warm, struct ka_error *e)
 {
     memset(p, -1, sizeof *p);
-    for (int i = 0; i < PIPE_COUNT; i++)
+    for (int i = 0; i < PIPE_CODE; i++)
         if (pipe2(p->fd[i], O_CLOEXEC) < 0) {
             pipes_close_all(p);
             return error_set(e, "pipe2");
         }
+    if (warm && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, p->fd[PIPE_CODE]) < 0) {
+        pipes_close_all(p);
+        return error_set(e, "socketpair code");
+    }
     /* stdin is fed from the poll loop, which must never block on a snippet that does not read */
     if (fcntl(p->fd[PIPE_STDIN][1], F_SETFL, O_NONBLOCK) < 0) {
         pipes_close_all(p);
@@ -46,7 +58,7 @@ static int pipes_open(struct jail_pipes *p, struct ka_error *e)
     return 0;
 }
 
-static int setup_jail(const struct run_request *req, struct run_ctx *ctx, struct jail_pipes *pipes,
+static int setup_jail(const struct run_limits *limits, bool warm, struct run_ctx *ctx, struct jail_pipes *pipes,
                       scmp_filter_ctx *filter, struct ka_error *e)
 {
     if (slot_acquire(&ctx->slot, e) < 0)
@@ -55,16 +67,17 @@ static int setup_jail(const struct run_request *req, struct run_ctx *ctx, struct
     if (mount_prepare_staging(e) < 0)
         return -1;
     ctx->have_cg = true; /* before cg_create: whatever part of it succeeded is removed by run_cleanup */
-    if (cg_create(&ctx->cg, ctx->slot.index, &req->limits, e) < 0)
+    if (cg_create(&ctx->cg, ctx->slot.index, limits, e) < 0)
         return -1;
     if ((*filter = sc_build_filter(e)) == NULL)
         return -1;
-    return pipes_open(pipes, e);
+    return pipes_open(pipes, warm, e);
 }
 
 /* Returns PID 1's host pid, or -1 with the pipes closed. */
-static pid_t start_runtime(const struct run_request *req, const struct run_ctx *ctx, struct jail_pipes *pipes,
-                           scmp_filter_ctx filter, struct ka_error *e)
+static pid_t start_runtime(enum language language, const struct run_limits *limits, const struct run_ctx *ctx,
+                           struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd,
+                           struct ka_error *e)
 {
     struct init_plan plan;
     memset(&plan, 0, sizeof plan);
@@ -72,22 +85,19 @@ static pid_t start_runtime(const struct run_request *req, const struct run_ctx *
     plan.fds[JFD_STDOUT] = pipes->fd[PIPE_STDOUT][1];
     plan.fds[JFD_STDERR] = pipes->fd[PIPE_STDERR][1];
     plan.fds[JFD_REPORT] = pipes->fd[PIPE_REPORT][1];
+    plan.fds[JFD_CODE] = pipes->fd[PIPE_CODE][1];
     plan.cgroup = ctx->cg;
-    plan.mount.with_node_runtime = req->language == LANG_JAVASCRIPT;
+    plan.mount.with_node_runtime = language == LANG_JAVASCRIPT;
     plan.mount.uid = (uid_t)(KA_UID_BASE + ctx->slot.index);
     plan.mount.gid = (gid_t)(KA_UID_BASE + ctx->slot.index);
-    plan.limits = req->limits;
+    plan.limits = *limits;
     plan.filter = filter;
-    if (runtime_prepare(req, &plan.cmd) < 0) {
-        error_set(e, "prepare runtime arguments");
-        pipes_close_all(pipes);
-        return -1;
-    }
+    plan.cmd = *cmd;
 
     pid_t pid = ns_clone_jail();
     if (pid == 0)
         init_main(&plan);
-    runtime_release(&plan.cmd);
+    runtime_release(cmd);
     if (pid < 0) {
         error_set(e, "clone namespaces");
         pipes_close_all(pipes);
@@ -95,9 +105,10 @@ static pid_t start_runtime(const struct run_request *req, const struct run_ctx *
     }
     /* the jail's ends belong to the jail now; holding them would keep its pipes from ever reaching EOF */
     for (int i = 0; i < JFD_COUNT; i++)
-        close(plan.fds[i]);
+        if (plan.fds[i] >= 0)
+            close(plan.fds[i]);
     pipes->fd[PIPE_STDIN][0] = pipes->fd[PIPE_STDOUT][1] = pipes->fd[PIPE_STDERR][1] = -1;
-    pipes->fd[PIPE_REPORT][1] = -1;
+    pipes->fd[PIPE_REPORT][1] = pipes->fd[PIPE_CODE][1] = -1;
     return pid;
 }
 
@@ -119,26 +130,50 @@ static void collect(const struct run_request *req, const struct run_ctx *ctx, st
     result_classify(r, &sv->obs);
 }
 
+static void supervise_and_collect(const struct run_request *req, const struct run_ctx *ctx, struct supervision *sv,
+                                  struct run_result *r, bool *aborted)
+{
+    sv->stdin_data = req->stdin_data;
+    sv->stdin_bytes = req->stdin_bytes;
+    sv->wall_limit_ms = req->limits.wall_limit_ms;
+    supervise_run(sv, r); /* closes the pipe ends it was given */
+    /* PID 1 is our child and unreaped until here, so its pid cannot have been reused by the kill() calls */
+    waitpid(sv->init_pid, NULL, 0);
+    *aborted = sv->aborted;
+    collect(req, ctx, sv, r);
+}
+
+static int init_outputs(const struct run_request *req, struct run_result *r)
+{
+    if (output_init(&r->out, (size_t)req->limits.output_limit_bytes) == 0 &&
+        output_init(&r->err, (size_t)req->limits.output_limit_bytes) == 0)
+        return 0;
+    result_infra(r, "malloc output buffers: out of memory");
+    return -1;
+}
+
 void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r,
                  bool *aborted)
 {
     struct ka_error e = {{0}};
     struct jail_pipes pipes;
+    struct runtime_cmd cmd;
     scmp_filter_ctx filter = NULL;
     memset(ctx, 0, sizeof *ctx);
     ctx->slot.lock_fd = -1;
     *aborted = false;
     memset(&pipes, -1, sizeof pipes);
-    if (output_init(&r->out, (size_t)req->limits.output_limit_bytes) < 0 ||
-        output_init(&r->err, (size_t)req->limits.output_limit_bytes) < 0) {
-        result_infra(r, "malloc output buffers: out of memory");
+    if (init_outputs(req, r) < 0)
         return;
-    }
-    if (setup_jail(req, ctx, &pipes, &filter, &e) < 0) {
+    if (setup_jail(&req->limits, false, ctx, &pipes, &filter, &e) < 0) {
         result_infra(r, e.msg);
         goto out;
     }
-    pid_t init_pid = start_runtime(req, ctx, &pipes, filter, &e);
+    if (runtime_prepare(req, &cmd) < 0) {
+        result_infra(r, "prepare runtime arguments: out of memory");
+        goto out;
+    }
+    pid_t init_pid = start_runtime(req->language, &req->limits, ctx, &pipes, filter, &cmd, &e);
     if (init_pid < 0) {
         result_infra(r, e.msg);
         goto out;
@@ -150,20 +185,109 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
         .report_fd = pipes.fd[PIPE_REPORT][0],
         .stdin_fd = pipes.fd[PIPE_STDIN][1],
         .abort_fd = abort_fd,
-        .stdin_data = req->stdin_data,
-        .stdin_bytes = req->stdin_bytes,
-        .wall_limit_ms = req->limits.wall_limit_ms,
+        .lifeline_fd = -1,
     };
-    supervise_run(&sv, r); /* closes the pipe ends it was given */
     memset(&pipes, -1, sizeof pipes);
-    /* PID 1 is our child and unreaped until here, so its pid cannot have been reused by the kill() calls */
-    waitpid(init_pid, NULL, 0);
-    *aborted = sv.aborted;
-    collect(req, ctx, &sv, r);
+    supervise_and_collect(req, ctx, &sv, r, aborted);
 out:
     pipes_close_all(&pipes);
     if (filter != NULL)
         seccomp_release(filter);
+}
+
+/* Waits for PID 1's STARTED report and the runtime's READY byte: the libraries are loaded. */
+static int warm_wait_ready(struct warm_jail *w, struct ka_error *e)
+{
+    int64_t deadline_ns = clock_now_ns() + WARM_UP_TIMEOUT_MS * 1000000LL;
+    struct report rep;
+    struct pollfd p = {w->report_fd, POLLIN, 0};
+    if (poll(&p, 1, clock_ms_until(deadline_ns)) != 1 || fdio_read_full(w->report_fd, &rep, sizeof rep) != sizeof rep)
+        return error_setf(e, "warm-up: no report from the jail");
+    if (rep.kind != REPORT_STARTED)
+        return error_setf(e, "warm-up: %s: %s", rep.step, strerror(rep.err));
+    char ready = 0;
+    p.fd = w->code_fd;
+    if (poll(&p, 1, clock_ms_until(deadline_ns)) != 1 || read(w->code_fd, &ready, 1) != 1 || ready != 'R')
+        return error_setf(e, "warm-up: the runtime did not get ready (its stderr is in the pool member's jail)");
+    return 0;
+}
+
+int run_warm_start(enum language language, struct warm_jail *w, struct ka_error *e)
+{
+    struct jail_pipes pipes;
+    struct runtime_cmd cmd;
+    scmp_filter_ctx filter = NULL;
+    struct run_limits limits;
+    memset(w, 0, sizeof *w);
+    w->ctx.slot.lock_fd = -1;
+    w->language = language;
+    memset(&pipes, -1, sizeof pipes);
+    request_default_limits(&limits);
+    /* warm-up is not the run's: no CPU quota until the code arrives (run_warm_execute sets the request's) */
+    limits.cpu_quota_us = -1;
+    int rc = -1;
+    if (setup_jail(&limits, true, &w->ctx, &pipes, &filter, e) < 0)
+        goto out;
+    if (runtime_prepare_warm(language, &limits, &cmd) < 0) {
+        error_set(e, "prepare runtime arguments");
+        goto out;
+    }
+    w->init_pid = start_runtime(language, &limits, &w->ctx, &pipes, filter, &cmd, e);
+    if (w->init_pid < 0)
+        goto out;
+    w->stdout_fd = pipes.fd[PIPE_STDOUT][0];
+    w->stderr_fd = pipes.fd[PIPE_STDERR][0];
+    w->report_fd = pipes.fd[PIPE_REPORT][0];
+    w->stdin_fd = pipes.fd[PIPE_STDIN][1];
+    w->code_fd = pipes.fd[PIPE_CODE][0];
+    memset(&pipes, -1, sizeof pipes);
+    rc = warm_wait_ready(w, e);
+out:
+    pipes_close_all(&pipes);
+    if (filter != NULL)
+        seccomp_release(filter);
+    return rc;
+}
+
+/* The request's limits on a warmed jail: memory and pids were set at warm-up (pool.c only hands over requests with
+ * the default ones); the CPU quota, the usage counters and the wall clock start here, as the code goes in. */
+static int warm_hand_code(struct warm_jail *w, const struct run_request *req, struct ka_error *e)
+{
+    if (cg_set_cpu_quota(&w->ctx.cg, req->limits.cpu_quota_us, e) < 0 || cg_reset_usage(&w->ctx.cg, e) < 0)
+        return -1;
+    if (fdio_write_all(w->code_fd, req->code, req->code_bytes) < 0)
+        return error_set(e, "hand the code to the warm runtime");
+    /* EOF ends the runtime's read: the code is complete */
+    if (shutdown(w->code_fd, SHUT_WR) < 0)
+        return error_set(e, "shutdown code socket");
+    return 0;
+}
+
+void run_warm_execute(struct warm_jail *w, const struct run_request *req, int abort_fd, int lifeline_fd,
+                      struct run_result *r, bool *aborted)
+{
+    struct ka_error e = {{0}};
+    *aborted = false;
+    struct supervision sv = {
+        .init_pid = w->init_pid,
+        .stdout_fd = w->stdout_fd,
+        .stderr_fd = w->stderr_fd,
+        .report_fd = w->report_fd,
+        .stdin_fd = w->stdin_fd,
+        .abort_fd = abort_fd,
+        .lifeline_fd = lifeline_fd,
+    };
+    if (init_outputs(req, r) < 0 || warm_hand_code(w, req, &e) < 0) {
+        if (r->status != ST_INFRA_ERROR)
+            result_infra(r, e.msg);
+        kill(w->init_pid, SIGKILL);
+        waitpid(w->init_pid, NULL, 0);
+        return;
+    }
+    sv.start_ns = clock_now_ns();
+    supervise_and_collect(req, &w->ctx, &sv, r, aborted);
+    close(w->code_fd);
+    w->code_fd = -1;
 }
 
 void run_cleanup(struct run_ctx *ctx)

@@ -1,6 +1,8 @@
 /* The serve loop: accepts connections and hands each to its own forked worker, so a run that crashes or hangs its
- * worker never takes the agent down. The loop itself only accepts, reaps and counts; it never reads a request.
- * SIGTERM/SIGINT: stop accepting (the socket file is removed), let in-flight workers finish, exit 0. */
+ * worker never takes the agent down. The loop itself only accepts, reaps, counts and keeps the warm pools filled
+ * (pool.c: it forks the members; SIGUSR1 from a member = "I was taken, refill"); it never reads a request.
+ * SIGTERM/SIGINT: stop accepting (the socket file is removed), kill the idle pool members, let in-flight workers
+ * finish, exit 0. */
 #include "agent.h"
 
 #include <errno.h>
@@ -51,6 +53,7 @@ struct server {
     int live;
     bool stopping;
     int listen_fd, signal_fd;
+    sigset_t old_mask; /* the signal mask before the loop's; its children get it back */
 };
 
 static int free_index(const struct server *s)
@@ -68,6 +71,8 @@ static void reap_workers(struct server *s)
     bool crashed = false;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
         crashed = crashed || WIFSIGNALED(status);
+        if (pool_reaped(pid, status))
+            continue;
         for (int i = 0; i < s->opts->max_runs; i++) {
             if (s->worker_pid[i] != pid)
                 continue;
@@ -85,9 +90,24 @@ static void reap_workers(struct server *s)
 static void stop_accepting(struct server *s)
 {
     s->stopping = true;
+    pool_stop();
     close(s->listen_fd);
     s->listen_fd = -1;
     unlink(s->opts->socket_path);
+}
+
+/* In every child of the loop (worker or pool member), first. */
+static void child_init(void *arg)
+{
+    struct server *s = arg;
+    /* a SIGTERM to the whole process group (Ctrl-C, a service manager) must not cut in-flight runs short:
+     * draining is the loop's decision, and every run ends by its own limits anyway */
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGINT, SIG_IGN);
+    sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
+    if (s->listen_fd >= 0)
+        close(s->listen_fd);
+    close(s->signal_fd);
 }
 
 static void on_signal(struct server *s)
@@ -96,12 +116,13 @@ static void on_signal(struct server *s)
     while (read(s->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGCHLD)
             reap_workers(s);
-        else if (!s->stopping)
+        else if (si.ssi_signo != SIGUSR1 && !s->stopping)
             stop_accepting(s);
     }
+    pool_fill(child_init, s);
 }
 
-static void spawn_worker(struct server *s, const sigset_t *old_mask)
+static void spawn_worker(struct server *s)
 {
     int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
     if (fd < 0)
@@ -109,13 +130,7 @@ static void spawn_worker(struct server *s, const sigset_t *old_mask)
     int index = free_index(s);
     pid_t pid = fork();
     if (pid == 0) {
-        /* a SIGTERM to the whole process group (Ctrl-C, a service manager) must not cut in-flight runs short:
-         * draining is the loop's decision, and every run ends by its own limits anyway */
-        signal(SIGTERM, SIG_IGN);
-        signal(SIGINT, SIG_IGN);
-        sigprocmask(SIG_SETMASK, old_mask, NULL);
-        close(s->listen_fd);
-        close(s->signal_fd);
+        child_init(s);
         connection_handle(fd, s->shared, index);
         _exit(0);
     }
@@ -137,29 +152,34 @@ int server_loop(const struct server_opts *opts)
         perror("kata-agent: allocate worker table");
         return 1;
     }
-    sigset_t mask, old_mask;
+    sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGCHLD);
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
-    sigprocmask(SIG_BLOCK, &mask, &old_mask);
+    sigaddset(&mask, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &mask, &s.old_mask);
     s.signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     if (s.signal_fd < 0) {
         perror("kata-agent: signalfd");
         return 1;
     }
+    pool_fill(child_init, &s);
     while (!(s.stopping && s.live == 0)) {
         /* at max-runs the loop stops accepting; further clients wait in the listen backlog */
         bool can_accept = !s.stopping && s.live < opts->max_runs;
         struct pollfd p[2] = {{can_accept ? s.listen_fd : -1, POLLIN, 0}, {s.signal_fd, POLLIN, 0}};
-        if (poll(p, 2, -1) < 0 && errno != EINTR) {
+        int n = poll(p, 2, pool_timeout_ms());
+        if (n < 0 && errno != EINTR) {
             perror("kata-agent: poll");
             return 1;
         }
+        if (n == 0)
+            pool_fill(child_init, &s); /* a failed warm-up's retry is due */
         if (p[1].revents)
             on_signal(&s);
         if (p[0].revents && !s.stopping)
-            spawn_worker(&s, &old_mask);
+            spawn_worker(&s);
     }
     return 0;
 }

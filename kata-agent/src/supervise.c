@@ -3,7 +3,8 @@
  * takes down the whole PID namespace, stopped processes included, when:
  *   - the wall limit passes (counted from PID 1's STARTED report, so jail setup is not billed to the snippet),
  *   - a stream tries to exceed its cap,
- *   - the client hangs up (nobody is waiting for the result any more),
+ *   - the client hangs up (nobody is waiting for the result any more), or, for a warm run, the worker that handed
+ *     it over dies (lifeline_fd: that worker is what the serve loop counts and kills),
  *   - the jail reports a setup failure, or setup takes longer than KA_SETUP_TIMEOUT_MS.
  * The loop ends when stdout, stderr (unless capped) and the report pipe are all at EOF, i.e. when nothing in the
  * jail is left. */
@@ -20,7 +21,7 @@
 #define DRAIN_AFTER_KILL_MS 5000
 #define READ_CHUNK_BYTES 65536
 
-enum { P_OUT, P_ERR, P_REPORT, P_STDIN, P_ABORT, P_COUNT };
+enum { P_OUT, P_ERR, P_REPORT, P_STDIN, P_ABORT, P_LIFELINE, P_COUNT };
 
 struct loop_state {
     struct supervision *sv;
@@ -154,6 +155,11 @@ void supervise_run(struct supervision *sv, struct run_result *r)
 {
     struct loop_state st = {.sv = sv};
     st.deadline_ns = clock_now_ns() + KA_SETUP_TIMEOUT_MS * 1000000LL;
+    /* a warm run started when its code was handed over: the jail was set up long before */
+    if (sv->start_ns != 0) {
+        st.started = true;
+        st.deadline_ns = sv->start_ns + sv->wall_limit_ms * 1000000LL;
+    }
     if (sv->stdin_bytes == 0)
         close_fd(&sv->stdin_fd);
     while (!loop_done(sv, r)) {
@@ -165,6 +171,7 @@ void supervise_run(struct supervision *sv, struct run_result *r)
             /* no events asked: POLLHUP (the client closed) is always reported, while a client that only
              * half-closes its sending side after the request (POLLRDHUP) is still waiting for the answer */
             [P_ABORT] = {st.killed ? -1 : sv->abort_fd, 0, 0},
+            [P_LIFELINE] = {st.killed ? -1 : sv->lifeline_fd, 0, 0},
         };
         int n = poll(p, P_COUNT, clock_ms_until(st.deadline_ns));
         if (n < 0 && errno == EINTR)
@@ -183,7 +190,7 @@ void supervise_run(struct supervision *sv, struct run_result *r)
             read_stream(&st, &sv->stderr_fd, &r->err);
         if (p[P_STDIN].revents)
             feed_stdin(sv);
-        if (p[P_ABORT].revents & (POLLHUP | POLLERR)) {
+        if ((p[P_ABORT].revents | p[P_LIFELINE].revents) & (POLLHUP | POLLERR)) {
             sv->aborted = true;
             stop_jail(&st);
         }

@@ -1,0 +1,401 @@
+/* Warm runtimes: per language, a pool of members, each a process the serve loop forks that sets up one jail of
+ * its own exactly as a cold run does (slot, uid, cgroups, namespaces, root, privileges, seccomp: run.c), starts the
+ * runtime in it with the preinstalled libraries loaded (runtime.c's bootstrap), and then waits, idle, for one
+ * request. The member is that run's supervisor; it answers the client itself and exits: nothing that ran user code
+ * is ever reused, and the serve loop forks a replacement as soon as a member is taken (refill in the background).
+ *
+ * Handover, between the worker that read the request and an idle member:
+ *   1. the worker claims a unit of the language's `idle` counter (shared memory; 0 = take the cold path now);
+ *   2. it sends, on the language's SOCK_SEQPACKET channel, the client connection, a memfd with the request and one
+ *      end of a fresh socketpair, the lifeline; whichever idle member receives it answers 'A' on the lifeline;
+ *   3. the worker answers 'G' (committed: the member runs it) or, if no 'A' came within HANDOVER_TIMEOUT_MS,
+ *      closes the lifeline and runs the request cold (a member that gets the message later sees EOF instead of 'G'
+ *      and goes back to waiting); no request ever waits on the pool for longer than that;
+ *   4. the worker waits for the lifeline's EOF (the member is done) and exits; it stays the process the serve loop
+ *      counts (runsInFlight, draining), and if it is killed, the lifeline's hang-up makes the member kill the run.
+ * A member also dies with the serve loop until it is taken (PR_SET_PDEATHSIG), like an idle jail should. */
+#include "agent.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HANDOVER_TIMEOUT_MS 1000
+/* a member whose warm-up failed is replaced only after this (a broken runtime must not make the loop spin) */
+#define RETRY_AFTER_FAILURE_MS 2000
+/* members alive per language at once: idle ones plus those running a request */
+#define POOL_TABLE 64
+
+enum member_state { M_FREE = 0, M_WARMING, M_IDLE, M_BUSY };
+
+struct member {
+    pid_t pid; /* written by the serve loop */
+    int state; /* written by the member (and by the serve loop before the fork and after the reap) */
+};
+
+/* MAP_SHARED between the serve loop, its workers and the members. */
+struct pool_lang {
+    int size;
+    int idle; /* members waiting for a request, minus claims in flight */
+    long hits, misses, refills;
+    long refill_us_last, refill_us_total; /* a member's warm-up: fork to READY */
+    int channel[2]; /* [0]: workers send a handover, [1]: idle members receive it */
+    int64_t retry_after_ns; /* serve loop only */
+    struct member members[POOL_TABLE];
+};
+
+static const char *const lang_names[2] = {"python", "javascript"};
+static struct pool_lang *pools; /* [LANG_PYTHON], [LANG_JAVASCRIPT]; NULL until pool_init */
+static bool stopping;
+
+int pool_init(int size_python, int size_javascript)
+{
+    pools = mmap(NULL, 2 * sizeof *pools, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (pools == MAP_FAILED) {
+        pools = NULL;
+        return -1;
+    }
+    memset(pools, 0, 2 * sizeof *pools);
+    pools[LANG_PYTHON].size = size_python;
+    pools[LANG_JAVASCRIPT].size = size_javascript;
+    for (int l = 0; l < 2; l++) {
+        pools[l].channel[0] = pools[l].channel[1] = -1;
+        if (pools[l].size > 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pools[l].channel) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static bool counter_take(int *counter)
+{
+    int n = __atomic_load_n(counter, __ATOMIC_SEQ_CST);
+    while (n > 0 && !__atomic_compare_exchange_n(counter, &n, n - 1, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+        ;
+    return n > 0;
+}
+
+/* ---------------------------------------------------------------- the member */
+
+struct handover {
+    int client_fd, request_fd, lifeline_fd;
+};
+
+static void handover_close(struct handover *h)
+{
+    close(h->client_fd);
+    close(h->request_fd);
+    close(h->lifeline_fd);
+}
+
+static int handover_recv(int channel, struct handover *h)
+{
+    char byte;
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(3 * sizeof(int))];
+    } control;
+    struct iovec iov = {&byte, 1};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                         .msg_controllen = sizeof control.buf};
+    if (recvmsg(channel, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
+        return -1; /* EAGAIN: another idle member was faster */
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (c == NULL || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(3 * sizeof(int)))
+        return -1;
+    int fds[3];
+    memcpy(fds, CMSG_DATA(c), sizeof fds);
+    *h = (struct handover){fds[0], fds[1], fds[2]};
+    return 0;
+}
+
+/* 'A' out, then 'G' in: the worker committed. EOF: it gave up on us and went cold. */
+static bool handover_commit(const struct handover *h)
+{
+    char go = 0;
+    return write(h->lifeline_fd, "A", 1) == 1 && read(h->lifeline_fd, &go, 1) == 1 && go == 'G';
+}
+
+/* Waits for a committed handover; returns -1 if the idle jail died (nothing to hand over any more). */
+static int member_wait(struct pool_lang *pl, const struct warm_jail *w, struct handover *h)
+{
+    for (;;) {
+        /* the jail says nothing until its code arrives: anything on the report pipe, EOF included, is its end */
+        struct pollfd p[2] = {{pl->channel[1], POLLIN, 0}, {w->report_fd, POLLIN, 0}};
+        if (poll(p, 2, -1) < 0 && errno != EINTR)
+            return -1;
+        if (p[1].revents)
+            return -1;
+        if (!(p[0].revents & POLLIN) || handover_recv(pl->channel[1], h) < 0)
+            continue;
+        if (handover_commit(h))
+            return 0;
+        /* stale: the worker already ran it cold; the claim it made on us is given back */
+        handover_close(h);
+        __atomic_add_fetch(&pl->idle, 1, __ATOMIC_SEQ_CST);
+    }
+}
+
+static int read_request(int fd, struct run_request *req)
+{
+    struct stat st;
+    enum request_op op;
+    struct request_rejection rej;
+    if (fstat(fd, &st) < 0 || st.st_size <= 0)
+        return -1;
+    char *json = malloc((size_t)st.st_size);
+    int rc = json != NULL && pread(fd, json, (size_t)st.st_size, 0) == st.st_size &&
+                     request_parse(json, (size_t)st.st_size, &op, req, &rej) == 0 && op == OP_RUN
+                 ? 0
+                 : -1;
+    free(json);
+    return rc;
+}
+
+static void member_run(struct warm_jail *w, struct handover *h)
+{
+    struct run_request req;
+    struct run_result r;
+    bool aborted = false;
+    memset(&req, 0, sizeof req);
+    result_init(&r);
+    if (read_request(h->request_fd, &req) < 0)
+        result_infra(&r, "warm handover: cannot read the request");
+    else
+        run_warm_execute(w, &req, h->client_fd, h->lifeline_fd, &r, &aborted);
+    connection_finish_run(h->client_fd, &w->ctx, &r, aborted);
+    result_free(&r);
+    request_free(&req);
+}
+
+static void member_main(enum language lang, int index) __attribute__((noreturn));
+static void member_main(enum language lang, int index)
+{
+    struct pool_lang *pl = &pools[lang];
+    struct member *m = &pl->members[index];
+    pid_t loop_pid = getppid();
+    /* an idle member is only worth anything to its serve loop: it goes (and its jail with it) when the loop does */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != loop_pid)
+        _exit(1);
+    for (int l = 0; l < 2; l++) {
+        if (pools[l].channel[0] >= 0)
+            close(pools[l].channel[0]);
+        if (l != (int)lang && pools[l].channel[1] >= 0)
+            close(pools[l].channel[1]);
+    }
+    int64_t t0 = clock_now_ns();
+    struct warm_jail w;
+    struct ka_error e = {{0}};
+    if (run_warm_start(lang, &w, &e) < 0) {
+        fprintf(stderr, "kata-agent: %s pool: %s\n", lang_names[lang], e.msg);
+        run_cleanup(&w.ctx);
+        _exit(1);
+    }
+    long us = (long)((clock_now_ns() - t0) / 1000);
+    __atomic_store_n(&pl->refill_us_last, us, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&pl->refill_us_total, us, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&pl->refills, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&m->state, M_IDLE, __ATOMIC_SEQ_CST);
+    __atomic_add_fetch(&pl->idle, 1, __ATOMIC_SEQ_CST);
+    struct handover h;
+    if (member_wait(pl, &w, &h) < 0) {
+        run_cleanup(&w.ctx);
+        _exit(1);
+    }
+    __atomic_store_n(&m->state, M_BUSY, __ATOMIC_SEQ_CST);
+    /* taken: from here on this is an in-flight run, which outlives the serve loop like a worker's does */
+    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+    close(pl->channel[1]);
+    kill(loop_pid, SIGUSR1); /* refill now */
+    member_run(&w, &h);
+    handover_close(&h);
+    _exit(0);
+}
+
+/* ---------------------------------------------------------------- the serve loop's side */
+
+static int members_not_busy(const struct pool_lang *pl)
+{
+    int n = 0;
+    for (int i = 0; i < POOL_TABLE; i++)
+        n += pl->members[i].state == M_WARMING || pl->members[i].state == M_IDLE;
+    return n;
+}
+
+static void spawn_member(enum language lang, int index, void (*child_init)(void *), void *arg)
+{
+    struct member *m = &pools[lang].members[index];
+    m->state = M_WARMING;
+    pid_t pid = fork();
+    if (pid == 0) {
+        child_init(arg);
+        member_main(lang, index);
+    }
+    if (pid < 0) {
+        perror("kata-agent: fork pool member");
+        m->state = M_FREE;
+        pools[lang].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
+        return;
+    }
+    m->pid = pid;
+}
+
+void pool_fill(void (*child_init)(void *), void *arg)
+{
+    if (pools == NULL || stopping)
+        return;
+    for (int l = 0; l < 2; l++) {
+        struct pool_lang *pl = &pools[l];
+        if (clock_now_ns() < pl->retry_after_ns)
+            continue;
+        for (int i = 0; i < POOL_TABLE && members_not_busy(pl) < pl->size; i++)
+            if (pl->members[i].state == M_FREE)
+                spawn_member((enum language)l, i, child_init, arg);
+    }
+}
+
+bool pool_reaped(pid_t pid, int wait_status)
+{
+    for (int l = 0; pools != NULL && l < 2; l++) {
+        for (int i = 0; i < POOL_TABLE; i++) {
+            struct member *m = &pools[l].members[i];
+            if (m->pid != pid || m->state == M_FREE)
+                continue;
+            /* an idle member that died (killed, or its jail did) can no longer take the claim it offered */
+            if (m->state == M_IDLE)
+                (void)counter_take(&pools[l].idle);
+            if (m->state == M_WARMING && !stopping) {
+                fprintf(stderr, "kata-agent: %s pool: a member failed to warm up (wait status %d); retrying\n",
+                        lang_names[l], wait_status);
+                pools[l].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
+            }
+            m->pid = 0;
+            m->state = M_FREE;
+            return true;
+        }
+    }
+    return false;
+}
+
+int pool_timeout_ms(void)
+{
+    int timeout = -1;
+    for (int l = 0; pools != NULL && !stopping && l < 2; l++) {
+        if (pools[l].retry_after_ns == 0 || members_not_busy(&pools[l]) >= pools[l].size)
+            continue;
+        int ms = clock_ms_until(pools[l].retry_after_ns) + 1;
+        timeout = timeout < 0 || ms < timeout ? ms : timeout;
+    }
+    return timeout;
+}
+
+void pool_stop(void)
+{
+    stopping = true;
+    for (int l = 0; pools != NULL && l < 2; l++) {
+        __atomic_store_n(&pools[l].idle, 0, __ATOMIC_SEQ_CST);
+        for (int i = 0; i < POOL_TABLE; i++) {
+            struct member *m = &pools[l].members[i];
+            /* a taken member is an in-flight run: draining lets it finish */
+            if (m->pid > 0 && (m->state == M_WARMING || m->state == M_IDLE))
+                kill(m->pid, SIGKILL);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- the worker's side */
+
+static int handover_send(int channel, const struct handover *h)
+{
+    int fds[3] = {h->client_fd, h->request_fd, h->lifeline_fd};
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof fds)];
+    } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = {"H", 1};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                         .msg_controllen = sizeof control.buf};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof fds);
+    memcpy(CMSG_DATA(c), fds, sizeof fds);
+    return sendmsg(channel, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/* Sends the request to whichever member is idle; returns our end of the lifeline once one committed, else -1. */
+static int hand_over(struct pool_lang *pl, int client_fd, const char *json, size_t len)
+{
+    int lifeline[2];
+    int request_fd = memfd_create("request", MFD_CLOEXEC);
+    if (request_fd < 0)
+        return -1;
+    if (fdio_write_all(request_fd, json, len) < 0 ||
+        socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, lifeline) < 0) {
+        close(request_fd);
+        return -1;
+    }
+    struct handover h = {client_fd, request_fd, lifeline[1]};
+    int sent = handover_send(pl->channel[0], &h);
+    close(request_fd);
+    close(lifeline[1]);
+    char ack = 0;
+    struct pollfd p = {lifeline[0], POLLIN, 0};
+    if (sent == 0 && poll(&p, 1, HANDOVER_TIMEOUT_MS) == 1 && read(lifeline[0], &ack, 1) == 1 && ack == 'A' &&
+        write(lifeline[0], "G", 1) == 1)
+        return lifeline[0];
+    close(lifeline[0]);
+    return -1;
+}
+
+bool pool_try_run(int client_fd, const char *request_json, size_t len, const struct run_request *req)
+{
+    if (pools == NULL || pools[req->language].size == 0)
+        return false;
+    struct pool_lang *pl = &pools[req->language];
+    struct run_limits defaults;
+    request_default_limits(&defaults);
+    /* a member's memory limit, heap cap and RLIMIT_NPROC were set at warm-up, to the defaults */
+    bool fits = req->limits.mem_limit_bytes == defaults.mem_limit_bytes &&
+                req->limits.pids_limit == defaults.pids_limit;
+    int lifeline = fits && counter_take(&pl->idle) ? hand_over(pl, client_fd, request_json, len) : -1;
+    if (lifeline < 0) {
+        __atomic_add_fetch(&pl->misses, 1, __ATOMIC_SEQ_CST);
+        return false;
+    }
+    __atomic_add_fetch(&pl->hits, 1, __ATOMIC_SEQ_CST);
+    char byte;
+    ssize_t n;
+    while ((n = read(lifeline, &byte, 1)) > 0 || (n < 0 && errno == EINTR))
+        ; /* the member writes nothing more: this returns at its end (or its death) */
+    close(lifeline);
+    return true;
+}
+
+json_t *pool_stats_json(void)
+{
+    json_t *o = json_object();
+    for (int l = 0; pools != NULL && l < 2; l++) {
+        const struct pool_lang *pl = &pools[l];
+        int idle = 0;
+        for (int i = 0; i < POOL_TABLE; i++)
+            idle += pl->members[i].state == M_IDLE;
+        long refills = pl->refills;
+        json_object_set_new(
+            o, lang_names[l],
+            json_pack("{s:i, s:i, s:I, s:I, s:I, s:f, s:f}", "size", pl->size, "idle", idle, "hits",
+                      (json_int_t)pl->hits, "misses", (json_int_t)pl->misses, "refills", (json_int_t)refills,
+                      "refillMsLast", (double)pl->refill_us_last / 1000.0, "refillMsAvg",
+                      refills > 0 ? (double)pl->refill_us_total / 1000.0 / (double)refills : 0.0));
+    }
+    return o;
+}
