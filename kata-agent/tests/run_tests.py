@@ -90,16 +90,19 @@ def recv_frame(sock):
 class Server:
     """A `kata-agent serve` of our own on a private socket."""
 
-    def __init__(self):
+    def __init__(self, *options):
         self.dir = tempfile.mkdtemp(prefix="ka-test-")
         self.path = os.path.join(self.dir, "agent.sock")
-        self.proc = subprocess.Popen([AGENT, "serve", "--socket", self.path, "--max-runs", "16"],
+        self.proc = subprocess.Popen([AGENT, "serve", "--socket", self.path, "--max-runs", "16", *options],
                                      env=agent_env(), stderr=subprocess.PIPE)
-        for _ in range(200):
-            if os.path.exists(self.path):
+        # the socket file appears at bind(), a moment before listen(): wait until it accepts
+        for _ in range(500):
+            try:
+                socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).connect(self.path)
                 return
-            time.sleep(0.01)
-        raise RuntimeError("agent did not create its socket")
+            except OSError:
+                time.sleep(0.01)
+        raise RuntimeError("agent did not open its socket")
 
     def connect(self):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -802,6 +805,151 @@ def check_mode_passes():
     expect(p.returncode == 1 and "MISSING Node.js 22 runtime" in p.stdout, "--check must name what is missing:\n" + p.stdout)
 
 
+# ---------------------------------------------------------------- warm pools
+
+WARM = None  # a serve with pools of its own size, whatever SANDBOX_POOL_* says (so they run with pools off too)
+WARM_WITNESS = {  # a run's own command line says whether it came from a pool (the bootstrap) or cold (its code)
+    "python": "import sys\nprint('warm' if '_ka_boot' in open('/proc/self/cmdline').read() else 'cold', file=sys.stderr)\n",
+    "javascript": "console.error(require('fs').readFileSync('/proc/self/cmdline', 'utf8').includes('mathjs') "
+                  "? 'warm' : 'cold');\n",
+}
+
+
+def warm_server():
+    global WARM
+    if WARM is None:
+        WARM = Server("--pool-python", "3", "--pool-javascript", "2")
+    return WARM
+
+
+def pools_of(server):
+    return server.call({"op": "ping"})["pools"]
+
+
+def warm_run(language, source, **extra):
+    """A run that came from the pool: waits for an idle member, retries if a parallel case took it first."""
+    server = warm_server()
+    for _ in range(5):
+        deadline = time.time() + 60
+        while pools_of(server)[language]["idle"] == 0 and time.time() < deadline:
+            time.sleep(0.05)
+        r = server.run(language, WARM_WITNESS[language] + source, **extra)
+        if r["stderr"].startswith("warm\n"):
+            r["stderr"] = r["stderr"][len("warm\n"):]
+            return r
+    raise AssertionError("no warm run in 5 tries")
+
+
+@case
+def ping_reports_the_pools():
+    pools = pools_of(warm_server())
+    for language, size in (("python", 3), ("javascript", 2)):
+        p = pools[language]
+        expect(p["size"] == size and 0 <= p["idle"] <= size, f"{language} pool size/idle", pools)
+        expect(all(isinstance(p[k], (int, float)) for k in ("hits", "misses", "refills", "refillMsLast",
+                                                           "refillMsAvg")), "hits, misses, refill times", pools)
+    expect(all(k in SERVER.call({"op": "ping"})["pools"] for k in ("python", "javascript")), "pools in every ping")
+
+
+@case
+def warm_python_runs_share_nothing():
+    probe = code("""
+        import os, random, json, numpy
+        seen = sorted(os.listdir('/tmp') + os.listdir('/sandbox') + os.listdir('/dev/shm'))
+        print(json.dumps([random.random(), numpy.random.rand(), seen, hasattr(json, 'planted'), os.getpid()]))
+        for d in ('/tmp', '/sandbox', '/dev/shm'):
+            open(d + '/left-by-run', 'w').write('x')
+        json.planted = True
+        os.environ['PLANTED'] = '1'
+    """)
+    a = json.loads(warm_run("python", probe)["stdout"])
+    b = json.loads(warm_run("python", probe)["stdout"])
+    expect(a[0] != b[0] and a[1] != b[1], "random.random() and numpy's RNG differ between warm runs", [a, b])
+    expect(a[2] == [] and b[2] == [], "no files of another run in /tmp, /sandbox, /dev/shm", [a, b])
+    expect(a[3] is False and b[3] is False, "no module state of another run", [a, b])
+    r = warm_run("python", "import os\nprint(os.environ.get('PLANTED'), sorted(k for k in globals() if not k.startswith('__')))\n")
+    expect(r["stdout"] == "None ['os', 'sys']\n", "no environment or globals of another run (nor of the bootstrap)", r)
+
+
+@case
+def warm_javascript_runs_share_nothing():
+    probe = code("""
+        const fs = require('fs'), _ = require('lodash');
+        console.log(JSON.stringify([Math.random(), fs.readdirSync('/tmp').concat(fs.readdirSync('/sandbox')),
+                                    _.planted === true, typeof globalThis.planted]));
+        fs.writeFileSync('/tmp/left-by-run', 'x'); _.planted = true; globalThis.planted = 1;
+    """)
+    a = json.loads(warm_run("javascript", probe)["stdout"])
+    b = json.loads(warm_run("javascript", probe)["stdout"])
+    expect(a[0] != b[0], "Math.random() differs", [a, b])
+    expect(a[1:] == [[], False, "undefined"] and b[1:] == a[1:], "no files, module or global state of another run",
+           [a, b])
+
+
+@case
+def warm_runs_match_the_cold_path():
+    r = warm_run("python", "1/0\n")
+    expect_status(r, "failed", 1)
+    expect(r["stderr"].endswith('Traceback (most recent call last):\n  File "<string>", line 3, in <module>\n'
+                                'ZeroDivisionError: division by zero\n'), "the seed's traceback, no bootstrap frame", r)
+    r = warm_run("python", "import pandas as pd, sys\nprint(pd.__version__ > '1', sys.argv, sys.flags.isolated)\n"
+                           "sys.exit(3)\n")
+    expect(r["stdout"] == "True ['-c'] 1\n" and r["exitCode"] == 3, "pandas preloaded, -I -c semantics, exit code", r)
+    r = warm_run("python", "import sys\nsys.stdout.write(sys.stdin.read().upper())\n", stdin="abc")
+    expect(r["stdout"] == "ABC", "stdin reaches a warm run", r)
+    r = warm_run("javascript", "const _ = require('lodash'); console.log(_.chunk([1, 2, 3, 4], 2));\n")
+    expect(r["stdout"] == "[ [ 1, 2 ], [ 3, 4 ] ]\n", "the seed's lodash example", r)
+    r = warm_run("javascript", "throw new Error('boom');\n")
+    expect(r["exitCode"] == 1 and "Error: boom" in r["stderr"] and "[eval]:" in r["stderr"], "uncaught error", r)
+    r = warm_run("python", "import os\nprint(sorted(os.listdir('/proc/self/fd')))\n")
+    expect(r["stdout"] == "['0', '1', '2', '3']\n", "only stdin/out/err (+ the listing's own fd) open", r)
+
+
+@case
+def warm_run_cannot_see_or_signal_the_pool():
+    r = warm_run("python", code("""
+        import os, signal
+        pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
+        try:
+            os.kill(1, signal.SIGKILL); print('killed pid 1')
+        except PermissionError:
+            print('pid 1 refused')
+        print(pids == [os.getpid()], os.getuid() >= 60000)
+    """))
+    expect(r["stdout"] == "pid 1 refused\nTrue True\n", "only itself visible (not even PID 1), PID 1 unsignalable", r)
+
+
+@case
+def warm_memory_and_output_limits_hold():
+    r = warm_run("python", "b = bytearray(400 * 1024 * 1024)\nprint('survived')\n")
+    expect_status(r, "memory_limit", 137)
+    r = warm_run("python", "import sys\nsys.stdout.write('x' * (2 * 1024 * 1024))\n")
+    expect(r["status"] == "output_limit" and r["stdoutBytes"] == MiB and r["outputTruncated"], "output cap", r)
+    r = warm_run("python", "print(1)\n")
+    expect(r["memoryUsageMb"] < 200 and r["cpuTimeMs"] < 500, "warm-up is not billed to the run", r)
+
+
+@slow
+@case
+def warm_infinite_loop_times_out_at_10s():
+    r = warm_run("python", "while True: pass\n")
+    expect_status(r, "timed_out", 124)
+    expect(9900 <= r["executionTimeMs"] <= 11500, "the wall clock starts when the code arrives", r)
+
+
+@alone
+@case
+def warm_cpu_is_half_a_core():
+    r = warm_run("python", code("""
+        import time
+        t = time.process_time()
+        while time.process_time() - t < 1.0:
+            pass
+    """))
+    expect_status(r, "completed", 0)
+    expect(r["executionTimeMs"] >= 1800, "1 s of CPU at 0.5 core takes >= 1.8 s on the warm path too", r)
+
+
 # ---------------------------------------------------------------- runner
 
 def run_case(fn):
@@ -839,6 +987,8 @@ def main():
             failed += 1
             print(f"FAIL {name} ({secs:.1f}s): {err}", flush=True)
     SERVER.stop()
+    if WARM is not None:
+        WARM.stop()
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
