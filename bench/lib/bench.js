@@ -1,11 +1,14 @@
 'use strict';
 // Measures what bench/README.md reports (bench/run.sh starts the service and calls this). For each workload, one
-// iteration runs it three ways back to back, so load on the shared machine hits all three alike:
-//   HTTP:  POST /v1/code-sandbox/execute on loopback, end to end (service + agent + jail + runtime);
-//   agent: `kata-agent run` from the command line, wall time (jail set-up, run, teardown), no service;
+// iteration runs it four ways back to back, so load on the shared machine hits all of them alike:
+//   HTTP:  POST /v1/code-sandbox/execute on loopback, end to end (service + agent + jail + runtime), with a warm
+//          pool member idle when it is sent (the service's agent is the serving one, pools as configured);
+//   warm:  `kata-agent call` to the service's own serving agent, wall time, with a pool member idle;
+//   cold:  `kata-agent run` from the command line, wall time (jail set-up, run, teardown): the cold path;
 //   bare:  the interpreter started directly (/usr/bin/python3 -I -c, Node 22 -e), no jail.
 // The agent's own executionTimeMs (the user program's wall time inside the jail) comes from the HTTP answers.
-// Then throughput of print(1) at 1, 2, 4 and 8 concurrent clients. Every run is checked; a failed run aborts.
+// Then throughput of print(1) at 1, 2, 4 and 8 concurrent clients (no waiting for the pool: a run finds an idle
+// member or takes the cold path). Every run is checked; a failed run aborts.
 const fs = require('node:fs');
 const os = require('node:os');
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -27,11 +30,13 @@ const WORKLOADS = [
   { name: 'console.log(1)', language: 'javascript', code: 'console.log(1)', runs: 30 },
   { name: 'seed JSON example', language: 'python', code: SEED_JSON, runs: 20 },
   { name: 'import numpy', language: 'python', code: 'import numpy', runs: 10 },
-  { name: 'import pandas', language: 'python', code: 'import pandas', runs: 8 },
+  { name: 'import pandas', language: 'python', code: 'import pandas as pd; print(pd.__version__)', runs: 8 },
   { name: '1 s CPU loop', language: 'python', code: CPU_SECOND, runs: 5 },
 ];
 
 const url = process.env.SANDBOX_TEST_URL;
+const socket = process.env.SANDBOX_AGENT_SOCKET;
+const POOL_WAIT_MS = 30000;
 const apiKey = process.env.SANDBOX_TEST_API_KEY;
 const msSince = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
@@ -48,13 +53,27 @@ async function viaHttp(w) {
   return { ms, executionTimeMs: body.executionTimeMs };
 }
 
-function viaAgent(w) {
+function viaAgent(w, args) {
   const t0 = process.hrtime.bigint();
-  const out = spawnSync(AGENT, ['run', '--language', w.language], { input: w.code, encoding: 'utf8' });
+  const out = spawnSync(AGENT, [...args, '--language', w.language], { input: w.code, encoding: 'utf8' });
   const ms = msSince(t0);
   const result = JSON.parse(out.stdout || '{}');
   if (out.status !== 0 || result.status !== 'completed') throw new Error(`${w.name} via the agent: ${out.stdout} ${out.stderr}`);
   return ms;
+}
+
+function pools() {
+  const out = spawnSync(AGENT, ['call', '--socket', socket, '--ping'], { encoding: 'utf8' });
+  return JSON.parse(out.stdout || '{}').pools ?? {};
+}
+
+// Until the language's pool has an idle member (the warm path is what is measured), or a pool of size 0.
+function awaitIdle(language) {
+  const deadline = Date.now() + POOL_WAIT_MS;
+  for (let p = pools()[language]; p && p.size > 0 && p.idle === 0; p = pools()[language]) {
+    if (Date.now() > deadline) throw new Error(`no idle ${language} pool member within ${POOL_WAIT_MS} ms`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
 }
 
 function bare(w) {
@@ -67,19 +86,26 @@ function bare(w) {
 }
 
 async function measure(w) {
-  const s = { http: [], exec: [], agent: [], bare: [] };
+  const s = { http: [], exec: [], warm: [], agent: [], bare: [] };
+  const before = pools()[w.language];
   for (let i = 0; i < w.runs + WARMUP; i++) {
+    awaitIdle(w.language);
     const h = await viaHttp(w);
-    const a = viaAgent(w);
+    awaitIdle(w.language);
+    const warm = viaAgent(w, ['call', '--socket', socket]);
+    const a = viaAgent(w, ['run']);
     const b = bare(w);
     if (i < WARMUP) continue;
     s.http.push(h.ms);
     s.exec.push(h.executionTimeMs);
+    s.warm.push(warm);
     s.agent.push(a);
     s.bare.push(b);
   }
+  const after = pools()[w.language];
   const stat = (v) => ({ p50: median(v), p95: percentile(v, 95) });
-  return { ...w, http: stat(s.http), exec: stat(s.exec), agent: stat(s.agent), bare: stat(s.bare) };
+  const hits = after && before ? `${after.hits - before.hits}/${after.hits - before.hits + after.misses - before.misses}` : '-';
+  return { ...w, hits, http: stat(s.http), exec: stat(s.exec), warm: stat(s.warm), agent: stat(s.agent), bare: stat(s.bare) };
 }
 
 function machine() {
@@ -100,13 +126,13 @@ function machine() {
 const f1 = (v) => v.toFixed(1);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
-function render(m, rows, throughput) {
+function render(m, rows, throughput, poolLine) {
   const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
   const headline = (name) => {
     const r = byName[name];
-    return `- \`${name}\`: HTTP ${f1(r.http.p50)} ms, agent ${f1(r.agent.p50)} ms, bare ${f1(r.bare.p50)} ms (medians): ` +
-      `end to end ${ratio(r.http.p50, r.bare.p50)} a bare run; the jail adds ${f1(r.agent.p50 - r.bare.p50)} ms, ` +
-      `the service and HTTP another ${f1(r.http.p50 - r.agent.p50)} ms.`;
+    return `- \`${name}\`: HTTP ${f1(r.http.p50)} ms, warm agent ${f1(r.warm.p50)} ms, cold agent ${f1(r.agent.p50)} ms, ` +
+      `bare ${f1(r.bare.p50)} ms (medians): end to end ${ratio(r.http.p50, r.bare.p50)} a bare run; the service and ` +
+      `HTTP add ${f1(r.http.p50 - r.warm.p50)} ms to the warm agent.`;
   };
   const best = throughput.reduce((a, b) => (b.runsPerSecond > a.runsPerSecond ? b : a));
   const lines = [
@@ -122,22 +148,26 @@ function render(m, rows, throughput) {
     '',
     headline('print(1)'),
     headline('console.log(1)'),
+    headline('import pandas'),
     `- Throughput of \`print(1)\`: ${best.runsPerSecond.toFixed(1)} runs/s at ${best.clients} concurrent clients.`,
     '',
     '## Latency per run (ms)',
     '',
-    '| workload | runs | HTTP p50 | HTTP p95 | agent p50 | agent p95 | executionTimeMs p50 | bare p50 | bare p95 | HTTP / bare | agent / bare | service overhead (HTTP − agent) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.runs} | ${f1(r.http.p50)} | ${f1(r.http.p95)} | ${f1(r.agent.p50)} | ` +
-      `${f1(r.agent.p95)} | ${f1(r.exec.p50)} | ${f1(r.bare.p50)} | ${f1(r.bare.p95)} | ${ratio(r.http.p50, r.bare.p50)} | ` +
-      `${ratio(r.agent.p50, r.bare.p50)} | ${f1(r.http.p50 - r.agent.p50)} |`),
+    '| workload | runs | warm hits | HTTP p50 | HTTP p95 | warm agent p50 | warm agent p95 | cold agent p50 | cold agent p95 | executionTimeMs p50 | bare p50 | bare p95 | HTTP / bare | service overhead (HTTP − warm agent) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.runs} | ${r.hits} | ${f1(r.http.p50)} | ${f1(r.http.p95)} | ${f1(r.warm.p50)} | ` +
+      `${f1(r.warm.p95)} | ${f1(r.agent.p50)} | ${f1(r.agent.p95)} | ${f1(r.exec.p50)} | ${f1(r.bare.p50)} | ${f1(r.bare.p95)} | ` +
+      `${ratio(r.http.p50, r.bare.p50)} | ${f1(r.http.p50 - r.warm.p50)} |`),
     '',
     '- **HTTP**: `POST /v1/code-sandbox/execute` from a client on loopback, request sent to answer parsed.',
-    '- **agent**: `kata-agent run --language L < code`, wall time of the whole command: jail set-up (namespaces,',
-    '  mounts, cgroups, seccomp), the run, teardown.',
+    '- **warm hits**: of the HTTP and warm-agent runs (warm-up iterations included), how many a pool member took.',
+    '- **warm agent**: `kata-agent call --language L < code` to the service\'s serving agent, wall time of the whole',
+    '  command, sent when a pool member is idle: hand-over, the run, the answer (kata-agent/README.md, Warm pools).',
+    '- **cold agent**: `kata-agent run --language L < code`, wall time of the whole command: jail set-up (namespaces,',
+    '  mounts, cgroups, seccomp), the runtime\'s start, the run, teardown.',
     '- **executionTimeMs**: the agent\'s own measure of the user program inside the jail, as the API reports it.',
     '- **bare**: `/usr/bin/python3 -I -c CODE` or Node 22 `-e CODE` started directly, no jail.',
-    '- Each iteration runs HTTP, agent and bare back to back (after 2 warm-up iterations), so all three see the same',
+    '- Each iteration runs HTTP, warm, cold and bare back to back (after 2 warm-up iterations), so all see the same',
     '  load. The 1 s CPU loop takes about twice as long in the jail by design: a run gets 0.5 of a core (CFS quota).',
     '',
     `## Throughput of \`print(1)\` (${THROUGHPUT_SECONDS} s per level)`,
@@ -146,6 +176,8 @@ function render(m, rows, throughput) {
     '|---|---|---|---|---|---|',
     ...throughput.map((t) => `| ${t.clients} | ${t.runsPerSecond.toFixed(1)} | ${f1(t.latencyMs.p50)} | ` +
       `${f1(t.latencyMs.p95)} | ${f1(t.latencyMs.p99)} | ${Object.entries(t.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')} |`),
+    '',
+    `Pools during the throughput runs (python): ${poolLine}.`,
     '',
     'Each client sends its next request when the previous one is answered; a 503 (all sandboxes busy: the service',
     'admits about as many runs at once as the machine can run) is retried after its Retry-After. `bench/load.sh` runs',
@@ -157,20 +189,24 @@ function render(m, rows, throughput) {
 
 async function main() {
   const out = process.argv[2];
-  if (!url || !apiKey) throw new Error('SANDBOX_TEST_URL and SANDBOX_TEST_API_KEY are not set: run bench/run.sh');
+  if (!url || !apiKey || !socket) throw new Error('SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY and SANDBOX_AGENT_SOCKET are not set: run bench/run.sh');
   const rows = [];
   for (const w of WORKLOADS) {
     process.stderr.write(`bench: ${w.name} ...\n`);
     rows.push(await measure(w));
   }
   const throughput = [];
+  const before = pools().python;
   for (const clients of THROUGHPUT_CLIENTS) {
     process.stderr.write(`bench: throughput with ${clients} clients ...\n`);
     const t = await runLoad({ url, apiKey, clients, seconds: THROUGHPUT_SECONDS, snippet: { language: 'python', code: 'print(1)' } });
     if (t.violations.length) throw new Error(`throughput at ${clients} clients broke the contract: ${t.violations[0]}`);
     throughput.push(t);
   }
-  fs.writeFileSync(out, render(machine(), rows, throughput));
+  const after = pools().python;
+  const poolLine = after ? `size ${after.size}, ${after.hits - before.hits} warm hits, ${after.misses - before.misses} ` +
+    `cold misses, warm-up (refill) ${f1(after.refillMsAvg)} ms on average` : 'none';
+  fs.writeFileSync(out, render(machine(), rows, throughput, poolLine));
   process.stderr.write(`bench: wrote ${out}\n`);
 }
 

@@ -5,7 +5,8 @@ SANDBOX_AGENT_BIN="$SANDBOX_ROOT/kata-agent/build/kata-agent"
 SANDBOX_JAR="$SANDBOX_ROOT/target/sandbox.jar"
 
 # agent_start SOCKET LOG [SERVE OPTIONS...]: starts the agent (as root, which its jail needs); prints its pid once
-# the socket exists.
+# the socket exists. The agent gets the caller's environment: SANDBOX_POOL_PYTHON / SANDBOX_POOL_JAVASCRIPT (warm
+# pool sizes) reach it from `make run`, `make test` and `make bench` alike.
 agent_start() {
   local socket=$1 log=$2
   shift 2
