@@ -64,15 +64,19 @@ function mounts() {
   return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean);
 }
 
-// The host's System V IPC objects (shared memory, message queues, semaphores).
+// System V IPC objects on the host owned or created by a jail uid (other programs' objects come and go meanwhile).
 function ipcObjects() {
-  return ['shm', 'msg', 'sem'].flatMap((kind) =>
-    fs.readFileSync(`/proc/sysvipc/${kind}`, 'utf8').split('\n').slice(1).filter(Boolean)
-      // key and id name an object; the other columns (attach counts, times) change as its owner uses it
-      .map((line) => `${kind} ${line.trim().split(/\s+/).slice(0, 2).join(' ')}`));
+  return ['shm', 'msg', 'sem'].flatMap((kind) => {
+    const [header, ...rows] = fs.readFileSync(`/proc/sysvipc/${kind}`, 'utf8').trim().split('\n');
+    const columns = header.trim().split(/\s+/);
+    const owners = ['uid', 'cuid'].map((name) => columns.indexOf(name));
+    return rows
+      .map((row) => row.trim().split(/\s+/))
+      .filter((f) => owners.some((i) => isJailUid(Number(f[i]))))
+      .map((f) => `${kind} key ${f[0]} id ${f[1]} uid ${f[owners[0]]}`);
+  });
 }
 
-// Files on the host that a snippet made: named with the suite's marker, or owned by a jail uid.
 function droppedFiles(marker) {
   const found = [];
   const walk = (dir, depth) => {
@@ -128,7 +132,7 @@ async function assertHostUnharmed(before, marker) {
   assert.deepEqual(await settled(newSince(jailProcesses, before.processes)), [], 'jail processes outlived their run');
   assert.deepEqual(await settled(newSince(runCgroups, before.cgroups)), [], 'run cgroups were left behind');
   assert.deepEqual(mounts().filter((m) => !before.mounts.has(m)), [], 'new mounts appeared on the host');
-  assert.deepEqual(ipcObjects().filter((o) => !before.ipc.has(o)), [], 'new IPC objects appeared on the host');
+  assert.deepEqual(ipcObjects().filter((o) => !before.ipc.has(o)), [], 'jail uids own IPC objects on the host');
   assert.deepEqual(droppedFiles(marker), [], 'snippet files reached the host');
 }
 
