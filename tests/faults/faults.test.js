@@ -86,6 +86,21 @@ async function waitFor(probe, ms, what) {
   assert.fail(`timed out waiting for ${what}`);
 }
 
+const jailed = (tree) => tree.filter((p) => !p.agent).map((p) => p.pid);
+
+/**
+ * Waits until our agent's tree holds a jail with the snippet's process (a jail uid) in it and returns that tree;
+ * fails at once if the pending request is answered before its run has started.
+ */
+function runStarted(pending) {
+  const answeredEarly = pending.then((a) => assert.fail(`answered before its run started: ${a.httpStatus} ${a.text.slice(0, 300)}`));
+  const started = waitFor(() => {
+    const tree = agentTree(agentPid());
+    return jailed(tree).some(describeIfJailed) && tree;
+  }, 15_000, 'the run to start in its jail');
+  return Promise.race([started, answeredEarly]);
+}
+
 test('baseline: a run succeeds and is billed once', async () => {
   const before = usageRows();
   const answer = await run();
@@ -108,12 +123,7 @@ test('agent (serve loop and workers) killed in the middle of a run: that request
   const before = usageRows();
   const cgroupsBefore = new Set(runCgroups());
   const pending = run({ language: 'python', code: 'import time\nprint("started", flush=True)\ntime.sleep(60)' });
-  const jailed = (tree) => tree.filter((p) => !p.agent).map((p) => p.pid);
-  // the run has started once our agent's tree holds a jail with the snippet's process (a jail uid) in it
-  const tree = await waitFor(() => {
-    const t = agentTree(agentPid());
-    return jailed(t).some(describeIfJailed) && t;
-  }, 15_000, 'the run to start in its jail');
+  const tree = await runStarted(pending);
   for (const p of tree.filter((p) => p.agent)) process.kill(p.pid, 'SIGKILL');
   const answer = await pending;
   assert.notEqual(answer.httpStatus, 200, `the interrupted run must not look successful: ${answer.text.slice(0, 300)}`);
@@ -139,4 +149,19 @@ test('PostgreSQL stopped: 503 with a clear error, nothing billed, recovery on it
   await assertRunsAgain('PostgreSQL came back');
   assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
   assert.equal((await fetch(`${url}/health/ready`)).status, 200, 'readiness recovers with the database');
+});
+
+test('PostgreSQL stopped during a run: its result is withheld with 503 and nothing is billed', async () => {
+  const before = usageRows();
+  const pending = run({ language: 'python', code: 'import time\ntime.sleep(3)\nprint("done")' });
+  await runStarted(pending);
+  pg('stop');
+  try {
+    // the run finishes, but a result that cannot be billed must not be handed out
+    assertUnavailable(await pending);
+  } finally {
+    pg('start');
+  }
+  await assertRunsAgain('PostgreSQL came back');
+  assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
 });
