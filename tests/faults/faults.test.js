@@ -1,8 +1,8 @@
 'use strict';
 // Fault tests (scripts/test-faults.sh starts a private PostgreSQL, a supervised agent and the service): the
 // database or the agent goes away, the service answers 503 with a clear error and bills nothing, and it recovers
-// by itself once they are back. Tests run in order; each leaves the system healthy for the next (the database test
-// runs last: a service that fails to recover from it would otherwise fail the agent tests too).
+// by itself once they are back. Tests run in order; each leaves the system healthy for the next (the database tests
+// run last: a service that fails to recover from a database outage would otherwise fail the agent tests too).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
