@@ -51,7 +51,7 @@ for (const theme of THEMES) {
         });
       }
     });
-    it('leaves the host unharmed', () => assertHostUnharmed(hostBefore, config.marker));
+    it('leaves the host unharmed', () => assertHostUnharmed(hostBefore, config));
   });
 }
 
