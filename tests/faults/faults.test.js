@@ -1,8 +1,8 @@
 'use strict';
 // Fault tests (scripts/test-faults.sh starts a private PostgreSQL, a supervised agent and the service): the
 // database or the agent goes away, the service answers 503 with a clear error and bills nothing, and it recovers
-// by itself once they are back. Tests run in order; each leaves the system healthy for the next (the database test
-// runs last: a service that fails to recover from it would otherwise fail the agent tests too).
+// by itself once they are back. Tests run in order; each leaves the system healthy for the next (the database tests
+// run last: a service that fails to recover from a database outage would otherwise fail the agent tests too).
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -10,7 +10,7 @@ const { execFileSync } = require('node:child_process');
 
 const { postOnce, sleep } = require('../hostile/lib/sandbox');
 const { assertRunShape } = require('../hostile/lib/expect');
-const { describeIfJailed, runCgroups } = require('../hostile/lib/host');
+const { describeIfJailed } = require('../hostile/lib/host');
 
 const url = process.env.FAULTS_URL;
 const apiKey = process.env.FAULTS_API_KEY;
@@ -53,6 +53,15 @@ function agentTree(rootPid) {
 
 const alive = (pid) => fs.existsSync(`/proc/${pid}`);
 
+// The cgroup v1 directories a process is in, for the controllers the agent limits runs with.
+function cgroupDirsOf(pid) {
+  return fs.readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').filter(Boolean).flatMap((line) => {
+    const [, controllers, dir] = line.split(':');
+    return controllers.split(',').filter((c) => ['memory', 'cpu', 'cpuacct', 'pids'].includes(c))
+      .map((c) => `/sys/fs/cgroup/${c}${dir}`);
+  });
+}
+
 function assertUnavailable(answer) {
   assert.equal(answer.httpStatus, 503, `expected 503, got ${answer.httpStatus}: ${answer.text.slice(0, 300)}`);
   assert.equal(answer.jsonError, null, 'the 503 body is JSON');
@@ -86,6 +95,22 @@ async function waitFor(probe, ms, what) {
   assert.fail(`timed out waiting for ${what}`);
 }
 
+const jailed = (tree) => tree.filter((p) => !p.agent).map((p) => p.pid);
+
+/**
+ * Waits until our agent's tree holds a jail with the snippet's process (a jail uid) in it and returns that tree;
+ * fails at once if the pending request is answered before its run has started.
+ */
+function runStarted(pending) {
+  let early = null;
+  pending.then((a) => { early = a; }, () => {});
+  return waitFor(() => {
+    if (early) assert.fail(`answered before its run started: ${early.httpStatus} ${early.text.slice(0, 300)}`);
+    const tree = agentTree(agentPid());
+    return jailed(tree).some(describeIfJailed) && tree;
+  }, 15_000, 'the run to start in its jail');
+}
+
 test('baseline: a run succeeds and is billed once', async () => {
   const before = usageRows();
   const answer = await run();
@@ -106,14 +131,9 @@ test('agent killed: 503 unbilled, and the service reconnects to the restarted ag
 
 test('agent (serve loop and workers) killed in the middle of a run: that request fails unbilled, its jail dies, the next run succeeds', async () => {
   const before = usageRows();
-  const cgroupsBefore = new Set(runCgroups());
   const pending = run({ language: 'python', code: 'import time\nprint("started", flush=True)\ntime.sleep(60)' });
-  const jailed = (tree) => tree.filter((p) => !p.agent).map((p) => p.pid);
-  // the run has started once our agent's tree holds a jail with the snippet's process (a jail uid) in it
-  const tree = await waitFor(() => {
-    const t = agentTree(agentPid());
-    return jailed(t).some(describeIfJailed) && t;
-  }, 15_000, 'the run to start in its jail');
+  const tree = await runStarted(pending);
+  const ownCgroups = cgroupDirsOf(jailed(tree).find(describeIfJailed));
   for (const p of tree.filter((p) => p.agent)) process.kill(p.pid, 'SIGKILL');
   const answer = await pending;
   assert.notEqual(answer.httpStatus, 200, `the interrupted run must not look successful: ${answer.text.slice(0, 300)}`);
@@ -122,8 +142,8 @@ test('agent (serve loop and workers) killed in the middle of a run: that request
   await waitFor(() => jailed(tree).every((pid) => !alive(pid)), 5_000, 'the orphaned jail to die');
   await assertRunsAgain('the agent was restarted');
   assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
-  const left = runCgroups().filter((c) => !cgroupsBefore.has(c));
-  assert.deepEqual(left, [], 'the interrupted run left cgroups behind');
+  assert.ok(ownCgroups.length >= 3, `the run was in cgroups of its own (${ownCgroups})`);
+  assert.deepEqual(ownCgroups.filter((dir) => fs.existsSync(dir)), [], 'the interrupted run left cgroups behind');
 });
 
 test('PostgreSQL stopped: 503 with a clear error, nothing billed, recovery on its own', async () => {
@@ -139,4 +159,19 @@ test('PostgreSQL stopped: 503 with a clear error, nothing billed, recovery on it
   await assertRunsAgain('PostgreSQL came back');
   assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
   assert.equal((await fetch(`${url}/health/ready`)).status, 200, 'readiness recovers with the database');
+});
+
+test('PostgreSQL stopped during a run: its result is withheld with 503 and nothing is billed', async () => {
+  const before = usageRows();
+  const pending = run({ language: 'python', code: 'import time\ntime.sleep(3)\nprint("done")' });
+  await runStarted(pending);
+  pg('stop');
+  try {
+    // the run finishes, but a result that cannot be billed must not be handed out
+    assertUnavailable(await pending);
+  } finally {
+    pg('start');
+  }
+  await assertRunsAgain('PostgreSQL came back');
+  assert.equal(usageRows(), before + 1, 'only the run after recovery is billed');
 });

@@ -23,6 +23,7 @@ async function runStep(step) {
   const code = typeof step.code === 'function' ? step.code(ctx) : step.code;
   const body = { language: step.language, code: (step.prelude ? preludes[step.language] : '') + code };
   if (step.stdin !== undefined) body.stdin = step.stdin;
+  Object.assign(body, step.extraFields);
   assertAnswer(await execute(ctx.baseUrl, ctx.apiKey, body), step.expect, ctx);
 }
 
@@ -50,7 +51,7 @@ for (const theme of THEMES) {
         });
       }
     });
-    it('leaves the host unharmed', () => assertHostUnharmed(hostBefore, config.marker));
+    it('leaves the host unharmed', () => assertHostUnharmed(hostBefore, config));
   });
 }
 

@@ -1,6 +1,7 @@
 'use strict';
-// What a snippet is made of: the 100 KB limit counted in UTF-8 bytes (exactly at it runs, one byte over is refused
-// before anything starts), unicode source, bytes no argv can carry, and stdin that is absent or given.
+// What a request is made of: the 100 KB limit counted in UTF-8 bytes (exactly at it runs, one byte over is refused
+// before anything starts), limits a client cannot raise, a language that is not one, unicode source (a lone
+// surrogate too), bytes no argv can carry, and stdin that is absent or given.
 
 const LIMIT_BYTES = 102_400;
 const HEAD = 'print(1)\n#'; // 10 bytes of ASCII, then padding inside the comment
@@ -29,6 +30,32 @@ module.exports = [
     language: 'javascript',
     code: 'console.log(1)//' + '\u{1F389}'.repeat(25_600),
     expect: { http: 413, errorField: 'code' },
+  },
+  {
+    name: 'a request asking for higher limits still ends at 10 s',
+    language: 'python',
+    code: 'import time\ntime.sleep(30)',
+    extraFields: { limits: { wallTimeMs: 600_000, memoryBytes: 2 ** 33, cpuQuotaUs: 100_000, pids: 100_000 } },
+    expect: { status: 'timed_out', exitCode: 124, timedOut: true, maxExecutionTimeMs: 15_000 },
+  },
+  {
+    name: 'a request asking for more memory is still held to 256 MB',
+    language: 'python',
+    code: "blob = b'x' * (400 * 1024 * 1024)",
+    extraFields: { limits: { memoryBytes: 2 ** 33 }, memoryBytes: 2 ** 33 },
+    expect: { status: 'memory_limit', exitCode: 137 },
+  },
+  {
+    name: 'a language that names a path is refused with 400',
+    language: '../../../usr/bin/sh',
+    code: 'id',
+    expect: { http: 400, errorField: 'language' },
+  },
+  {
+    name: 'a lone UTF-16 surrogate in the code still gets a valid answer',
+    language: 'python',
+    code: 'print("\ud800")',
+    expect: { status: 'completed', stdout: /^(\?|\uFFFD)\n$/ },
   },
   {
     name: 'python unicode source and identifiers',

@@ -24,7 +24,8 @@ const CGROUP_PARENTS = ['memory', 'cpu', 'cpuacct', 'pids'].map(
 const WRITABLE_HOST_DIRS = ['/tmp', '/dev/shm', '/var/tmp', '/root', '/home'];
 const SCAN_DEPTH = 3;
 // The agent cleans a run up before it answers; this grace only absorbs the kernel's own asynchrony (a SIGKILLed
-// process lingering as a zombie for a moment), it does not excuse a process that keeps running.
+// process lingering as a zombie for a moment) and other agents' runs ending, it does not excuse a process that
+// keeps running.
 const SETTLE_MS = 5_000;
 
 const isJailUid = (uid) => uid >= JAIL_UID_FIRST && uid <= JAIL_UID_LAST;
@@ -42,8 +43,46 @@ function describeIfJailed(pid) {
   return `pid ${pid} (${/^Name:\s+(.*)$/m.exec(status)?.[1]}) uid ${uids[1]}`;
 }
 
+const pids = () => fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number);
+
 function jailProcesses() {
-  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(describeIfJailed).filter(Boolean);
+  return pids().map(describeIfJailed).filter(Boolean);
+}
+
+// The machine is shared: other agents (tests of other parts) may be running jails while the corpus looks. A jail
+// process with another agent above it is that agent's live run; a process that escaped its run has no agent above
+// it at all (it was re-parented), or sits under ours.
+function othersLiveRuns(ourAgentSocket) {
+  const procs = new Map();
+  for (const pid of pids()) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmdline = comm === 'kata-agent' ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+      procs.set(pid, { ppid, agent: comm === 'kata-agent', ours: cmdline.split('\0').includes(ourAgentSocket) });
+    } catch {
+      // exited while we looked
+    }
+  }
+  const supervisedByOthers = (pid) => {
+    for (let p = procs.get(pid)?.ppid; p > 1 && procs.has(p); p = procs.get(p).ppid) {
+      if (procs.get(p).ours) return false;
+      if (procs.get(p).agent) return true;
+    }
+    return false;
+  };
+  return new Set([...procs.keys()].filter(supervisedByOthers));
+}
+
+const pidOf = (description) => Number(/^pid (\d+)/.exec(description)[1]);
+
+function cgroupProcs(dir) {
+  try {
+    return fs.readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return []; // removed while we looked
+  }
 }
 
 function runCgroups() {
@@ -64,15 +103,19 @@ function mounts() {
   return fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean);
 }
 
-// The host's System V IPC objects (shared memory, message queues, semaphores).
+// System V IPC objects on the host owned or created by a jail uid (other programs' objects come and go meanwhile).
 function ipcObjects() {
-  return ['shm', 'msg', 'sem'].flatMap((kind) =>
-    fs.readFileSync(`/proc/sysvipc/${kind}`, 'utf8').split('\n').slice(1).filter(Boolean)
-      // key and id name an object; the other columns (attach counts, times) change as its owner uses it
-      .map((line) => `${kind} ${line.trim().split(/\s+/).slice(0, 2).join(' ')}`));
+  return ['shm', 'msg', 'sem'].flatMap((kind) => {
+    const [header, ...rows] = fs.readFileSync(`/proc/sysvipc/${kind}`, 'utf8').trim().split('\n');
+    const columns = header.trim().split(/\s+/);
+    const owners = ['uid', 'cuid'].map((name) => columns.indexOf(name));
+    return rows
+      .map((row) => row.trim().split(/\s+/))
+      .filter((f) => owners.some((i) => isJailUid(Number(f[i]))))
+      .map((f) => `${kind} key ${f[0]} id ${f[1]} uid ${f[owners[0]]}`);
+  });
 }
 
-// Files on the host that a snippet made: named with the suite's marker, or owned by a jail uid.
 function droppedFiles(marker) {
   const found = [];
   const walk = (dir, depth) => {
@@ -98,8 +141,8 @@ function droppedFiles(marker) {
   return found;
 }
 
-// Processes, cgroups and mounts present before the runs are not theirs (another test on the machine, or a run an
-// earlier crash left behind): only what appears after the snapshot counts against the runs.
+// Processes, cgroups, mounts and IPC objects present before the runs are not theirs (another test on the machine,
+// or a run an earlier crash left behind): only what appears after the snapshot counts against the runs.
 function snapshotHost() {
   return {
     mounts: new Set(mounts()),
@@ -108,8 +151,6 @@ function snapshotHost() {
     cgroups: new Set(runCgroups()),
   };
 }
-
-const newSince = (probe, known) => () => probe().filter((item) => !known.has(item));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -123,12 +164,23 @@ async function settled(probe) {
   return found;
 }
 
-/** Call only when no run is in flight: every jail process and run cgroup must then be gone. */
-async function assertHostUnharmed(before, marker) {
-  assert.deepEqual(await settled(newSince(jailProcesses, before.processes)), [], 'jail processes outlived their run');
-  assert.deepEqual(await settled(newSince(runCgroups, before.cgroups)), [], 'run cgroups were left behind');
+function leftoverProcesses(before, agentSocket) {
+  const others = othersLiveRuns(agentSocket);
+  return jailProcesses().filter((p) => !before.processes.has(p) && !others.has(pidOf(p)));
+}
+
+function leftoverCgroups(before, agentSocket) {
+  const others = othersLiveRuns(agentSocket);
+  return runCgroups().filter((dir) => !before.cgroups.has(dir) && !cgroupProcs(dir).some((pid) => others.has(pid)));
+}
+
+/** Call only when none of our runs is in flight: every process and cgroup of them must then be gone. */
+async function assertHostUnharmed(before, { marker, agentSocket }) {
+  const processes = await settled(() => leftoverProcesses(before, agentSocket));
+  assert.deepEqual(processes, [], 'jail processes outlived their run');
+  assert.deepEqual(await settled(() => leftoverCgroups(before, agentSocket)), [], 'run cgroups were left behind');
   assert.deepEqual(mounts().filter((m) => !before.mounts.has(m)), [], 'new mounts appeared on the host');
-  assert.deepEqual(ipcObjects().filter((o) => !before.ipc.has(o)), [], 'new IPC objects appeared on the host');
+  assert.deepEqual(ipcObjects().filter((o) => !before.ipc.has(o)), [], 'jail uids own IPC objects on the host');
   assert.deepEqual(droppedFiles(marker), [], 'snippet files reached the host');
 }
 

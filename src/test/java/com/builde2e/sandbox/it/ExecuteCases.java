@@ -107,7 +107,8 @@ public final class ExecuteCases {
                 dynamicTest("N runs -> N usage rows costing N x 0.002", this::nRunsNRows),
                 dynamicTest("the usage row records the run, not the code", this::usageRowContents),
                 dynamicTest("saturated -> 503 with Retry-After, unbilled", this::saturation),
-                dynamicTest("agent down -> 503 with error, unbilled; back up -> 200", this::agentDown));
+                dynamicTest("agent down -> 503 with error, unbilled; back up -> 200", this::agentDown),
+                dynamicTest("billing fails -> 503, the result withheld", this::billingDown));
     }
 
     private static void assertTooLarge(String statusLine) {
@@ -259,6 +260,25 @@ public final class ExecuteCases {
             Files.move(away, socket);
         }
         assertRun(api.execute(key, "python", "print('back')"), "back\n");
+    }
+
+    /** The service's role loses the right to insert usage records (owners may revoke their own), then gets it back. */
+    private void billingDown() {
+        long rowsBefore = db.usageCount();
+        db.execute("REVOKE INSERT ON usage_record FROM CURRENT_USER");
+        try {
+            Api.Reply reply = api.execute(key, "python", "print('ran but unbilled')");
+            assertEquals(503, reply.status(), reply.body());
+            assertNotNull(reply.header("Retry-After"));
+            JsonObject body = reply.json();
+            assertFalse(body.getString("error").isBlank());
+            assertEquals("", body.getString("stdout"), "no result without a bill");
+            assertEquals(0, body.getJsonNumber("cost").intValueExact());
+            assertEquals(rowsBefore, db.usageCount());
+        } finally {
+            db.execute("GRANT INSERT ON usage_record TO CURRENT_USER");
+        }
+        assertRun(api.execute(key, "python", "print('billed again')"), "billed again\n");
     }
 
     /** Health and API description, which need no key. */

@@ -40,6 +40,15 @@ public final class TestDatabase {
                 .orElseThrow();
     }
 
+    /** Runs one statement as the service's own database role (which owns the tables). */
+    public void execute(String sql) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The usage record with this id as column name -> value, or an empty map. */
     public Map<String, Object> usageRecord(UUID id) {
         try (Connection c = connect();
