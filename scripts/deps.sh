@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential pkg-config libseccomp-dev libjansson-dev
   postgresql openssl curl
-  python3 python3-numpy python3-pandas python3-sympy python3-dateutil python3-pil
+  python3 python3-numpy python3-pandas python3-sympy python3-dateutil python3-pil libpython3.11-dev
   openjdk-17-jdk-headless maven
   hyperfine jq
 )

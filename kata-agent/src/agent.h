@@ -2,7 +2,9 @@
 #ifndef KATA_AGENT_H
 #define KATA_AGENT_H
 
+#ifndef _GNU_SOURCE /* Python.h (zygote.c) defines it first */
 #define _GNU_SOURCE
+#endif
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -183,13 +185,19 @@ struct runtime_cmd {
     char *envp[16];
     char heap_flag[48];
     char *eval_arg; /* owned: "--eval=CODE" */
+    /* set: instead of execve, the main process runs argv's code in the interpreter it already has (zygote.c) */
+    void (*in_process)(const struct runtime_cmd *cmd);
 };
+/* The modules every warm Python loads before its code arrives. */
+#define RUNTIME_PYTHON_PRELOAD "numpy, pandas, dateutil.parser, PIL.Image"
 void runtime_set_dir(const char *dir);
 const char *runtime_dir(void);
 const char *runtime_node_host_path(char *buf, size_t size);
 int runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd);
 /* A pool member: the runtime with the libraries loaded, reading its code from JFD_CODE (see pool.c). */
 int runtime_prepare_warm(enum language language, const struct run_limits *limits, struct runtime_cmd *cmd);
+/* In the Python template: warm Python members run in the template's interpreter instead of exec'ing python3. */
+void runtime_set_python_in_process(void (*run)(const struct runtime_cmd *cmd));
 void runtime_release(struct runtime_cmd *cmd);
 bool runtime_is_v8_heap_exhaustion(const struct run_request *req, const struct capture *err, int wait_status);
 
@@ -282,6 +290,11 @@ void pool_stop(void); /* kills every member not running a request */
 bool pool_try_run(int client_fd, const char *request_json, size_t len, const struct run_request *req);
 struct json_t;
 struct json_t *pool_stats_json(void);
+/* In the Python template (zygote.c): from here on this process forks the Python members, with fork_fn. */
+void pool_become_template(pid_t (*fork_fn)(void));
+
+/* ---- zygote.c: the Python pool's template, a child of the serve loop with the libraries loaded ---- */
+void zygote_main(void) __attribute__((noreturn));
 
 /* ---- frame.c: 4-byte big-endian length + JSON, transport-independent ---- */
 enum frame_status { FRAME_OK, FRAME_EOF, FRAME_TOO_BIG, FRAME_IO_ERROR };

@@ -91,6 +91,8 @@ static void main_process(struct init_plan *plan)
         errno = -rc;
         die_infra("seccomp_load");
     }
+    if (plan->cmd.in_process != NULL)
+        plan->cmd.in_process(&plan->cmd); /* does not return */
     execve(plan->cmd.path, plan->cmd.argv, plan->cmd.envp);
     die_infra("execve runtime");
 }

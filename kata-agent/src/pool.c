@@ -56,6 +56,10 @@ struct pool_lang {
 static const char *const lang_names[2] = {"python", "javascript"};
 static struct pool_lang *pools; /* [LANG_PYTHON], [LANG_JAVASCRIPT]; NULL until pool_init */
 static bool stopping;
+/* Python members are forked by the template (zygote.c), a child of the serve loop; Node members by the loop. */
+static bool is_template;
+static pid_t template_pid; /* serve loop only */
+static pid_t (*member_fork)(void) = fork;
 
 int pool_init(int size_python, int size_javascript)
 {
@@ -234,7 +238,7 @@ static void spawn_member(enum language lang, int index, void (*child_init)(void 
 {
     struct member *m = &pools[lang].members[index];
     m->state = M_WARMING;
-    pid_t pid = fork();
+    pid_t pid = member_fork();
     if (pid == 0) {
         child_init(arg);
         member_main(lang, index);
@@ -248,22 +252,81 @@ static void spawn_member(enum language lang, int index, void (*child_init)(void 
     m->pid = pid;
 }
 
+void pool_become_template(pid_t (*fork_fn)(void))
+{
+    is_template = true;
+    member_fork = fork_fn;
+}
+
+/* Python in the serve loop: the pool is the template's to fill; the loop only keeps the template alive. */
+static bool template_wanted(enum language lang)
+{
+    return lang == LANG_PYTHON && !is_template;
+}
+
+/* Whether this process has something to start for the language (ignoring a pending retry). */
+static bool needs_fill(enum language lang)
+{
+    const struct pool_lang *pl = &pools[lang];
+    if (pl->size == 0 || (is_template && lang != LANG_PYTHON))
+        return false;
+    return template_wanted(lang) ? template_pid == 0 : members_not_busy(pl) < pl->size;
+}
+
+static void spawn_template(void (*child_init)(void *), void *arg)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        child_init(arg);
+        zygote_main();
+    }
+    if (pid < 0) {
+        perror("kata-agent: fork the python template");
+        pools[LANG_PYTHON].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
+        return;
+    }
+    template_pid = pid;
+}
+
 void pool_fill(void (*child_init)(void *), void *arg)
 {
     if (pools == NULL || stopping)
         return;
     for (int l = 0; l < 2; l++) {
         struct pool_lang *pl = &pools[l];
-        if (clock_now_ns() < pl->retry_after_ns)
+        if (!needs_fill((enum language)l) || clock_now_ns() < pl->retry_after_ns)
             continue;
+        if (template_wanted((enum language)l)) {
+            spawn_template(child_init, arg);
+            continue;
+        }
         for (int i = 0; i < POOL_TABLE && members_not_busy(pl) < pl->size; i++)
             if (pl->members[i].state == M_FREE)
                 spawn_member((enum language)l, i, child_init, arg);
     }
 }
 
+/* The template died: its idle members died with it (PR_SET_PDEATHSIG) and nobody will reap them into the table;
+ * members running a request finish on their own and need no entry. */
+static void template_reaped(int wait_status)
+{
+    struct pool_lang *pl = &pools[LANG_PYTHON];
+    template_pid = 0;
+    __atomic_store_n(&pl->idle, 0, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < POOL_TABLE; i++)
+        pl->members[i] = (struct member){0, M_FREE};
+    if (!stopping) {
+        fprintf(stderr, "kata-agent: python pool: the template ended (wait status %d); restarting it\n", wait_status);
+        pl->retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
+    }
+}
+
 bool pool_reaped(pid_t pid, int wait_status)
 {
+    if (pools != NULL && template_pid > 0 && pid == template_pid) {
+        template_reaped(wait_status);
+        return true;
+    }
     for (int l = 0; pools != NULL && l < 2; l++) {
         for (int i = 0; i < POOL_TABLE; i++) {
             struct member *m = &pools[l].members[i];
@@ -289,7 +352,7 @@ int pool_timeout_ms(void)
 {
     int timeout = -1;
     for (int l = 0; pools != NULL && !stopping && l < 2; l++) {
-        if (pools[l].retry_after_ns == 0 || members_not_busy(&pools[l]) >= pools[l].size)
+        if (pools[l].retry_after_ns == 0 || !needs_fill((enum language)l))
             continue;
         int ms = clock_ms_until(pools[l].retry_after_ns) + 1;
         timeout = timeout < 0 || ms < timeout ? ms : timeout;
@@ -300,6 +363,9 @@ int pool_timeout_ms(void)
 void pool_stop(void)
 {
     stopping = true;
+    /* its idle members die with it */
+    if (template_pid > 0)
+        kill(template_pid, SIGKILL);
     for (int l = 0; pools != NULL && l < 2; l++) {
         __atomic_store_n(&pools[l].idle, 0, __ATOMIC_SEQ_CST);
         for (int i = 0; i < POOL_TABLE; i++) {

@@ -57,7 +57,7 @@ static size_t base_env(struct runtime_cmd *cmd)
 static const char python_bootstrap[] =
     "def _ka_boot():\n"
     "    import os, sys, random, atexit\n"
-    "    import numpy, pandas, dateutil.parser, PIL.Image\n"
+    "    import " RUNTIME_PYTHON_PRELOAD "\n"
     "    os.write(4, b'R')\n"
     "    chunks = []\n"
     "    while True:\n"
@@ -151,9 +151,19 @@ int runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd)
     return prepare(req->language, &req->limits, req->code, cmd);
 }
 
+static void (*python_in_process)(const struct runtime_cmd *cmd);
+
+void runtime_set_python_in_process(void (*run)(const struct runtime_cmd *cmd))
+{
+    python_in_process = run;
+}
+
 int runtime_prepare_warm(enum language language, const struct run_limits *limits, struct runtime_cmd *cmd)
 {
-    return prepare(language, limits, language == LANG_PYTHON ? python_bootstrap : javascript_bootstrap, cmd);
+    int rc = prepare(language, limits, language == LANG_PYTHON ? python_bootstrap : javascript_bootstrap, cmd);
+    if (language == LANG_PYTHON)
+        cmd->in_process = python_in_process;
+    return rc;
 }
 
 void runtime_release(struct runtime_cmd *cmd)
