@@ -32,9 +32,11 @@
  * then it reaps PID 1, reads peak memory, OOM kills and CPU time from the cgroups, answers, and only then removes
  * the cgroups and releases the slot.
  *
- * Warm pools (pool.c): the serve loop also forks pool members. A member is a supervisor that sets up its jail in
- * advance and starts the runtime with a bootstrap that loads the libraries and waits for code on fd 4 (JFD_CODE, a
- * socket to the member). A worker whose request finds an idle member hands it the client connection, the request
+ * Warm pools (pool.c): the serve loop also forks the Node pool members and the Python template (zygote.c), a
+ * process with the Python libraries loaded that forks the Python members and never runs user code. A member is a
+ * supervisor that sets up its jail in advance and starts the runtime (Node: exec with a bootstrap; Python: the
+ * template's interpreter, inherited through the fork, runs the bootstrap) that loads the libraries and waits for
+ * code on fd 4 (JFD_CODE, a socket to the member). A worker whose request finds an idle member hands it the client connection, the request
  * and a lifeline socket; the member sets the run's CPU quota, resets the usage counters, writes the code, and
  * supervises and answers exactly as above. The worker waits on the lifeline (its death kills the run). A member
  * serves one request and exits; the loop forks its replacement when it is taken.

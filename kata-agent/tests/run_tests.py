@@ -808,10 +808,9 @@ def check_mode_passes():
 # ---------------------------------------------------------------- warm pools
 
 WARM = None  # a serve with pools of its own size, whatever SANDBOX_POOL_* says (so they run with pools off too)
-WARM_WITNESS = {  # a run's own command line says whether it came from a pool (the bootstrap) or cold (its code)
-    "python": "import sys\nprint('warm' if '_ka_boot' in open('/proc/self/cmdline').read() else 'cold', file=sys.stderr)\n",
-    "javascript": "console.error(require('fs').readFileSync('/proc/self/cmdline', 'utf8').includes('mathjs') "
-                  "? 'warm' : 'cold');\n",
+WARM_WITNESS = {  # a warm run starts with the libraries already loaded; a cold one with nothing of them
+    "python": "import sys\nprint('warm' if 'pandas' in sys.modules else 'cold', file=sys.stderr)\n",
+    "javascript": "console.error(Object.keys(require.cache).some((m) => m.includes('mathjs')) ? 'warm' : 'cold');\n",
 }
 
 
