@@ -91,8 +91,11 @@ static void main_process(struct init_plan *plan)
         errno = -rc;
         die_infra("seccomp_load");
     }
-    if (plan->cmd.in_process != NULL)
+    if (plan->cmd.in_process != NULL) {
+        /* what the exec would have closed: the report pipe is PID 1's alone (a snippet must not forge reports) */
+        close(JFD_REPORT);
         plan->cmd.in_process(&plan->cmd); /* does not return */
+    }
     execve(plan->cmd.path, plan->cmd.argv, plan->cmd.envp);
     die_infra("execve runtime");
 }

@@ -452,15 +452,16 @@ json_t *pool_stats_json(void)
     json_t *o = json_object();
     for (int l = 0; pools != NULL && l < 2; l++) {
         const struct pool_lang *pl = &pools[l];
-        int idle = 0;
+        json_t *idle = json_array();
         for (int i = 0; i < POOL_TABLE; i++)
-            idle += pl->members[i].state == M_IDLE;
+            if (pl->members[i].state == M_IDLE)
+                json_array_append_new(idle, json_integer(pl->members[i].pid));
         long refills = pl->refills;
         json_object_set_new(
             o, lang_names[l],
-            json_pack("{s:i, s:i, s:I, s:I, s:I, s:f, s:f}", "size", pl->size, "idle", idle, "hits",
-                      (json_int_t)pl->hits, "misses", (json_int_t)pl->misses, "refills", (json_int_t)refills,
-                      "refillMsLast", (double)pl->refill_us_last / 1000.0, "refillMsAvg",
+            json_pack("{s:i, s:i, s:o, s:I, s:I, s:I, s:f, s:f}", "size", pl->size, "idle", (int)json_array_size(idle),
+                      "idleMembers", idle, "hits", (json_int_t)pl->hits, "misses", (json_int_t)pl->misses, "refills",
+                      (json_int_t)refills, "refillMsLast", (double)pl->refill_us_last / 1000.0, "refillMsAvg",
                       refills > 0 ? (double)pl->refill_us_total / 1000.0 / (double)refills : 0.0));
     }
     return o;

@@ -4,11 +4,13 @@
 // the host.
 const fs = require('node:fs');
 const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 const assert = require('node:assert/strict');
 
 // The jail's uid range and cgroup folders are read from the agent's own sources, so a change there cannot turn
 // these checks into ones that look at the wrong place and always pass.
 const AGENT_SRC = path.join(__dirname, '../../../kata-agent/src');
+const AGENT_BIN = path.join(__dirname, '../../../kata-agent/build/kata-agent');
 
 function agentDefine(file, name) {
   const m = new RegExp(`^#define ${name} (\\d+|"[^"]*")`, 'm').exec(fs.readFileSync(path.join(AGENT_SRC, file), 'utf8'));
@@ -164,13 +166,39 @@ async function settled(probe) {
   return found;
 }
 
+// Our agent's warm pools keep jails that have not run anything yet (kata-agent/README.md, Warm pools): a jail
+// process with an idle pool member (the ping's idleMembers) above it is such a jail, not a leftover of a run. A run
+// ends with its whole jail, so a leftover never has an idle member above it.
+function idlePoolJails(agentSocket) {
+  const pong = JSON.parse(execFileSync(AGENT_BIN, ['call', '--socket', agentSocket, '--ping'], { encoding: 'utf8' }));
+  const idle = new Set(Object.values(pong.pools ?? {}).flatMap((p) => p.idleMembers));
+  const parent = (pid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      return 0; // exited while we looked
+    }
+  };
+  const underIdle = (pid) => {
+    for (let p = parent(pid); p > 1; p = parent(p)) if (idle.has(p)) return true;
+    return false;
+  };
+  return new Set(pids().filter(underIdle));
+}
+
+// Not ours to count: other agents' live runs and our own idle pool jails.
+function notLeftovers(agentSocket) {
+  return new Set([...othersLiveRuns(agentSocket), ...idlePoolJails(agentSocket)]);
+}
+
 function leftoverProcesses(before, agentSocket) {
-  const others = othersLiveRuns(agentSocket);
+  const others = notLeftovers(agentSocket);
   return jailProcesses().filter((p) => !before.processes.has(p) && !others.has(pidOf(p)));
 }
 
 function leftoverCgroups(before, agentSocket) {
-  const others = othersLiveRuns(agentSocket);
+  const others = notLeftovers(agentSocket);
   return runCgroups().filter((dir) => !before.cgroups.has(dir) && !cgroupProcs(dir).some((pid) => others.has(pid)));
 }
 
