@@ -244,6 +244,7 @@ struct supervision {
     int stdout_fd, stderr_fd, report_fd, stdin_fd;
     int abort_fd; /* client connection: hang-up aborts the run; -1 in CLI mode */
     int lifeline_fd; /* warm runs: the worker that handed the run over; its death aborts the run; else -1 */
+    const struct cgroup *cgroup; /* the run's: its CPU quota is lifted once the jail is killed */
     const char *stdin_data;
     size_t stdin_bytes, stdin_off;
     long wall_limit_ms;
@@ -285,7 +286,10 @@ int pool_init(int size_python, int size_javascript);
 void pool_fill(void (*child_init)(void *), void *arg);
 bool pool_reaped(pid_t pid, int wait_status); /* true if pid was a member */
 int pool_timeout_ms(void); /* poll timeout until the next retry of a failed warm-up, -1 = none */
-void pool_stop(void); /* kills every member not running a request */
+void pool_stop(void); /* tells every member not running a request to clean up and exit */
+int pool_pending(void); /* this process's pool children still to end after pool_stop (the loop waits for them) */
+void pool_child_init(void); /* in every child of the serve loop: only the loop may hold the stop pipe open */
+bool pool_stop_requested(void); /* in the template */
 /* In a worker: runs the request on a warm member if one is idle; false = take the cold path. */
 bool pool_try_run(int client_fd, const char *request_json, size_t len, const struct run_request *req);
 struct json_t;

@@ -54,7 +54,9 @@
 
 #define DEFAULT_SOCKET KA_STATE_DIR "/agent.sock"
 #define DEFAULT_MAX_RUNS 32
-#define DEFAULT_POOL_SIZE 2
+/* Python members are cheap (forks sharing the template's pages); a Node member is a whole node (~80 MiB) */
+#define DEFAULT_POOL_PYTHON 4
+#define DEFAULT_POOL_JAVASCRIPT 2
 
 enum exit_code { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INFRA = 3 };
 
@@ -93,9 +95,10 @@ static int parse_pool_size(const char *text, int *size)
 static int pool_sizes_from_env(struct options *o)
 {
     static const char *const vars[2] = {"SANDBOX_POOL_PYTHON", "SANDBOX_POOL_JAVASCRIPT"};
+    static const int defaults[2] = {DEFAULT_POOL_PYTHON, DEFAULT_POOL_JAVASCRIPT};
     for (int l = 0; l < 2; l++) {
         const char *v = getenv(vars[l]);
-        o->pool_size[l] = DEFAULT_POOL_SIZE;
+        o->pool_size[l] = defaults[l];
         if (v != NULL && parse_pool_size(v, &o->pool_size[l]) < 0) {
             fprintf(stderr, "kata-agent: %s must be a number from 0 to %d\n", vars[l], POOL_MAX_SIZE);
             return -1;

@@ -17,6 +17,7 @@
 #include "agent.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
 #include <signal.h>
@@ -27,6 +28,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define HANDOVER_TIMEOUT_MS 1000
@@ -56,6 +58,9 @@ struct pool_lang {
 static const char *const lang_names[2] = {"python", "javascript"};
 static struct pool_lang *pools; /* [LANG_PYTHON], [LANG_JAVASCRIPT]; NULL until pool_init */
 static bool stopping;
+/* The serve loop holds the write end alone; its close (a stop, or the loop's death) tells idle members and the
+ * template to end: a member then kills its jail and removes its own cgroups (their slot lock is its own). */
+static int stop_pipe[2] = {-1, -1};
 /* Python members are forked by the template (zygote.c), a child of the serve loop; Node members by the loop. */
 static bool is_template;
 static pid_t template_pid; /* serve loop only */
@@ -71,6 +76,8 @@ int pool_init(int size_python, int size_javascript)
     memset(pools, 0, 2 * sizeof *pools);
     pools[LANG_PYTHON].size = size_python;
     pools[LANG_JAVASCRIPT].size = size_javascript;
+    if (pipe2(stop_pipe, O_CLOEXEC) < 0)
+        return -1;
     for (int l = 0; l < 2; l++) {
         pools[l].channel[0] = pools[l].channel[1] = -1;
         if (pools[l].size > 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pools[l].channel) < 0)
@@ -128,15 +135,28 @@ static bool handover_commit(const struct handover *h)
     return write(h->lifeline_fd, "A", 1) == 1 && read(h->lifeline_fd, &go, 1) == 1 && go == 'G';
 }
 
-/* Waits for a committed handover; returns -1 if the idle jail died (nothing to hand over any more). */
+void pool_child_init(void)
+{
+    if (stop_pipe[1] >= 0)
+        close(stop_pipe[1]);
+    stop_pipe[1] = -1;
+}
+
+bool pool_stop_requested(void)
+{
+    struct pollfd p = {stop_pipe[0], POLLIN, 0};
+    return poll(&p, 1, 0) == 1;
+}
+
+/* Waits for a committed handover; returns -1 if the idle jail died or the pool is stopping. */
 static int member_wait(struct pool_lang *pl, const struct warm_jail *w, struct handover *h)
 {
     for (;;) {
         /* the jail says nothing until its code arrives: anything on the report pipe, EOF included, is its end */
-        struct pollfd p[2] = {{pl->channel[1], POLLIN, 0}, {w->report_fd, POLLIN, 0}};
-        if (poll(p, 2, -1) < 0 && errno != EINTR)
+        struct pollfd p[3] = {{pl->channel[1], POLLIN, 0}, {w->report_fd, POLLIN, 0}, {stop_pipe[0], POLLIN, 0}};
+        if (poll(p, 3, -1) < 0 && errno != EINTR)
             return -1;
-        if (p[1].revents)
+        if (p[1].revents || p[2].revents)
             return -1;
         if (!(p[0].revents & POLLIN) || handover_recv(pl->channel[1], h) < 0)
             continue;
@@ -211,8 +231,11 @@ static void member_main(enum language lang, int index)
     __atomic_add_fetch(&pl->idle, 1, __ATOMIC_SEQ_CST);
     struct handover h;
     if (member_wait(pl, &w, &h) < 0) {
+        /* PID 1 is our unreaped child: the jail goes first, then its cgroups can */
+        kill(w.init_pid, SIGKILL);
+        waitpid(w.init_pid, NULL, 0);
         run_cleanup(&w.ctx);
-        _exit(1);
+        _exit(0);
     }
     __atomic_store_n(&m->state, M_BUSY, __ATOMIC_SEQ_CST);
     /* taken: from here on this is an in-flight run, which outlives the serve loop like a worker's does */
@@ -363,18 +386,20 @@ int pool_timeout_ms(void)
 void pool_stop(void)
 {
     stopping = true;
-    /* its idle members die with it */
-    if (template_pid > 0)
-        kill(template_pid, SIGKILL);
-    for (int l = 0; pools != NULL && l < 2; l++) {
+    for (int l = 0; pools != NULL && l < 2; l++)
         __atomic_store_n(&pools[l].idle, 0, __ATOMIC_SEQ_CST);
-        for (int i = 0; i < POOL_TABLE; i++) {
-            struct member *m = &pools[l].members[i];
-            /* a taken member is an in-flight run: draining lets it finish */
-            if (m->pid > 0 && (m->state == M_WARMING || m->state == M_IDLE))
-                kill(m->pid, SIGKILL);
-        }
-    }
+    /* idle members clean up and exit, the template once its idle members are gone; a taken member is an
+     * in-flight run: draining lets it finish */
+    pool_child_init();
+}
+
+int pool_pending(void)
+{
+    int n = template_pid > 0 && !is_template;
+    for (int l = 0; pools != NULL && l < 2; l++)
+        if (is_template == (l == LANG_PYTHON))
+            n += members_not_busy(&pools[l]);
+    return n;
 }
 
 /* ---------------------------------------------------------------- the worker's side */

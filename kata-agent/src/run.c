@@ -136,6 +136,7 @@ static void supervise_and_collect(const struct run_request *req, const struct ru
     sv->stdin_data = req->stdin_data;
     sv->stdin_bytes = req->stdin_bytes;
     sv->wall_limit_ms = req->limits.wall_limit_ms;
+    sv->cgroup = &ctx->cg;
     supervise_run(sv, r); /* closes the pipe ends it was given */
     /* PID 1 is our child and unreaped until here, so its pid cannot have been reused by the kill() calls */
     waitpid(sv->init_pid, NULL, 0);

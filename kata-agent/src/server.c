@@ -108,6 +108,7 @@ static void child_init(void *arg)
     if (s->listen_fd >= 0)
         close(s->listen_fd);
     close(s->signal_fd);
+    pool_child_init();
 }
 
 static void on_signal(struct server *s)
@@ -165,7 +166,8 @@ int server_loop(const struct server_opts *opts)
         return 1;
     }
     pool_fill(child_init, &s);
-    while (!(s.stopping && s.live == 0)) {
+    /* idle pool members end by themselves after the stop (their cgroups are theirs to remove): wait for them */
+    while (!(s.stopping && s.live == 0 && pool_pending() == 0)) {
         /* at max-runs the loop stops accepting; further clients wait in the listen backlog */
         bool can_accept = !s.stopping && s.live < opts->max_runs;
         struct pollfd p[2] = {{can_accept ? s.listen_fd : -1, POLLIN, 0}, {s.signal_fd, POLLIN, 0}};

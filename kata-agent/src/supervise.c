@@ -42,6 +42,10 @@ static void stop_jail(struct loop_state *st)
         return;
     kill(st->sv->init_pid, SIGKILL);
     st->killed = true;
+    /* only the kernel's teardown of killed processes runs from here on; held to the run's quota, a fork bomb of
+     * processes sharing a warm runtime's mappings took seconds to exit */
+    struct ka_error ignored;
+    (void)cg_set_cpu_quota(st->sv->cgroup, -1, &ignored);
     st->deadline_ns = clock_now_ns() + DRAIN_AFTER_KILL_MS * 1000000LL;
     if (st->sv->end_ns == 0)
         st->sv->end_ns = clock_now_ns();

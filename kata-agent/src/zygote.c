@@ -156,9 +156,15 @@ static void template_loop(void)
         _exit(1);
     pool_become_template(fork_member);
     for (;;) {
+        /* stopping: no more members, and the end once the idle ones have cleaned up (they die with us) */
+        if (pool_stop_requested()) {
+            pool_stop();
+            if (pool_pending() == 0)
+                _exit(0);
+        }
         pool_fill(member_init, &signal_fd);
         struct pollfd p = {signal_fd, POLLIN, 0};
-        if (poll(&p, 1, pool_timeout_ms()) <= 0)
+        if (poll(&p, 1, pool_stop_requested() ? 100 : pool_timeout_ms()) <= 0)
             continue;
         struct signalfd_siginfo si;
         while (read(signal_fd, &si, sizeof si) == (ssize_t)sizeof si)
