@@ -193,6 +193,10 @@ void zygote_main(void)
     if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(null_fd, STDOUT_FILENO) < 0)
         _exit(1);
     close(null_fd);
+    /* the agent's own environment (with `make run`, the database password) is still in this process's memory,
+     * which every warm Python run inherits and can read with ctypes: wipe it, do not only unset it */
+    for (char **e = environ; e != NULL && *e != NULL; e++)
+        explicit_bzero(*e, strlen(*e));
     jail_environment();
     if (py_load() < 0 || py_start() < 0)
         _exit(1);

@@ -905,6 +905,20 @@ def warm_runs_match_the_cold_path():
 
 
 @case
+def warm_python_memory_holds_no_host_environment():
+    # a warm Python run is a fork of the template, itself a fork of the agent: its memory must not hold the
+    # agent's environment (the strings of the initial stack), even though os.environ no longer names it
+    r = warm_run("python", code(f"""
+        import ctypes
+        for line in open('/proc/self/maps'):
+            if line.rstrip().endswith('[stack]'):
+                start, end = (int(x, 16) for x in line.split()[0].split('-'))
+                print({HOST_SECRET_VAR!r}.encode() in ctypes.string_at(start, end - start))
+    """))
+    expect(r["stdout"] == "False\n", "the agent's environment is wiped from the template's memory", r)
+
+
+@case
 def warm_run_cannot_see_or_signal_the_pool():
     r = warm_run("python", code("""
         import os, signal
