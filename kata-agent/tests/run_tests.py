@@ -125,6 +125,9 @@ class Server:
 
 
 SERVER = None
+# Servers of single cases keep the Python pool (SANDBOX_POOL_PYTHON decides; its members are cheap forks) but no Node
+# members: each costs ~2 s of CPU to warm, which starved the suite's timing-sensitive cases on a loaded machine.
+LIGHT_POOLS = ("--pool-javascript", "0")
 
 
 # ---------------------------------------------------------------- assertions
@@ -712,7 +715,7 @@ def privileged_syscalls_are_refused():
 
 @case
 def serve_sigterm_drains_in_flight_runs():
-    srv = Server()
+    srv = Server(*LIGHT_POOLS)
     s = srv.connect()
     send_frame(s, {"op": "run", "language": "python", "code": "import time; time.sleep(1.5); print('finished')"})
     time.sleep(0.5)
@@ -727,7 +730,7 @@ def serve_sigterm_drains_in_flight_runs():
 
 @case
 def serve_socket_file_lifecycle():
-    first = Server()
+    first = Server(*LIGHT_POOLS)
     mode = os.stat(first.path).st_mode & 0o777
     expect(mode == 0o660, f"socket mode {oct(mode)}, expected 0o660")
     second = subprocess.run([AGENT, "serve", "--socket", first.path], capture_output=True, text=True, timeout=10)
@@ -781,7 +784,7 @@ def children_of(ppid):
 
 @case
 def killed_worker_takes_its_jail_and_cgroups_with_it():
-    srv = Server()
+    srv = Server(*LIGHT_POOLS)
     try:
         s, uid = start_marked_run(srv, "46.2643")
         for worker in children_of(srv.proc.pid):
