@@ -36,7 +36,12 @@ port=$(node -e 'console.log(new URL(process.argv[1]).port || 80)' "$SANDBOX_URL"
 service_pid=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
 
 summary=$(mktemp)
-trap 'rm -f "$summary"' EXIT
+# one EXIT trap for both: test-env.sh's own (which stops what it started) would otherwise be replaced by ours
+cleanup() {
+  rm -f "$summary"
+  if declare -F sandbox_test_env_stop >/dev/null; then sandbox_test_env_stop; fi
+}
+trap cleanup EXIT
 rows_before=$(usage_rows)
 status=0
 node bench/lib/load.js --url "$SANDBOX_URL" --clients "$clients" --seconds "$seconds" \

@@ -50,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define DEFAULT_SOCKET KA_STATE_DIR "/agent.sock"
@@ -280,6 +281,8 @@ int main(int argc, char **argv)
     }
     /* a snippet closing its stdin early must not kill the supervisor that feeds it */
     signal(SIGPIPE, SIG_IGN);
+    /* the jail's directories and files must not take the caller's umask: under 077 the run's uid cannot exec */
+    umask(022);
     if (strcmp(mode, "run") == 0)
         return cmd_run(&o);
     if (strcmp(mode, "serve") == 0)

@@ -57,14 +57,14 @@ def agent_env():
     return env
 
 
-def run_cli(language, source, stdin_file=None, runtimes=None):
-    """The one-shot CLI; returns (exit status, parsed JSON)."""
+def run_cli(language, source, stdin_file=None, runtimes=None, umask=-1):
+    """The one-shot CLI (started with `umask` when given); returns (exit status, parsed JSON)."""
     args = [AGENT, "run", "--language", language]
     if stdin_file:
         args += ["--stdin-file", stdin_file]
     if runtimes:
         args += ["--runtimes", runtimes]
-    p = subprocess.run(args, input=source.encode(), capture_output=True, env=agent_env(), timeout=60)
+    p = subprocess.run(args, input=source.encode(), capture_output=True, env=agent_env(), timeout=60, umask=umask)
     return p.returncode, json.loads(p.stdout)
 
 
@@ -260,6 +260,16 @@ def libraries_resolve():
         console.log(dayjs('2024-01-02').format('YYYY/MM/DD'), math.sqrt(16));
     """))
     expect(r["stdout"] == "2024/01/02 4\n", "javascript libraries", r)
+
+
+@case
+def callers_umask_077_does_not_break_runs():
+    # the jail is built by the agent: a restrictive umask of whoever started it must not leak into it
+    for language, source, stdout in (("python", 'print("py ok")', "py ok\n"),
+                                     ("javascript", 'console.log("js ok")', "js ok\n")):
+        rc, r = run_cli(language, source, umask=0o077)
+        expect_status(r, "completed", 0)
+        expect(rc == 0 and r["stdout"] == stdout, f"{language} under umask 077", r)
 
 
 # ---------------------------------------------------------------- statuses and reporting

@@ -6,13 +6,13 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
 const { loadConfig } = require('./lib/config');
-const { execute } = require('./lib/sandbox');
+const { execute, sleep } = require('./lib/sandbox');
 const { assertAnswer } = require('./lib/expect');
 const { snapshotHost, assertHostUnharmed } = require('./lib/host');
 const { startListeners } = require('./lib/listeners');
 const preludes = require('./lib/preludes');
 
-const THEMES = ['resources', 'persistence', 'secrets', 'network', 'syscalls', 'filesystem', 'output', 'input'];
+const THEMES = ['resources', 'persistence', 'isolation', 'secrets', 'network', 'syscalls', 'filesystem', 'output', 'input'];
 const CASE_TIMEOUT_MS = 180_000;
 
 const config = loadConfig();
@@ -24,7 +24,16 @@ async function runStep(step) {
   const body = { language: step.language, code: (step.prelude ? preludes[step.language] : '') + code };
   if (step.stdin !== undefined) body.stdin = step.stdin;
   Object.assign(body, step.extraFields);
-  assertAnswer(await execute(ctx.baseUrl, ctx.apiKey, body), step.expect, ctx);
+  const answer = await execute(ctx.baseUrl, ctx.apiKey, body);
+  assertAnswer(answer, step.expect, ctx);
+  return answer.json;
+}
+
+// A case's own run, and its "meanwhile" run started afterMs later while the first is still running.
+async function runOverlapping(c) {
+  const later = c.meanwhile && sleep(c.meanwhile.afterMs).then(() => runStep(c.meanwhile));
+  const [body, laterBody] = await Promise.all([runStep(c), later]);
+  if (c.together) c.together(body, laterBody);
 }
 
 before(async () => {
@@ -46,7 +55,7 @@ for (const theme of THEMES) {
     describe('cases', { concurrency: config.concurrency }, () => {
       for (const c of cases) {
         it(c.name, { timeout: CASE_TIMEOUT_MS }, async () => {
-          await runStep(c);
+          await runOverlapping(c);
           if (c.then) await runStep(c.then);
         });
       }

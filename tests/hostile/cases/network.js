@@ -27,13 +27,7 @@ probe('udp 127.0.0.1', lambda: udp('127.0.0.1', ${ctx.udpPort}))`,
     name: 'python cannot reach a host Unix socket in the abstract namespace',
     language: 'python',
     prelude: true,
-    code: (ctx) => `import socket
-def connect(name):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(3)
-    s.connect(b'\\0' + name.encode())
-    return 'connected'
-probe('abstract unix socket', lambda: connect('${ctx.abstractName}'))`,
+    code: (ctx) => `probe('abstract unix socket', lambda: unix_connect(b'\\0${ctx.abstractName}'))`,
     expect: { status: 'completed', probes: ['abstract unix socket'] },
   },
   {

@@ -84,15 +84,9 @@ for (const p of ['/proc/1/environ', '/proc/self/environ', '/proc/1/cmdline']) {
     name: 'python cannot reach the agent socket',
     language: 'python',
     prelude: true,
-    code: (ctx) => `import socket
-def connect(path):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(3)
-    s.connect(path)
-    s.sendall(b'\\0\\0\\0\\x0d{"op":"ping"}')
-    return s.recv(200)
-probe('connect agent socket', lambda: connect('${ctx.agentSocket}'))
-probe('connect default agent socket', lambda: connect('/run/kata-agent/agent.sock'))
+    code: (ctx) => `ping = b'\\0\\0\\0\\x0d{"op":"ping"}'
+probe('connect agent socket', lambda: unix_connect('${ctx.agentSocket}', ping))
+probe('connect default agent socket', lambda: unix_connect('/run/kata-agent/agent.sock', ping))
 probe('list agent state dir', lambda: os.listdir('/run/kata-agent'))`,
     expect: {
       status: 'completed',

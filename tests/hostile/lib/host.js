@@ -212,4 +212,4 @@ async function assertHostUnharmed(before, { marker, agentSocket }) {
   assert.deepEqual(droppedFiles(marker), [], 'snippet files reached the host');
 }
 
-module.exports = { snapshotHost, assertHostUnharmed, describeIfJailed, runCgroups };
+module.exports = { snapshotHost, assertHostUnharmed, describeIfJailed };

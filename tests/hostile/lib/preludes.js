@@ -27,6 +27,15 @@ def libc_call(name, *args):
         raise OSError(e, os.strerror(e))
     return r
 
+def unix_connect(address, message=b''):
+    """Connects a Unix stream socket (a path, or b'\\0name' in the abstract namespace); returns its answer."""
+    import socket
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(3)
+    s.connect(address)
+    s.sendall(message)
+    return s.recv(200) if message else 'connected'
+
 def probe(name, fn):
     try:
         result = fn()
