@@ -1,8 +1,8 @@
-/* Warm runtimes: per language, a pool of members, each a process the serve loop forks that sets up one jail of
- * its own exactly as a cold run does (slot, uid, cgroups, namespaces, root, privileges, seccomp: run.c), starts the
+/* Warm runtimes: per language, a pool of members, each a process (forked by the serve loop for Node, by the Python
+ * template of zygote.c for Python) that sets up one jail of its own exactly as a cold run does (slot, uid, cgroups, namespaces, root, privileges, seccomp: run.c), starts the
  * runtime in it with the preinstalled libraries loaded (runtime.c's bootstrap), and then waits, idle, for one
  * request. The member is that run's supervisor; it answers the client itself and exits: nothing that ran user code
- * is ever reused, and the serve loop forks a replacement as soon as a member is taken (refill in the background).
+ * is ever reused, and its parent forks a replacement as soon as a member is taken (refill in the background).
  *
  * Handover, between the worker that read the request and an idle member:
  *   1. the worker claims a unit of the language's `idle` counter (shared memory; 0 = take the cold path now);
@@ -13,7 +13,8 @@
  *      and goes back to waiting); no request ever waits on the pool for longer than that;
  *   4. the worker waits for the lifeline's EOF (the member is done) and exits; it stays the process the serve loop
  *      counts (runsInFlight, draining), and if it is killed, the lifeline's hang-up makes the member kill the run.
- * A member also dies with the serve loop until it is taken (PR_SET_PDEATHSIG), like an idle jail should. */
+ * Until it is taken, a member dies with its parent (PR_SET_PDEATHSIG), and ends cleanly, removing its own cgroups,
+ * when the serve loop stops (the stop pipe). */
 #include "agent.h"
 
 #include <errno.h>
