@@ -44,11 +44,12 @@ public class AgentClient {
     }
 
     /**
-     * Runs a snippet in the jail and waits for the result. The timeout sits a little above the run's own 10 s wall
-     * limit, so it only fires when the agent itself hangs; the bulkhead (sandbox.max-concurrent-runs) refuses runs
-     * beyond what the machine can serve at once rather than queueing them.
+     * Runs a snippet in the jail and waits for the result. The timeout sits above the run's own 10 s wall limit plus
+     * what the agent needs after it (a warm hand-over of up to 1 s, and the kernel's teardown of a killed fork bomb,
+     * measured at over 2 s on a loaded machine), so it only fires when the agent itself hangs; the bulkhead
+     * (sandbox.max-concurrent-runs) refuses runs beyond what the machine can serve at once rather than queueing them.
      */
-    @Timeout(12_000)
+    @Timeout(15_000)
     @Bulkhead(4)
     public AgentResult run(Language language, String code, String stdin) throws AgentUnavailableException {
         JsonObjectBuilder request = Json.createObjectBuilder()

@@ -16,8 +16,8 @@ import sun.misc.Signal;
 @ApplicationScoped
 public class GracefulShutdown {
 
-    /** The longest a run can take (10 s wall limit, 12 s agent timeout) plus time to bill and answer. */
-    static final long DRAIN_TIMEOUT_MS = 15_000;
+    /** The longest a run can take (10 s wall limit, 15 s agent timeout) plus time to bill and answer. */
+    static final long DRAIN_TIMEOUT_MS = 18_000;
 
     /** What the JVM itself exits with on SIGTERM. */
     private static final int EXIT_STATUS = 143;
