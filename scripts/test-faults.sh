@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fault tests (make test-faults): the service against its own throwaway PostgreSQL cluster (stopped and started by
 # the tests, so the machine's main cluster and the other tests are never disturbed) and an agent kept alive by
-# scripts/supervise.sh (killed by the tests). See tests/faults/faults.test.js.
+# scripts/supervise.sh through agent_start (killed by the tests). See tests/faults/faults.test.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/services.sh
@@ -16,8 +16,8 @@ FAULTS_PG_PORT=$(free_port)
 export FAULTS_DB_PASSWORD FAULTS_API_KEY
 FAULTS_DB_PASSWORD=$(random_hex 16)
 FAULTS_API_KEY=uc-faults$(random_hex 16)
-export FAULTS_AGENT_PIDFILE=$work/agent.pid
 socket=$work/agent.sock
+export FAULTS_AGENT_PIDFILE=$socket.pid # where agent_start's supervisor keeps the running agent's pid
 supervisor='' service=''
 
 cleanup() {
@@ -38,12 +38,7 @@ trap cleanup EXIT
 bash tests/faults/pg.sh init
 
 # The restart delay leaves the tests a window in which the agent is really gone.
-[ -x "$SANDBOX_AGENT_BIN" ] || { echo "faults: $SANDBOX_AGENT_BIN is not built (make agent)" >&2; exit 1; }
-(SUPERVISE_RESTART_DELAY_S=3 exec setsid scripts/supervise.sh "$FAULTS_AGENT_PIDFILE" \
-  "$SANDBOX_AGENT_BIN" serve --socket "$socket" >>"$work/agent.log" 2>&1 </dev/null) &
-supervisor=$!
-for _ in $(seq 1 100); do [ -S "$socket" ] && break; sleep 0.1; done
-[ -S "$socket" ] || { echo "faults: the agent did not open $socket" >&2; exit 1; }
+supervisor=$(SUPERVISE_RESTART_DELAY_S=3 agent_start "$socket" "$work/agent.log")
 
 port=$(free_port)
 SANDBOX_JWT_PUBLIC_KEY=$(bash scripts/jwt-keys.sh)

@@ -4,15 +4,18 @@ SANDBOX_ROOT=${SANDBOX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SANDBOX_AGENT_BIN="$SANDBOX_ROOT/kata-agent/build/kata-agent"
 SANDBOX_JAR="$SANDBOX_ROOT/target/sandbox.jar"
 
-# agent_start SOCKET LOG [SERVE OPTIONS...]: starts the agent (as root, which its jail needs); prints its pid once
-# the socket exists. The agent gets the caller's environment: SANDBOX_POOL_PYTHON / SANDBOX_POOL_JAVASCRIPT (warm
-# pool sizes) reach it from `make run`, `make test` and `make bench` alike.
+# agent_start SOCKET LOG [SERVE OPTIONS...]: starts the agent (as root, which its jail needs) under
+# scripts/supervise.sh, which starts it again whenever it dies (SUPERVISE_RESTART_DELAY_S apart, default 1 s); prints
+# the supervisor's pid once the socket exists. stop_pid on that pid stops the supervisor and the agent; the pid of
+# the agent running at the moment is in SOCKET.pid. The agent gets the caller's environment: SANDBOX_POOL_PYTHON /
+# SANDBOX_POOL_JAVASCRIPT (warm pool sizes) reach it from `make run`, `make test` and `make bench` alike.
 agent_start() {
   local socket=$1 log=$2
   shift 2
   [ -x "$SANDBOX_AGENT_BIN" ] || { echo "agent: $SANDBOX_AGENT_BIN is not built (make agent)" >&2; return 1; }
   rm -f "$socket"
-  (exec setsid "$SANDBOX_AGENT_BIN" serve --socket "$socket" "$@" >>"$log" 2>&1 </dev/null) &
+  (exec setsid "$SANDBOX_ROOT/scripts/supervise.sh" "$socket.pid" \
+    "$SANDBOX_AGENT_BIN" serve --socket "$socket" "$@" >>"$log" 2>&1 </dev/null) &
   local pid=$! i
   for i in $(seq 1 100); do
     [ -S "$socket" ] && { echo "$pid"; return 0; }
@@ -21,6 +24,7 @@ agent_start() {
   done
   echo "agent: did not open $socket (see $log)" >&2
   tail -5 "$log" >&2
+  stop_pid "$pid" 5
   return 1
 }
 
@@ -41,7 +45,9 @@ wait_ready() {
   return 1
 }
 
-# stop_pid PID [SECONDS]: SIGTERM, then SIGKILL after the grace period (default 20 s).
+# stop_pid PID [SECONDS]: SIGTERM, then SIGKILL after the grace period (default 20 s): to PID's whole process group
+# when PID leads one (the agent's supervisor and the service are started with setsid), so that nothing it started,
+# such as a supervised agent, outlives it.
 stop_pid() {
   local pid=$1 grace=${2:-20} i
   kill -0 "$pid" 2>/dev/null || return 0
@@ -50,5 +56,5 @@ stop_pid() {
     kill -0 "$pid" 2>/dev/null || return 0
     sleep 0.1
   done
-  kill -KILL "$pid" 2>/dev/null || true
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 }

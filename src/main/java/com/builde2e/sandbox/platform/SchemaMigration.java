@@ -18,7 +18,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * to the database declare {@code @DependsOn("SchemaMigration")}.
  * <p>
  * Also defines the one data source: its URL and credentials come from MicroProfile Config, so the environment
- * variables SANDBOX_DB_URL, SANDBOX_DB_USER and SANDBOX_DB_PASSWORD override them.
+ * variables SANDBOX_DB_URL, SANDBOX_DB_USER and SANDBOX_DB_PASSWORD override them. Pooled connections are
+ * validated before use, so the service recovers by itself when PostgreSQL comes back after an outage.
  */
 @DataSourceDefinition(
         name = SchemaMigration.DATA_SOURCE,
@@ -27,7 +28,15 @@ import org.flywaydb.core.api.output.MigrateResult;
         user = "${MPCONFIG=sandbox.db.user}",
         password = "${MPCONFIG=sandbox.db.password}",
         minPoolSize = 1,
-        maxPoolSize = 32)
+        maxPoolSize = 32,
+        properties = {
+                // a connection is checked before it is handed out, and one failed check closes every pooled
+                // connection: after PostgreSQL restarts, the pool's dead connections are replaced at once instead
+                // of failing requests until each has been tried
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.PostgresConnectionValidation",
+                "fish.payara.fail-all-connections=true"})
 @Singleton
 @Startup
 // Flyway manages its own transactions on the connection it takes

@@ -3,6 +3,8 @@ package com.builde2e.sandbox.apikeys.boundary;
 import com.builde2e.sandbox.apikeys.control.Authentication;
 import com.builde2e.sandbox.apikeys.control.BearerAuthenticator;
 import com.builde2e.sandbox.apikeys.control.KeyHasher;
+import com.builde2e.sandbox.executions.boundary.ExecutionResponse;
+import com.builde2e.sandbox.platform.ApiError;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +26,10 @@ import java.util.Set;
  * The service's one authentication mechanism. Payara's MicroProfile JWT mechanism alone would turn away every
  * {@code Bearer uc-...} key before JAX-RS sees the request, and {@code @RolesAllowed} is checked against the
  * container login, so API keys must be accepted here, at the Jakarta Security level: a valid key logs the caller in
- * as its id with group {@code user}; a bad credential is answered 401 with a JSON body; everything else (no header,
- * a JWT) goes to Payara's JWT mechanism through a {@link JwtContext}. Being an enabled alternative, this bean is the
- * one Jakarta Security picks over the JWT mechanism bean that {@code @LoginConfig} installs.
+ * as its id with group {@code user}; a bad credential is answered 401 with a JSON body, and a key that cannot be
+ * looked up (the database is down) 503 with Retry-After, never 401 or 500; everything else (no header, a JWT) goes
+ * to Payara's JWT mechanism through a {@link JwtContext}. Being an enabled alternative, this bean is the one Jakarta
+ * Security picks over the JWT mechanism bean that {@code @LoginConfig} installs.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -35,6 +38,12 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     /** The group of every API-key caller; execution endpoints require it. */
     public static final String USER_GROUP = "user";
+
+    /** ExecutionsResource's path, under /v1 and /api/v1. */
+    private static final String EXECUTE_PATH = "/code-sandbox/execute";
+
+    /** As long as the execute endpoint asks a caller to wait after the agent failed a run. */
+    private static final int RETRY_UNAVAILABLE_SECONDS = 5;
 
     @Inject
     ApiKeys apiKeys;
@@ -62,9 +71,20 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             return context.notifyContainerAboutLogin(accepted.keyId().toString(), Set.of(USER_GROUP));
         }
         if (decision instanceof Authentication.Rejected rejected) {
-            return UnauthorizedResponse.send(context, rejected.reason());
+            return FailureResponse.unauthorized(context, rejected.reason());
+        }
+        if (decision instanceof Authentication.Unavailable unavailable) {
+            return FailureResponse.unavailable(context, unavailableBody(request, unavailable.reason()),
+                    RETRY_UNAVAILABLE_SECONDS);
         }
         return jwt.validateRequest(request, response, new JwtContext(context));
+    }
+
+    /** The execute endpoint answers every 503 in its own response shape (cost 0, status infra_error). */
+    private static Object unavailableBody(HttpServletRequest request, String reason) {
+        return request.getRequestURI().endsWith(EXECUTE_PATH)
+                ? ExecutionResponse.unavailable(reason)
+                : ApiError.of(reason);
     }
 
     /** The mechanism {@code @LoginConfig(authMethod = "MP-JWT")} makes Payara add: the other bean of this type. */

@@ -20,7 +20,7 @@ final class JwtContext extends HttpMessageContextWrapper {
 
     @Override
     public AuthenticationStatus responseUnauthorized() {
-        return UnauthorizedResponse.send(getWrapped(), "invalid or expired token");
+        return FailureResponse.unauthorized(getWrapped(), "invalid or expired token");
     }
 
     @Override

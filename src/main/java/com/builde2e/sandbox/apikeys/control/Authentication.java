@@ -16,4 +16,11 @@ public sealed interface Authentication {
     /** A credential was offered and is not acceptable; {@code reason} is safe to show the caller. */
     record Rejected(String reason) implements Authentication {
     }
+
+    /**
+     * An API key was offered but could not be looked up (the database is down): no fault of the caller's, so not a
+     * rejection; {@code reason} is safe to show the caller.
+     */
+    record Unavailable(String reason) implements Authentication {
+    }
 }

@@ -3,6 +3,7 @@ package com.builde2e.sandbox.apikeys.control;
 import com.builde2e.sandbox.apikeys.entity.ApiKey;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
  */
 public class BearerAuthenticator {
 
+    private static final Logger LOG = Logger.getLogger(BearerAuthenticator.class.getName());
     private static final String SCHEME = "Bearer ";
 
     /** Three base64url segments: the compact form of a signed JWT, the only other bearer value we accept. */
@@ -39,10 +41,26 @@ public class BearerAuthenticator {
         if (!KeyFormat.isWellFormed(token)) {
             return new Authentication.Rejected("malformed API key: expected " + KeyFormat.DESCRIPTION);
         }
-        return keysByHash.apply(hasher.hash(token))
+        Optional<ApiKey> stored;
+        try {
+            stored = keysByHash.apply(hasher.hash(token));
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "API keys cannot be looked up: " + rootCause(e));
+            return new Authentication.Unavailable("the API key cannot be checked right now; retry shortly");
+        }
+        return stored
                 .filter(key -> hasher.matches(token, key.getKeyHash()))
                 .map(BearerAuthenticator::judge)
                 .orElseGet(() -> new Authentication.Rejected("unknown API key"));
+    }
+
+    /** The innermost cause (say, the driver's "connection refused"), which the container's wrappers bury. */
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static Authentication judge(ApiKey key) {

@@ -5,9 +5,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -17,6 +19,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -31,6 +34,10 @@ public class AgentClient {
 
     /** Two 1 MiB streams escaped as JSON (up to 6 bytes per byte for control characters) fit well below this. */
     static final int MAX_RESPONSE_BYTES = 32 << 20;
+
+    /** Made once: each {@code Json.create...} call looks the JSON-P provider up again (a ServiceLoader scan). */
+    private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     private Path socket;
 
@@ -52,7 +59,7 @@ public class AgentClient {
     @Timeout(15_000)
     @Bulkhead(4)
     public AgentResult run(Language language, String code, String stdin) throws AgentUnavailableException {
-        JsonObjectBuilder request = Json.createObjectBuilder()
+        JsonObjectBuilder request = BUILDERS.createObjectBuilder()
                 .add("op", "run")
                 .add("language", language.wireName())
                 .add("code", code);
@@ -70,7 +77,7 @@ public class AgentClient {
     /** The agent's liveness answer ({@code {"status":"ok",...}}), for the readiness check. */
     @Timeout(2_000)
     public JsonObject ping() throws AgentUnavailableException {
-        return exchange(Json.createObjectBuilder().add("op", "ping").build());
+        return exchange(BUILDERS.createObjectBuilder().add("op", "ping").build());
     }
 
     JsonObject exchange(JsonObject request) throws AgentUnavailableException {
@@ -111,7 +118,7 @@ public class AgentClient {
     }
 
     private static JsonObject parse(byte[] payload) throws AgentUnavailableException {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(payload))) {
+        try (JsonReader reader = READERS.createReader(new ByteArrayInputStream(payload))) {
             return reader.readObject();
         } catch (JsonException e) {
             throw new AgentUnavailableException("the agent sent malformed JSON", e);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.builde2e.sandbox.apikeys.entity.ApiKey;
+import jakarta.persistence.PersistenceException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -86,6 +87,18 @@ class BearerAuthenticatorTest {
         BearerAuthenticator careless = new BearerAuthenticator(hasher, hash -> Optional.of(valid));
 
         assertInstanceOf(Authentication.Rejected.class, careless.authenticate("Bearer " + UNKNOWN));
+    }
+
+    @Test
+    void failedLookupIsUnavailableNotRejected() {
+        // the database being down is no fault of the caller's: answered as unavailable (503), never as a bad key
+        BearerAuthenticator outage = new BearerAuthenticator(hasher, hash -> {
+            throw new PersistenceException("Connection to 127.0.0.1:5432 refused");
+        });
+
+        Authentication result = outage.authenticate("Bearer " + VALID);
+
+        assertEquals(new Authentication.Unavailable("the API key cannot be checked right now; retry shortly"), result);
     }
 
     @ParameterizedTest
