@@ -80,7 +80,7 @@ start_service() {
   export SANDBOX_BOOTSTRAP_API_KEY SANDBOX_JWT_PUBLIC_KEY="file:$SERVICE_HOME/jwt-public.pem"
   (cd "$SERVICE_HOME" && exec setsid env HOME="$SERVICE_HOME" \
     setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups \
-    java -jar "$SERVICE_HOME/sandbox.jar" --port "$PORT" >>"$OLDPWD/$STATE/service.log" 2>&1 </dev/null) &
+    java $SANDBOX_JAVA_OPTS -jar "$SERVICE_HOME/sandbox.jar" --port "$PORT" >>"$OLDPWD/$STATE/service.log" 2>&1 </dev/null) &
   echo $! >"$STATE/service.pid"
   echo "run: starting the service as '$SERVICE_USER' on port $PORT (log $STATE/service.log) ..."
   wait_ready "http://localhost:$PORT" "$(cat "$STATE/service.pid")" "$STATE/service.log"

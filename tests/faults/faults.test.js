@@ -22,6 +22,9 @@ const pg = (...args) => execFileSync('bash', [PG, ...args], { encoding: 'utf8' }
 const usageRows = () => Number(pg('psql', '-tAc', 'SELECT count(*) FROM usage_record'));
 const agentPid = () => Number(fs.readFileSync(process.env.FAULTS_AGENT_PIDFILE, 'utf8'));
 const run = (body = PRINT_ONE) => postOnce(url, apiKey, body);
+// An admin JWT from `make admin-token` (its last line): admin endpoints log in without touching the database.
+const adminToken = () => execFileSync('bash', [`${__dirname}/../../scripts/admin-token.sh`], { encoding: 'utf8' })
+  .trim().split('\n').pop();
 
 // Every process descending from the agent's serve loop, each marked as the agent's own (its workers, in the agent's
 // PID namespace) or as part of a jail (the jails' PID 1 and everything under it live in PID namespaces of their own).
@@ -151,6 +154,11 @@ test('PostgreSQL stopped: 503 with a clear error, nothing billed, recovery on it
   pg('stop');
   try {
     assertUnavailable(await run());
+    const keys = await fetch(`${url}/v1/admin/api-keys`, { headers: { Authorization: `Bearer ${adminToken()}` } });
+    const keysText = await keys.text();
+    assert.equal(keys.status, 503, `an admin listing without its database is unavailable, not an error: ${keysText}`);
+    assert.ok(keys.headers.has('retry-after'), 'the admin 503 says when to retry');
+    assert.match(JSON.parse(keysText).error, /database/, 'the admin 503 names the database');
     const ready = await fetch(`${url}/health/ready`);
     assert.equal(ready.status, 503, 'readiness reports the database down');
   } finally {

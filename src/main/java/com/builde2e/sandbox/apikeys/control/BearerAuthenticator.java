@@ -1,6 +1,7 @@
 package com.builde2e.sandbox.apikeys.control;
 
 import com.builde2e.sandbox.apikeys.entity.ApiKey;
+import com.builde2e.sandbox.platform.Causes;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -45,22 +46,13 @@ public class BearerAuthenticator {
         try {
             stored = keysByHash.apply(hasher.hash(token));
         } catch (RuntimeException e) {
-            LOG.warning(() -> "API keys cannot be looked up: " + rootCause(e));
+            LOG.warning(() -> "API keys cannot be looked up: " + Causes.root(e));
             return new Authentication.Unavailable("the API key cannot be checked right now; retry shortly");
         }
         return stored
                 .filter(key -> hasher.matches(token, key.getKeyHash()))
                 .map(BearerAuthenticator::judge)
                 .orElseGet(() -> new Authentication.Rejected("unknown API key"));
-    }
-
-    /** The innermost cause (say, the driver's "connection refused"), which the container's wrappers bury. */
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     private static Authentication judge(ApiKey key) {
