@@ -252,10 +252,12 @@ out:
 
 /* The request's limits on a warmed jail: memory and pids were set at warm-up (pool.c only hands over requests with
  * the default ones); the CPU quota, the usage counters and the wall clock start here, as the code goes in. */
-static int warm_hand_code(struct warm_jail *w, const struct run_request *req, struct ka_error *e)
+static int warm_hand_code(struct warm_jail *w, const struct run_request *req, int64_t *start_ns, struct ka_error *e)
 {
     if (cg_set_cpu_quota(&w->ctx.cg, req->limits.cpu_quota_us, e) < 0 || cg_reset_usage(&w->ctx.cg, e) < 0)
         return -1;
+    /* before the write: a short snippet can end (and PID 1 report it) before the write call returns here */
+    *start_ns = clock_now_ns();
     if (fdio_write_all(w->code_fd, req->code, req->code_bytes) < 0)
         return error_set(e, "hand the code to the warm runtime");
     /* EOF ends the runtime's read: the code is complete */
@@ -278,14 +280,13 @@ void run_warm_execute(struct warm_jail *w, const struct run_request *req, int ab
         .abort_fd = abort_fd,
         .lifeline_fd = lifeline_fd,
     };
-    if (init_outputs(req, r) < 0 || warm_hand_code(w, req, &e) < 0) {
+    if (init_outputs(req, r) < 0 || warm_hand_code(w, req, &sv.start_ns, &e) < 0) {
         if (r->status != ST_INFRA_ERROR)
             result_infra(r, e.msg);
         kill(w->init_pid, SIGKILL);
         waitpid(w->init_pid, NULL, 0);
         return;
     }
-    sv.start_ns = clock_now_ns();
     supervise_and_collect(req, &w->ctx, &sv, r, aborted);
     close(w->code_fd);
     w->code_fd = -1;
