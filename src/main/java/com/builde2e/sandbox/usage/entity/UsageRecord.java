@@ -6,8 +6,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -43,15 +41,6 @@ public class UsageRecord {
     /** Reports' parameters: ?1 from (inclusive), ?2 to (exclusive), ?3 one key's id or '' for every key. */
     static final String REPORT_SELECTION = "u.created_at >= ?1 AND u.created_at < ?2 "
             + "AND (?3 = '' OR u.api_key_id = CAST(NULLIF(?3, '') AS UUID))";
-
-    /**
-     * The row as the ledger writes it (one INSERT, not {@code persist}; see {@code UsageLedger}), parameters in the
-     * order {@link #bindInsert} sets them. It names every column, so a column added to the table without a default
-     * must be added here too.
-     */
-    public static final String INSERT = "INSERT INTO usage_record (id, api_key_id, language, status, exit_code, "
-            + "timed_out, execution_time_ms, memory_usage_mb, code_bytes, stdout_bytes, stderr_bytes, cost_usd, "
-            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     @Id
     private UUID id;
@@ -120,23 +109,6 @@ public class UsageRecord {
 
     public UUID getId() {
         return id;
-    }
-
-    /** Sets the parameters of {@link #INSERT} to this record's values. */
-    public void bindInsert(PreparedStatement insert) throws SQLException {
-        insert.setObject(1, id);
-        insert.setObject(2, apiKeyId);
-        insert.setString(3, language);
-        insert.setString(4, status);
-        insert.setInt(5, exitCode);
-        insert.setBoolean(6, timedOut);
-        insert.setBigDecimal(7, executionTimeMs);
-        insert.setBigDecimal(8, memoryUsageMb);
-        insert.setInt(9, codeBytes);
-        insert.setLong(10, stdoutBytes);
-        insert.setLong(11, stderrBytes);
-        insert.setBigDecimal(12, costUsd);
-        insert.setObject(13, createdAt);
     }
 
     /** Names every one of the thirteen columns at the call site, which positional arguments would not. */
