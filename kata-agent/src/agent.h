@@ -225,8 +225,10 @@ struct report {
 };
 
 /* Fixed descriptor numbers inside the jail, set up by init before anything else. */
-/* JFD_CODE only in a pool member (-1 in fds[] otherwise): a socket to its supervisor, READY out, the code in. */
+/* JFD_CODE only in a pool member (-1 in fds[] otherwise): a socket to its supervisor, READY out, the code in, and
+ * at the end the runtime's claim that the program is done (END_CLAIM and the exit status byte, see supervise.c). */
 enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_CODE = 4, JFD_COUNT = 5 };
+#define END_CLAIM "D"
 
 struct init_plan {
     int fds[JFD_COUNT]; /* supervisor-side numbers, moved to the jail_fd numbers */
@@ -244,6 +246,7 @@ struct supervision {
     int stdout_fd, stderr_fd, report_fd, stdin_fd;
     int abort_fd; /* client connection: hang-up aborts the run; -1 in CLI mode */
     int lifeline_fd; /* warm runs: the worker that handed the run over; its death aborts the run; else -1 */
+    int end_claim_fd; /* warm runs: the code socket, where the runtime claims its end; else -1 */
     const struct cgroup *cgroup; /* the run's: its CPU quota is lifted once the jail is killed */
     const char *stdin_data;
     size_t stdin_bytes, stdin_off;
@@ -263,6 +266,7 @@ struct run_ctx {
     struct slot slot;
     struct cgroup cg;
     bool have_slot, have_cg;
+    pid_t init_pid; /* PID 1 of the jail, or 0; unreaped until run_cleanup, so no kill() can hit a reused pid */
 };
 void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r,
                  bool *aborted);
@@ -272,7 +276,6 @@ void run_cleanup(struct run_ctx *ctx);
 struct warm_jail {
     struct run_ctx ctx;
     enum language language;
-    pid_t init_pid;
     int stdout_fd, stderr_fd, report_fd, stdin_fd, code_fd;
 };
 int run_warm_start(enum language language, struct warm_jail *w, struct ka_error *e);
@@ -308,8 +311,9 @@ int frame_write(int fd, const char *buf, size_t len);
 /* ---- connection.c: one request/response on a connected stream ---- */
 struct agent_shared; /* shared between the serve loop and its workers */
 void connection_handle(int fd, struct agent_shared *shared, int worker_index);
-/* After a run: log an infra error, answer (unless the client is gone), shut the connection, clean up the run. */
-void connection_finish_run(int fd, struct run_ctx *ctx, const struct run_result *r, bool aborted);
+/* After a run: log an infra error, answer (unless the client is gone) and shut the connection; the caller cleans
+ * up the run (run_cleanup) after this, off the client's clock. */
+void connection_answer(int fd, const struct run_result *r, bool aborted);
 
 /* ---- transport_unix.c ---- */
 struct unix_listen_opts {

@@ -35,16 +35,14 @@ static void send_pong(int fd, int runs_in_flight)
     json_decref(o);
 }
 
-void connection_finish_run(int fd, struct run_ctx *ctx, const struct run_result *r, bool aborted)
+void connection_answer(int fd, const struct run_result *r, bool aborted)
 {
     /* the operator's only trace of a broken jail; the request itself (code, stdin) is never logged */
     if (r->status == ST_INFRA_ERROR)
         fprintf(stderr, "kata-agent: infra_error: %s\n", r->error);
-    /* answer first, clean up after: cgroup removal is not on the client's clock */
     if (!aborted)
         send_json(fd, result_to_json(r));
     shutdown(fd, SHUT_RDWR);
-    run_cleanup(ctx);
 }
 
 static void serve_run(int fd, const char *json, size_t len, const struct run_request *req,
@@ -58,7 +56,8 @@ static void serve_run(int fd, const char *json, size_t len, const struct run_req
         bool aborted;
         result_init(&r);
         run_execute(req, fd, &ctx, &r, &aborted);
-        connection_finish_run(fd, &ctx, &r, aborted);
+        connection_answer(fd, &r, aborted);
+        run_cleanup(&ctx); /* the jail's teardown and cgroup removal are not on the client's clock */
         result_free(&r);
     }
     server_shared_set_running(shared, worker_index, false);

@@ -185,6 +185,7 @@ static int read_request(int fd, struct run_request *req)
     return rc;
 }
 
+/* Runs the request and answers; the caller cleans up. */
 static void member_run(struct warm_jail *w, struct handover *h)
 {
     struct run_request req;
@@ -196,7 +197,7 @@ static void member_run(struct warm_jail *w, struct handover *h)
         result_infra(&r, "warm handover: cannot read the request");
     else
         run_warm_execute(w, &req, h->client_fd, h->lifeline_fd, &r, &aborted);
-    connection_finish_run(h->client_fd, &w->ctx, &r, aborted);
+    connection_answer(h->client_fd, &r, aborted);
     result_free(&r);
     request_free(&req);
 }
@@ -232,18 +233,17 @@ static void member_main(enum language lang, int index)
     __atomic_add_fetch(&pl->idle, 1, __ATOMIC_SEQ_CST);
     struct handover h;
     if (member_wait(pl, &w, &h) < 0) {
-        /* PID 1 is our unreaped child: the jail goes first, then its cgroups can */
-        kill(w.init_pid, SIGKILL);
-        waitpid(w.init_pid, NULL, 0);
-        run_cleanup(&w.ctx);
+        run_cleanup(&w.ctx); /* kills the idle jail first */
         _exit(0);
     }
     __atomic_store_n(&m->state, M_BUSY, __ATOMIC_SEQ_CST);
     /* taken: from here on this is an in-flight run, which outlives the serve loop like a worker's does */
     prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     close(pl->channel[1]);
-    kill(loop_pid, SIGUSR1); /* refill now */
     member_run(&w, &h);
+    /* refill once answered: on two cores a member warming up beside a short run doubled its time */
+    kill(loop_pid, SIGUSR1);
+    run_cleanup(&w.ctx);
     handover_close(&h);
     _exit(0);
 }

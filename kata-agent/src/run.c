@@ -6,7 +6,8 @@
  *   supervise       poll loop until everything in the jail is gone (supervise.c); stdin is fed by the supervisor
  *   collect result  peak memory, OOM kills and CPU time from the cgroups, then the status
  * A pool member (pool.c) does the first two at warm-up, with the CPU quota lifted, and the rest per request.
- * Cleanup (cgroup removal, slot release) is separate so the caller can answer first and clean up after. */
+ * Cleanup (the rest of the jail's teardown, reaping PID 1, cgroup removal, slot release) is separate so the caller
+ * can answer first and clean up after. */
 #include "agent.h"
 
 #include <errno.h>
@@ -50,10 +51,12 @@ static int pipes_open(struct jail_pipes *p, bool warm, struct ka_error *e)
         pipes_close_all(p);
         return error_set(e, "socketpair code");
     }
-    /* stdin is fed from the poll loop, which must never block on a snippet that does not read */
-    if (fcntl(p->fd[PIPE_STDIN][1], F_SETFL, O_NONBLOCK) < 0) {
+    /* stdin is fed from the poll loop, which must never block on a snippet that does not read; the output is
+     * drained without waiting once the run has ended (supervise.c) */
+    if (fcntl(p->fd[PIPE_STDIN][1], F_SETFL, O_NONBLOCK) < 0 || fcntl(p->fd[PIPE_STDOUT][0], F_SETFL, O_NONBLOCK) < 0 ||
+        fcntl(p->fd[PIPE_STDERR][0], F_SETFL, O_NONBLOCK) < 0) {
         pipes_close_all(p);
-        return error_set(e, "fcntl stdin pipe");
+        return error_set(e, "fcntl pipes");
     }
     return 0;
 }
@@ -74,10 +77,10 @@ static int setup_jail(const struct run_limits *limits, bool warm, struct run_ctx
     return pipes_open(pipes, warm, e);
 }
 
-/* Returns PID 1's host pid, or -1 with the pipes closed. */
-static pid_t start_runtime(enum language language, const struct run_limits *limits, const struct run_ctx *ctx,
-                           struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd,
-                           struct ka_error *e)
+/* Sets ctx->init_pid to PID 1's host pid; -1 with the pipes closed. */
+static int start_runtime(enum language language, const struct run_limits *limits, struct run_ctx *ctx,
+                         struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd,
+                         struct ka_error *e)
 {
     struct init_plan plan;
     memset(&plan, 0, sizeof plan);
@@ -109,7 +112,8 @@ static pid_t start_runtime(enum language language, const struct run_limits *limi
             close(plan.fds[i]);
     pipes->fd[PIPE_STDIN][0] = pipes->fd[PIPE_STDOUT][1] = pipes->fd[PIPE_STDERR][1] = -1;
     pipes->fd[PIPE_REPORT][1] = pipes->fd[PIPE_CODE][1] = -1;
-    return pid;
+    ctx->init_pid = pid;
+    return 0;
 }
 
 static void collect(const struct run_request *req, const struct run_ctx *ctx, struct supervision *sv,
@@ -138,8 +142,6 @@ static void supervise_and_collect(const struct run_request *req, const struct ru
     sv->wall_limit_ms = req->limits.wall_limit_ms;
     sv->cgroup = &ctx->cg;
     supervise_run(sv, r); /* closes the pipe ends it was given */
-    /* PID 1 is our child and unreaped until here, so its pid cannot have been reused by the kill() calls */
-    waitpid(sv->init_pid, NULL, 0);
     *aborted = sv->aborted;
     collect(req, ctx, sv, r);
 }
@@ -174,19 +176,19 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
         result_infra(r, "prepare runtime arguments: out of memory");
         goto out;
     }
-    pid_t init_pid = start_runtime(req->language, &req->limits, ctx, &pipes, filter, &cmd, &e);
-    if (init_pid < 0) {
+    if (start_runtime(req->language, &req->limits, ctx, &pipes, filter, &cmd, &e) < 0) {
         result_infra(r, e.msg);
         goto out;
     }
     struct supervision sv = {
-        .init_pid = init_pid,
+        .init_pid = ctx->init_pid,
         .stdout_fd = pipes.fd[PIPE_STDOUT][0],
         .stderr_fd = pipes.fd[PIPE_STDERR][0],
         .report_fd = pipes.fd[PIPE_REPORT][0],
         .stdin_fd = pipes.fd[PIPE_STDIN][1],
         .abort_fd = abort_fd,
         .lifeline_fd = -1,
+        .end_claim_fd = -1,
     };
     memset(&pipes, -1, sizeof pipes);
     supervise_and_collect(req, ctx, &sv, r, aborted);
@@ -233,8 +235,7 @@ int run_warm_start(enum language language, struct warm_jail *w, struct ka_error 
         error_set(e, "prepare runtime arguments");
         goto out;
     }
-    w->init_pid = start_runtime(language, &limits, &w->ctx, &pipes, filter, &cmd, e);
-    if (w->init_pid < 0)
+    if (start_runtime(language, &limits, &w->ctx, &pipes, filter, &cmd, e) < 0)
         goto out;
     w->stdout_fd = pipes.fd[PIPE_STDOUT][0];
     w->stderr_fd = pipes.fd[PIPE_STDERR][0];
@@ -272,28 +273,32 @@ void run_warm_execute(struct warm_jail *w, const struct run_request *req, int ab
     struct ka_error e = {{0}};
     *aborted = false;
     struct supervision sv = {
-        .init_pid = w->init_pid,
+        .init_pid = w->ctx.init_pid,
         .stdout_fd = w->stdout_fd,
         .stderr_fd = w->stderr_fd,
         .report_fd = w->report_fd,
         .stdin_fd = w->stdin_fd,
         .abort_fd = abort_fd,
         .lifeline_fd = lifeline_fd,
+        .end_claim_fd = w->code_fd,
     };
     if (init_outputs(req, r) < 0 || warm_hand_code(w, req, &sv.start_ns, &e) < 0) {
         if (r->status != ST_INFRA_ERROR)
             result_infra(r, e.msg);
-        kill(w->init_pid, SIGKILL);
-        waitpid(w->init_pid, NULL, 0);
-        return;
+        return; /* run_cleanup kills the jail */
     }
     supervise_and_collect(req, &w->ctx, &sv, r, aborted);
-    close(w->code_fd);
-    w->code_fd = -1;
+    w->code_fd = -1; /* closed by supervise_run with the others */
 }
 
 void run_cleanup(struct run_ctx *ctx)
 {
+    if (ctx->init_pid > 0) {
+        /* a jail that ended by itself is already going; the kill ends one that did not (or is only a zombie) */
+        kill(ctx->init_pid, SIGKILL);
+        waitpid(ctx->init_pid, NULL, 0);
+        ctx->init_pid = 0;
+    }
     if (ctx->have_cg)
         cg_destroy(&ctx->cg);
     if (ctx->have_slot)

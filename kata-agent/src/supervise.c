@@ -6,8 +6,16 @@
  *   - the client hangs up (nobody is waiting for the result any more), or, for a warm run, the worker that handed
  *     it over dies (lifeline_fd: that worker is what the serve loop counts and kills),
  *   - the jail reports a setup failure, or setup takes longer than KA_SETUP_TIMEOUT_MS.
- * The loop ends when stdout, stderr (unless capped) and the report pipe are all at EOF, i.e. when nothing in the
- * jail is left. */
+ * The loop ends when the run has ended: when PID 1 reports the main process's exit, or a warm runtime claims its
+ * end (below), whatever the main process wrote is in the pipes already; the loop drains them without waiting and
+ * stops, so the answer does not wait for the jail's teardown (run_cleanup waits for that, after the answer). Else
+ * it ends when stdout, stderr (unless capped) and the report pipe are all at EOF (a killed jail).
+ *
+ * The end claim: a warm runtime's bootstrap, once the program is done (atexit handlers run, output flushed), writes
+ * END_CLAIM and the exit status on the code socket, then exits. A process with pandas mapped takes ~3 ms to
+ * exit and its jail ~2 ms more to go, so the claim is taken as the exit: the jail is killed at once and the status
+ * reported is the claimed one. The snippet can write a claim itself, but a claim only ends its own run, like
+ * os._exit(status) would; anything on that socket that is not a claim makes the loop ignore it from then on. */
 #include "agent.h"
 
 #include <errno.h>
@@ -15,19 +23,24 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 /* After the kill, the kernel closes every pipe end as the namespace dies; this only guards against a kernel hang. */
 #define DRAIN_AFTER_KILL_MS 5000
 #define READ_CHUNK_BYTES 65536
 
-enum { P_OUT, P_ERR, P_REPORT, P_STDIN, P_ABORT, P_LIFELINE, P_COUNT };
+enum { P_OUT, P_ERR, P_REPORT, P_STDIN, P_ABORT, P_LIFELINE, P_CLAIM, P_COUNT };
 
 struct loop_state {
     struct supervision *sv;
+    struct run_result *r;
     bool started, killed;
+    bool ended; /* the main process is done: drained, answer now */
     int64_t deadline_ns;
 };
+
+static void end_run(struct loop_state *st);
 
 static void close_fd(int *fd)
 {
@@ -75,6 +88,7 @@ static void on_report(struct loop_state *st, const struct report *rep)
         sv->obs.wait_status = rep->wait_status;
         if (sv->end_ns == 0)
             sv->end_ns = rep->t_ns;
+        end_run(st);
         break;
     case REPORT_INFRA:
         snprintf(msg, sizeof msg, "%s: %s", rep->step, strerror(rep->err));
@@ -107,20 +121,53 @@ static int live_fd(int fd, const struct capture *c)
     return c->truncated ? -1 : fd;
 }
 
-static void read_stream(struct loop_state *st, int *fd, struct capture *c)
+/* Returns whether it read anything (the pipes are non-blocking). */
+static bool read_stream(struct loop_state *st, int *fd, struct capture *c)
 {
     char buf[READ_CHUNK_BYTES];
     ssize_t n = read(*fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR)
-        return;
+        return true; /* again */
+    if (n < 0 && errno == EAGAIN)
+        return false;
     if (n <= 0) {
         close_fd(fd);
-        return;
+        return false;
     }
     if (output_append(c, buf, (size_t)n)) {
         st->sv->obs.output_capped = true;
         stop_jail(st);
     }
+    return true;
+}
+
+/* The main process is done and its output is in the pipes: take what is there now, without waiting for EOF (a
+ * process it left behind may hold the pipes until the jail is gone; what it writes from now on is lost, as it
+ * would be a moment later when the jail dies). */
+static void end_run(struct loop_state *st)
+{
+    while (live_fd(st->sv->stdout_fd, &st->r->out) >= 0 && read_stream(st, &st->sv->stdout_fd, &st->r->out))
+        ;
+    while (live_fd(st->sv->stderr_fd, &st->r->err) >= 0 && read_stream(st, &st->sv->stderr_fd, &st->r->err))
+        ;
+    st->ended = true;
+}
+
+static void read_end_claim(struct loop_state *st)
+{
+    unsigned char claim[2];
+    ssize_t n = recv(st->sv->end_claim_fd, claim, sizeof claim, MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (n != 2 || claim[0] != END_CLAIM[0] || st->killed) {
+        close_fd(&st->sv->end_claim_fd);
+        return;
+    }
+    st->sv->obs.exited = true;
+    st->sv->obs.wait_status = claim[1] << 8; /* as waitpid reports exit(claim[1]) */
+    st->sv->end_ns = clock_now_ns();
+    stop_jail(st);
+    end_run(st);
 }
 
 static void feed_stdin(struct supervision *sv)
@@ -157,7 +204,7 @@ static bool loop_done(const struct supervision *sv, const struct run_result *r)
 
 void supervise_run(struct supervision *sv, struct run_result *r)
 {
-    struct loop_state st = {.sv = sv};
+    struct loop_state st = {.sv = sv, .r = r};
     st.deadline_ns = clock_now_ns() + KA_SETUP_TIMEOUT_MS * 1000000LL;
     /* a warm run started when its code was handed over: the jail was set up long before */
     if (sv->start_ns != 0) {
@@ -166,7 +213,7 @@ void supervise_run(struct supervision *sv, struct run_result *r)
     }
     if (sv->stdin_bytes == 0)
         close_fd(&sv->stdin_fd);
-    while (!loop_done(sv, r)) {
+    while (!st.ended && !loop_done(sv, r)) {
         struct pollfd p[P_COUNT] = {
             [P_OUT] = {live_fd(sv->stdout_fd, &r->out), POLLIN, 0},
             [P_ERR] = {live_fd(sv->stderr_fd, &r->err), POLLIN, 0},
@@ -176,6 +223,7 @@ void supervise_run(struct supervision *sv, struct run_result *r)
              * half-closes its sending side after the request (POLLRDHUP) is still waiting for the answer */
             [P_ABORT] = {st.killed ? -1 : sv->abort_fd, 0, 0},
             [P_LIFELINE] = {st.killed ? -1 : sv->lifeline_fd, 0, 0},
+            [P_CLAIM] = {sv->end_claim_fd, POLLIN, 0},
         };
         int n = poll(p, P_COUNT, clock_ms_until(st.deadline_ns));
         if (n < 0 && errno == EINTR)
@@ -194,6 +242,8 @@ void supervise_run(struct supervision *sv, struct run_result *r)
             read_stream(&st, &sv->stderr_fd, &r->err);
         if (p[P_STDIN].revents)
             feed_stdin(sv);
+        if (p[P_CLAIM].revents && !st.ended)
+            read_end_claim(&st);
         if ((p[P_ABORT].revents | p[P_LIFELINE].revents) & (POLLHUP | POLLERR)) {
             sv->aborted = true;
             stop_jail(&st);
@@ -205,6 +255,7 @@ void supervise_run(struct supervision *sv, struct run_result *r)
     close_fd(&sv->stderr_fd);
     close_fd(&sv->report_fd);
     close_fd(&sv->stdin_fd);
+    close_fd(&sv->end_claim_fd);
     if (!sv->obs.exited && !st.killed && !sv->infra_failed)
         infra_fail(&st, "jail init: exited before the main process ended");
     if (sv->end_ns == 0)

@@ -916,8 +916,48 @@ def warm_runs_match_the_cold_path():
     expect(r["stdout"] == "[ [ 1, 2 ], [ 3, 4 ] ]\n", "the seed's lodash example", r)
     r = warm_run("javascript", "throw new Error('boom');\n")
     expect(r["exitCode"] == 1 and "Error: boom" in r["stderr"] and "[eval]:" in r["stderr"], "uncaught error", r)
-    r = warm_run("python", "import os\nprint(sorted(os.listdir('/proc/self/fd')))\n")
-    expect(r["stdout"] == "['0', '1', '2', '3']\n", "only stdin/out/err (+ the listing's own fd) open", r)
+    r = warm_run("python", "import os\nprint(sorted(os.listdir('/proc/self/fd')), os.get_inheritable(4))\n")
+    expect(r["stdout"] == "['0', '1', '2', '3', '4'] False\n",
+           "stdin/out/err, the listing's own fd and the end-claim socket (not inherited by children)", r)
+    r = warm_run("javascript", "process.on('exit', (c) => console.log('bye', c)); process.exitCode = 4;\n")
+    expect(r["stdout"] == "bye 4\n" and r["exitCode"] == 4, "exit listeners run and set the status", r)
+    r = warm_run("javascript", "process.exit(3);\n")
+    expect_status(r, "failed", 3)
+    r = warm_run("javascript", "Promise.reject(new Error('nope'));\n")
+    expect(r["exitCode"] == 1 and "Error: nope" in r["stderr"], "an unhandled rejection's error is printed", r)
+
+
+@case
+def warm_end_claim_only_ends_its_own_run():
+    # the snippet can write on the end-claim socket itself: a claim ends its run with that status, like os._exit
+    r = warm_run("python", "import os, time\nprint('before', flush=True)\nos.write(4, b'D\\x07')\ntime.sleep(30)\n")
+    expect(r["status"] == "failed" and r["exitCode"] == 7 and r["stdout"] == "before\n", "a claim is an exit", r)
+    expect(r["executionTimeMs"] < 10000, "the claimed run was ended, not left to its wall limit", r)
+    # anything else on it is ignored: the run ends when it really exits
+    r = warm_run("python", "import os\nos.write(4, b'xyz')\nprint('still here')\n")
+    expect(r["status"] == "completed" and r["stdout"] == "still here\n", "garbage on the claim socket", r)
+    r = warm_run("python", "import os\nos.close(4)\nprint('no claim')\nraise SystemExit(5)\n")
+    expect(r["exitCode"] == 5 and r["stdout"] == "no claim\n", "a closed claim socket: the exit itself ends it", r)
+
+
+@case
+def answer_does_not_wait_for_processes_left_behind():
+    # the answer comes when the main process is done; what it left behind dies with the jail right after
+    r = warm_run("python", code("""
+        import subprocess
+        subprocess.Popen(['sleep', '45.9045'])
+        print('main done')
+    """))
+    expect(r["status"] == "completed" and r["stdout"] == "main done\n", "warm: main's output and status", r)
+    expect_gone("45.9045")
+    r = SERVER.run("python", code("""
+        import os, subprocess
+        subprocess.Popen(['sleep', '46.8117'])
+        print(os.getuid(), 'main done')
+    """))
+    expect(r["status"] == "completed" and r["stdout"].endswith(" main done\n"), "serve: main's output and status", r)
+    expect_gone("46.8117")
+    expect_cgroups_removed(slot_of(r))
 
 
 @case
