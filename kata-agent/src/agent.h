@@ -211,7 +211,9 @@ int mount_prepare_staging(struct ka_error *e);
 int mount_build_root(const struct mount_plan *plan, const char **step);
 
 /* ---- ns.c ---- */
-pid_t ns_clone_jail(void); /* fork-like: 0 in the child, which is PID 1 of new pid/mnt/net/ipc/uts namespaces */
+#define NS_JAIL_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
+/* fork-like: 0 in the child, which is PID 1 of new pid/mnt/net/ipc/uts namespaces; *pidfd refers to it */
+pid_t ns_clone_jail(int *pidfd);
 int ns_setup_uts(const char **step);
 
 /* ---- init.c: PID 1 of the jail, and the main process it forks ---- */
@@ -230,8 +232,13 @@ struct report {
 enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_CODE = 4, JFD_COUNT = 5 };
 #define END_CLAIM "D"
 
+/* Only in PID 1 of a warm Python jail (zygote.c): the agent's own binary, which PID 1 execs as its reaper. */
+#define JFD_REAPER JFD_COUNT
+
 struct init_plan {
     int fds[JFD_COUNT]; /* supervisor-side numbers, moved to the jail_fd numbers */
+    int reaper_fd; /* -1, or (zygote.c) PID 1 execs this after forking the main process */
+    pid_t (*fork_main)(void); /* fork, or the template's fork around its interpreter */
     struct cgroup cgroup;
     struct mount_plan mount;
     struct run_limits limits;
@@ -239,10 +246,16 @@ struct init_plan {
     scmp_filter_ctx filter;
 };
 void init_main(struct init_plan *plan) __attribute__((noreturn));
+/* `kata-agent jail-init MAIN_PID`: what PID 1 of a warm Python jail execs (see zygote.c): reaps until MAIN_PID exits */
+#define INIT_REAPER_MODE "jail-init"
+int init_reaper_main(pid_t main_pid) __attribute__((noreturn));
+/* kill / wait for a jail through its PID 1's pidfd (PID 1 of a warm Python jail is the template's child) */
+void jail_kill(int init_pidfd);
+void jail_wait_gone(int init_pidfd);
 
 /* ---- supervise.c: the poll loop around one running jail ---- */
 struct supervision {
-    pid_t init_pid;
+    int init_pidfd;
     int stdout_fd, stderr_fd, report_fd, stdin_fd;
     int abort_fd; /* client connection: hang-up aborts the run; -1 in CLI mode */
     int lifeline_fd; /* warm runs: the worker that handed the run over; its death aborts the run; else -1 */
@@ -266,7 +279,7 @@ struct run_ctx {
     struct slot slot;
     struct cgroup cg;
     bool have_slot, have_cg;
-    pid_t init_pid; /* PID 1 of the jail, or 0; unreaped until run_cleanup, so no kill() can hit a reused pid */
+    int init_pidfd; /* PID 1 of the jail (a pidfd: signals through it cannot hit a reused pid), or -1 */
 };
 void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r,
                  bool *aborted);
@@ -292,16 +305,25 @@ int pool_timeout_ms(void); /* poll timeout until the next retry of a failed warm
 void pool_stop(void); /* tells every member not running a request to clean up and exit */
 int pool_pending(void); /* this process's pool children still to end after pool_stop (the loop waits for them) */
 void pool_child_init(void); /* in every child of the serve loop: only the loop may hold the stop pipe open */
-bool pool_stop_requested(void); /* in the template */
+int pool_stop_fd(void); /* readable (EOF) once the serve loop stops or dies */
+/* The Python template's channel end for members (zygote_start_jail), -1 without a Python pool. */
+int pool_template_channel(void);
 /* In a worker: runs the request on a warm member if one is idle; false = take the cold path. */
 bool pool_try_run(int client_fd, const char *request_json, size_t len, const struct run_request *req);
 struct json_t;
 struct json_t *pool_stats_json(void);
-/* In the Python template (zygote.c): from here on this process forks the Python members, with fork_fn. */
-void pool_become_template(pid_t (*fork_fn)(void));
 
 /* ---- zygote.c: the Python pool's template, a child of the serve loop with the libraries loaded ---- */
-void zygote_main(void) __attribute__((noreturn));
+void zygote_main(int channel) __attribute__((noreturn));
+/* What a Python member asks the template for: PID 1 of a new jail whose main process is a fork of the template. */
+struct zygote_jail {
+    struct cgroup cgroup;
+    struct mount_plan mount;
+    struct run_limits limits;
+};
+/* In a member: fds are the jail's ends (JFD_* order); returns PID 1's pidfd in *pidfd. */
+int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JFD_COUNT], int *pidfd,
+                      struct ka_error *e);
 
 /* ---- frame.c: 4-byte big-endian length + JSON, transport-independent ---- */
 enum frame_status { FRAME_OK, FRAME_EOF, FRAME_TOO_BIG, FRAME_IO_ERROR };

@@ -32,11 +32,11 @@
  * then it reaps PID 1, reads peak memory, OOM kills and CPU time from the cgroups, answers, and only then removes
  * the cgroups and releases the slot.
  *
- * Warm pools (pool.c): the serve loop also forks the Node pool members and the Python template (zygote.c), a
- * process with the Python libraries loaded that forks the Python members and never runs user code. A member is a
- * supervisor that sets up its jail in advance and starts the runtime (Node: exec with a bootstrap; Python: the
- * template's interpreter, inherited through the fork, runs the bootstrap) that loads the libraries and waits for
- * code on fd 4 (JFD_CODE, a socket to the member). A worker whose request finds an idle member hands it the client connection, the request
+ * Warm pools (pool.c): the serve loop also forks the pool members and the Python template (zygote.c), a process
+ * with the Python libraries loaded that never runs user code. A member is a supervisor that sets up its jail in
+ * advance and starts the runtime (Node: exec with a bootstrap; Python: the template clones the jail's PID 1 on its
+ * own memory, PID 1 forks the main process from it, whose inherited interpreter runs the bootstrap, then execs a
+ * small reaper) that loads the libraries and waits for code on fd 4 (JFD_CODE, a socket to the member). A worker whose request finds an idle member hands it the client connection, the request
  * and a lifeline socket; the member sets the run's CPU quota, resets the usage counters, writes the code, and
  * supervises and answers exactly as above. The worker waits on the lifeline (its death kills the run). A member
  * serves one request and exits; the loop forks its replacement when it is taken.
@@ -275,6 +275,9 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *mode = argv[1];
+    /* not a user's mode: what PID 1 of a warm Python jail execs (init.c), inside the jail */
+    if (argc == 3 && strcmp(mode, INIT_REAPER_MODE) == 0 && getpid() == 1)
+        init_reaper_main((pid_t)atoi(argv[2]));
     if (pool_sizes_from_env(&o) < 0 || parse_options(argc - 1, argv + 1, &o) < 0) {
         usage();
         return EXIT_USAGE;

@@ -61,6 +61,7 @@ static int pipes_open(struct jail_pipes *p, bool warm, struct ka_error *e)
     return 0;
 }
 
+/* filter NULL: the jail's seccomp filter is someone else's (the Python template builds its own, once) */
 static int setup_jail(const struct run_limits *limits, bool warm, struct run_ctx *ctx, struct jail_pipes *pipes,
                       scmp_filter_ctx *filter, struct ka_error *e)
 {
@@ -72,32 +73,55 @@ static int setup_jail(const struct run_limits *limits, bool warm, struct run_ctx
     ctx->have_cg = true; /* before cg_create: whatever part of it succeeded is removed by run_cleanup */
     if (cg_create(&ctx->cg, ctx->slot.index, limits, e) < 0)
         return -1;
-    if ((*filter = sc_build_filter(e)) == NULL)
+    if (filter != NULL && (*filter = sc_build_filter(e)) == NULL)
         return -1;
     return pipes_open(pipes, warm, e);
 }
 
-/* Sets ctx->init_pid to PID 1's host pid; -1 with the pipes closed. */
+static void jail_ends(const struct jail_pipes *pipes, int fds[JFD_COUNT])
+{
+    fds[JFD_STDIN] = pipes->fd[PIPE_STDIN][0];
+    fds[JFD_STDOUT] = pipes->fd[PIPE_STDOUT][1];
+    fds[JFD_STDERR] = pipes->fd[PIPE_STDERR][1];
+    fds[JFD_REPORT] = pipes->fd[PIPE_REPORT][1];
+    fds[JFD_CODE] = pipes->fd[PIPE_CODE][1];
+}
+
+/* The jail's ends belong to the jail once it is started; holding them would keep its pipes from ever reaching EOF. */
+static void close_jail_ends(struct jail_pipes *pipes)
+{
+    int fds[JFD_COUNT];
+    jail_ends(pipes, fds);
+    for (int i = 0; i < JFD_COUNT; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    pipes->fd[PIPE_STDIN][0] = pipes->fd[PIPE_STDOUT][1] = pipes->fd[PIPE_STDERR][1] = -1;
+    pipes->fd[PIPE_REPORT][1] = pipes->fd[PIPE_CODE][1] = -1;
+}
+
+static struct mount_plan mount_plan_for(enum language language, const struct run_ctx *ctx)
+{
+    return (struct mount_plan){.with_node_runtime = language == LANG_JAVASCRIPT,
+                               .uid = (uid_t)(KA_UID_BASE + ctx->slot.index),
+                               .gid = (gid_t)(KA_UID_BASE + ctx->slot.index)};
+}
+
+/* Sets ctx->init_pidfd to PID 1's; -1 with the pipes closed. */
 static int start_runtime(enum language language, const struct run_limits *limits, struct run_ctx *ctx,
                          struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd,
                          struct ka_error *e)
 {
     struct init_plan plan;
     memset(&plan, 0, sizeof plan);
-    plan.fds[JFD_STDIN] = pipes->fd[PIPE_STDIN][0];
-    plan.fds[JFD_STDOUT] = pipes->fd[PIPE_STDOUT][1];
-    plan.fds[JFD_STDERR] = pipes->fd[PIPE_STDERR][1];
-    plan.fds[JFD_REPORT] = pipes->fd[PIPE_REPORT][1];
-    plan.fds[JFD_CODE] = pipes->fd[PIPE_CODE][1];
+    jail_ends(pipes, plan.fds);
+    plan.reaper_fd = -1;
     plan.cgroup = ctx->cg;
-    plan.mount.with_node_runtime = language == LANG_JAVASCRIPT;
-    plan.mount.uid = (uid_t)(KA_UID_BASE + ctx->slot.index);
-    plan.mount.gid = (gid_t)(KA_UID_BASE + ctx->slot.index);
+    plan.mount = mount_plan_for(language, ctx);
     plan.limits = *limits;
     plan.filter = filter;
     plan.cmd = *cmd;
 
-    pid_t pid = ns_clone_jail();
+    pid_t pid = ns_clone_jail(&ctx->init_pidfd);
     if (pid == 0)
         init_main(&plan);
     runtime_release(cmd);
@@ -106,14 +130,20 @@ static int start_runtime(enum language language, const struct run_limits *limits
         pipes_close_all(pipes);
         return -1;
     }
-    /* the jail's ends belong to the jail now; holding them would keep its pipes from ever reaching EOF */
-    for (int i = 0; i < JFD_COUNT; i++)
-        if (plan.fds[i] >= 0)
-            close(plan.fds[i]);
-    pipes->fd[PIPE_STDIN][0] = pipes->fd[PIPE_STDOUT][1] = pipes->fd[PIPE_STDERR][1] = -1;
-    pipes->fd[PIPE_REPORT][1] = pipes->fd[PIPE_CODE][1] = -1;
-    ctx->init_pid = pid;
+    close_jail_ends(pipes);
     return 0;
+}
+
+/* A warm Python jail: the template clones its PID 1, which forks the main process from the template's memory. */
+static int start_in_template(const struct run_limits *limits, struct run_ctx *ctx, struct jail_pipes *pipes,
+                             struct ka_error *e)
+{
+    struct zygote_jail z = {.cgroup = ctx->cg, .mount = mount_plan_for(LANG_PYTHON, ctx), .limits = *limits};
+    int fds[JFD_COUNT];
+    jail_ends(pipes, fds);
+    int rc = zygote_start_jail(pool_template_channel(), &z, fds, &ctx->init_pidfd, e);
+    close_jail_ends(pipes);
+    return rc;
 }
 
 static void collect(const struct run_request *req, const struct run_ctx *ctx, struct supervision *sv,
@@ -163,7 +193,7 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
     struct runtime_cmd cmd;
     scmp_filter_ctx filter = NULL;
     memset(ctx, 0, sizeof *ctx);
-    ctx->slot.lock_fd = -1;
+    ctx->slot.lock_fd = ctx->init_pidfd = -1;
     *aborted = false;
     memset(&pipes, -1, sizeof pipes);
     if (init_outputs(req, r) < 0)
@@ -181,7 +211,7 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
         goto out;
     }
     struct supervision sv = {
-        .init_pid = ctx->init_pid,
+        .init_pidfd = ctx->init_pidfd,
         .stdout_fd = pipes.fd[PIPE_STDOUT][0],
         .stderr_fd = pipes.fd[PIPE_STDERR][0],
         .report_fd = pipes.fd[PIPE_REPORT][0],
@@ -222,21 +252,25 @@ int run_warm_start(enum language language, struct warm_jail *w, struct ka_error 
     scmp_filter_ctx filter = NULL;
     struct run_limits limits;
     memset(w, 0, sizeof *w);
-    w->ctx.slot.lock_fd = -1;
+    w->ctx.slot.lock_fd = w->ctx.init_pidfd = -1;
     w->language = language;
     memset(&pipes, -1, sizeof pipes);
     request_default_limits(&limits);
     /* warm-up is not the run's: no CPU quota until the code arrives (run_warm_execute sets the request's) */
     limits.cpu_quota_us = -1;
     int rc = -1;
-    if (setup_jail(&limits, true, &w->ctx, &pipes, &filter, e) < 0)
+    bool python = language == LANG_PYTHON;
+    if (setup_jail(&limits, true, &w->ctx, &pipes, python ? NULL : &filter, e) < 0)
         goto out;
-    if (runtime_prepare_warm(language, &limits, &cmd) < 0) {
+    if (python) {
+        if (start_in_template(&limits, &w->ctx, &pipes, e) < 0)
+            goto out;
+    } else if (runtime_prepare_warm(language, &limits, &cmd) < 0) {
         error_set(e, "prepare runtime arguments");
         goto out;
-    }
-    if (start_runtime(language, &limits, &w->ctx, &pipes, filter, &cmd, e) < 0)
+    } else if (start_runtime(language, &limits, &w->ctx, &pipes, filter, &cmd, e) < 0) {
         goto out;
+    }
     w->stdout_fd = pipes.fd[PIPE_STDOUT][0];
     w->stderr_fd = pipes.fd[PIPE_STDERR][0];
     w->report_fd = pipes.fd[PIPE_REPORT][0];
@@ -273,7 +307,7 @@ void run_warm_execute(struct warm_jail *w, const struct run_request *req, int ab
     struct ka_error e = {{0}};
     *aborted = false;
     struct supervision sv = {
-        .init_pid = w->ctx.init_pid,
+        .init_pidfd = w->ctx.init_pidfd,
         .stdout_fd = w->stdout_fd,
         .stderr_fd = w->stderr_fd,
         .report_fd = w->report_fd,
@@ -293,11 +327,12 @@ void run_warm_execute(struct warm_jail *w, const struct run_request *req, int ab
 
 void run_cleanup(struct run_ctx *ctx)
 {
-    if (ctx->init_pid > 0) {
-        /* a jail that ended by itself is already going; the kill ends one that did not (or is only a zombie) */
-        kill(ctx->init_pid, SIGKILL);
-        waitpid(ctx->init_pid, NULL, 0);
-        ctx->init_pid = 0;
+    if (ctx->init_pidfd >= 0) {
+        /* a jail that ended by itself is already going; the kill ends one that did not */
+        jail_kill(ctx->init_pidfd);
+        jail_wait_gone(ctx->init_pidfd);
+        close(ctx->init_pidfd);
+        ctx->init_pidfd = -1;
     }
     if (ctx->have_cg)
         cg_destroy(&ctx->cg);

@@ -53,7 +53,7 @@ static void stop_jail(struct loop_state *st)
 {
     if (st->killed)
         return;
-    kill(st->sv->init_pid, SIGKILL);
+    jail_kill(st->sv->init_pidfd);
     st->killed = true;
     /* only the kernel's teardown of killed processes runs from here on; held to the run's quota, a fork bomb of
      * processes sharing a warm runtime's mappings took seconds to exit */

@@ -1,18 +1,25 @@
 /* The Python pool's template ("zygote"): a child of the serve loop that loads libpython (dlopen, so the agent's
  * other modes do not pay for it), initialises it as `python3 -I -c` would (isolated, sys.argv ['-c'], the jail's
  * environment, its signal set-up), imports the preloaded modules once, freezes the GC (so children do not copy the
- * template's pages just to scan them), and then only forks pool members: it never runs user code.
+ * template's pages just to scan them), and then only starts jails for the Python pool's members: it never runs
+ * user code.
  *
- * A member is a fork of the template, so it and everything it starts share the template's loaded interpreter
- * copy-on-write. It sets up its jail exactly as a cold run does (run.c: slot, cgroups, clone into new namespaces,
- * root, rlimits, uid, no capabilities, seccomp), but its main process, instead of exec'ing python3, re-initialises
- * the interpreter for the fork (PyOS_AfterFork_Child: locks, threads, and `random`'s own reseed) and runs the same
- * bootstrap a cold-started member would (runtime.c): READY, the code, reseeded RNGs, run as "<string>", _exit.
+ * A Python member (pool.c) sets up a jail's slot, cgroups and pipes as a cold run does (run.c), then asks the
+ * template, on its channel, for the jail's PID 1 with the jail's ends of the pipes. The template clones PID 1 into
+ * new namespaces with CLONE_VM | CLONE_VFORK: PID 1 runs on the template's memory, without a copy, while the
+ * template waits. It joins the cgroups, builds the root and forks the main process, which is thus the one copy of
+ * the template per run, and then execs this binary's small reaper (init.c), which ends the sharing and lets the
+ * template go on; the template answers the member with PID 1's pidfd. (A fork per member, a clone per jail and a
+ * fork per main process, each copying ~600 mappings and ~40 MiB of page tables' worth, cost ~4 ms of CPU apiece.)
+ * The main process, instead of exec'ing python3, re-initialises the interpreter for the fork
+ * (PyOS_AfterFork_Child: locks, threads, and `random`'s own reseed) and runs the same bootstrap a cold-started
+ * member would (runtime.c): READY, the code, reseeded RNGs, run as "<string>", the end claim, _exit.
  *
  * The template has no network (its own net namespace), its own IPC and UTS namespaces, dies with the serve loop
- * (PR_SET_PDEATHSIG), and is invisible to runs: each run is PID 1's child in a PID namespace of its own, nested
- * below the template's. It must stay root in the host's mount namespace: its members create cgroups, take slot
- * locks and build jail roots there. Its pages are charged to the agent's memory cgroup, not to any run's. */
+ * (PR_SET_PDEATHSIG), and so do the jails it started (the same, on their PID 1), and it is invisible to runs: each
+ * run is PID 1's child in a PID namespace of its own, nested below the template's. It stays root in the host's
+ * mount namespace, where its jails' roots are built. Its pages are charged to the agent's memory cgroup, not to
+ * any run's. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -28,11 +35,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define LIBPYTHON "libpython3.11.so.1.0"
+/* a member's wait for its jail: the template may still be importing pandas, or restarting */
+#define ZYGOTE_ANSWER_TIMEOUT_MS 60000
 #define PYTHON_PROGRAM L"/usr/bin/python3"
 
 /* The few entry points the template needs, resolved at run time. */
@@ -125,58 +137,188 @@ static void run_in_process(const struct runtime_cmd *cmd)
     _exit(1);             /* the bootstrap itself failed (its traceback is on the run's stderr) */
 }
 
-static pid_t fork_member(void)
+/* ---------------------------------------------------------------- the member's side */
+
+/* One message on the channel: the request as data, the jail's ends and the answer socket as SCM_RIGHTS. */
+enum { JAIL_FDS = JFD_COUNT + 1 };
+
+struct jail_answer {
+    int err; /* 0, or the errno of the failed clone */
+};
+
+static int send_with_fds(int sock, const void *data, size_t len, const int *fds, int nfds)
+{
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(JAIL_FDS * sizeof(int))];
+    } control;
+    memset(&control, 0, sizeof control);
+    struct iovec iov = {(void *)data, len};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+    if (nfds > 0) {
+        msg.msg_control = control.buf;
+        msg.msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int));
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
+        memcpy(CMSG_DATA(c), fds, (size_t)nfds * sizeof(int));
+    }
+    return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+/* Returns the number of descriptors received (into fds, at most max), or -1 if the message is not len bytes. */
+static int recv_with_fds(int sock, void *data, size_t len, int *fds, int max)
+{
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(JAIL_FDS * sizeof(int))];
+    } control;
+    struct iovec iov = {data, len};
+    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                         .msg_controllen = sizeof control.buf};
+    ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    int got = 0;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (n >= 0 && c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+        got = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        memcpy(fds, CMSG_DATA(c), (size_t)got * sizeof(int));
+    }
+    if (n == (ssize_t)len && got <= max && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+        return got;
+    for (int i = 0; i < got && i < max; i++)
+        close(fds[i]);
+    return -1;
+}
+
+int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JFD_COUNT], int *pidfd,
+                      struct ka_error *e)
+{
+    int answer_pair[2];
+    if (channel < 0)
+        return error_setf(e, "no python template");
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, answer_pair) < 0)
+        return error_set(e, "socketpair template answer");
+    int all[JAIL_FDS];
+    memcpy(all, fds, JFD_COUNT * sizeof(int));
+    all[JFD_COUNT] = answer_pair[1];
+    int sent = send_with_fds(channel, z, sizeof *z, all, JAIL_FDS);
+    close(answer_pair[1]);
+    struct jail_answer answer;
+    /* the template may be starting (pandas takes a while) or restarting: wait, but not past a stop */
+    struct pollfd p[2] = {{answer_pair[0], POLLIN, 0}, {pool_stop_fd(), POLLIN, 0}};
+    int got = sent == 0 && poll(p, 2, ZYGOTE_ANSWER_TIMEOUT_MS) > 0 && p[0].revents
+                  ? recv_with_fds(answer_pair[0], &answer, sizeof answer, pidfd, 1)
+                  : -1;
+    close(answer_pair[0]);
+    if (got != 1) {
+        if (got == 0)
+            errno = answer.err;
+        return got == 0 ? error_set(e, "the python template could not clone the jail")
+                        : error_setf(e, "no answer from the python template");
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- the template's side */
+
+static struct {
+    scmp_filter_ctx filter;    /* every jail's seccomp filter, built once */
+    struct runtime_cmd cmd;    /* the warm bootstrap */
+    int reaper_fd;             /* this binary, which PID 1 execs once the main process is forked */
+} tpl;
+
+/* PID 1's stack: it runs on our memory while we wait (CLONE_VFORK), so one stack serves every jail in turn */
+static char init_stack[256 * 1024] __attribute__((aligned(16)));
+
+static pid_t fork_main(void)
 {
     py.before_fork();
     pid_t pid = fork();
     if (pid != 0)
         py.after_fork_parent();
-    /* the member itself runs no Python: only its jail's main process does, after PyOS_AfterFork_Child */
     return pid;
 }
 
-static sigset_t loop_mask_before;
-
-static void member_init(void *signal_fd)
+static int init_entry(void *plan)
 {
-    close(*(int *)signal_fd);
-    sigprocmask(SIG_SETMASK, &loop_mask_before, NULL);
+    init_main(plan);
 }
 
-static void template_loop(void) __attribute__((noreturn));
-static void template_loop(void)
+static void serve_request(int channel)
 {
-    sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGCHLD);
-    sigaddset(&mask, SIGUSR1); /* a member was taken: refill */
-    sigprocmask(SIG_BLOCK, &mask, &loop_mask_before);
-    int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signal_fd < 0)
-        _exit(1);
-    pool_become_template(fork_member);
+    struct zygote_jail z;
+    int fds[JAIL_FDS];
+    int n = recv_with_fds(channel, &z, sizeof z, fds, JAIL_FDS);
+    if (n < 0)
+        return;
+    if (n != JAIL_FDS) {
+        for (int i = 0; i < n; i++)
+            close(fds[i]);
+        return;
+    }
+    struct init_plan plan;
+    memset(&plan, 0, sizeof plan);
+    memcpy(plan.fds, fds, sizeof plan.fds);
+    plan.reaper_fd = tpl.reaper_fd;
+    plan.fork_main = fork_main;
+    plan.cgroup = z.cgroup;
+    plan.mount = z.mount;
+    plan.limits = z.limits;
+    plan.filter = tpl.filter;
+    plan.cmd = tpl.cmd;
+    int pidfd = -1;
+    pid_t pid = clone(init_entry, init_stack + sizeof init_stack,
+                      CLONE_VM | CLONE_VFORK | NS_JAIL_FLAGS | CLONE_PIDFD | SIGCHLD, &plan, &pidfd);
+    struct jail_answer answer = {pid < 0 ? errno : 0};
+    (void)send_with_fds(fds[JFD_COUNT], &answer, sizeof answer, &pidfd, pid > 0 ? 1 : 0);
+    for (int i = 0; i < JAIL_FDS; i++)
+        close(fds[i]);
+    if (pidfd >= 0)
+        close(pidfd);
+}
+
+static void template_loop(int channel) __attribute__((noreturn));
+static void template_loop(int channel)
+{
+    /* our children are the jails' PID 1s: the kernel reaps them the moment they end, so a member can remove its
+     * cgroups right after its jail is gone (a zombie would still hold them), and their status is not ours to read */
+    signal(SIGCHLD, SIG_IGN);
+    bool stopping = false;
     for (;;) {
-        /* stopping: no more members, and the end once the idle ones have cleaned up (they die with us) */
-        if (pool_stop_requested()) {
-            pool_stop();
-            if (pool_pending() == 0)
-                _exit(0);
-        }
-        pool_fill(member_init, &signal_fd);
-        struct pollfd p = {signal_fd, POLLIN, 0};
-        if (poll(&p, 1, pool_stop_requested() ? 100 : pool_timeout_ms()) <= 0)
+        /* stopping: the end once every jail we started is gone (their PID 1 dies with us) */
+        if (stopping && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+            _exit(0);
+        struct pollfd p[2] = {{channel, POLLIN, 0}, {stopping ? -1 : pool_stop_fd(), POLLIN, 0}};
+        if (poll(p, 2, stopping ? 100 : -1) <= 0)
             continue;
-        struct signalfd_siginfo si;
-        while (read(signal_fd, &si, sizeof si) == (ssize_t)sizeof si)
-            ;
-        int status;
-        pid_t pid;
-        while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-            pool_reaped(pid, status);
+        if (p[1].revents)
+            stopping = true;
+        if (p[0].revents & POLLIN)
+            serve_request(channel);
     }
 }
 
-void zygote_main(void)
+/* A copy of this binary for PID 1 to exec: the kernel refuses to exec a file of the host's root from inside the
+ * jail (its mount is not in the jail's namespace), but not one in a memfd. Sealed: nothing can change it. */
+static int reaper_image(void)
+{
+    int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    int fd = memfd_create("kata-agent", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    struct stat st;
+    bool ok = exe >= 0 && fd >= 0 && fstat(exe, &st) == 0 &&
+              sendfile(fd, exe, NULL, (size_t)st.st_size) == st.st_size &&
+              fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) == 0;
+    if (exe >= 0)
+        close(exe);
+    if (!ok && fd >= 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+void zygote_main(int channel)
 {
     pid_t loop_pid = getppid();
     /* an orphaned template would keep its members' slots and memory for nobody */
@@ -201,5 +343,14 @@ void zygote_main(void)
     if (py_load() < 0 || py_start() < 0)
         _exit(1);
     runtime_set_python_in_process(run_in_process);
-    template_loop();
+    struct run_limits limits;
+    struct ka_error e;
+    request_default_limits(&limits);
+    tpl.reaper_fd = reaper_image();
+    if (tpl.reaper_fd < 0 || (tpl.filter = sc_build_filter(&e)) == NULL ||
+        runtime_prepare_warm(LANG_PYTHON, &limits, &tpl.cmd) < 0) {
+        fprintf(stderr, "kata-agent: python template: cannot prepare its jails\n");
+        _exit(1);
+    }
+    template_loop(channel);
 }
