@@ -190,6 +190,8 @@ struct runtime_cmd {
 };
 /* The modules every warm Python loads before its code arrives. */
 #define RUNTIME_PYTHON_PRELOAD "numpy, pandas, dateutil.parser, PIL.Image"
+/* A warm Python's bootstrap (argv[3] of runtime_prepare_warm) defines this function, which runs it. */
+#define RUNTIME_PYTHON_BOOT_CALL "_ka_boot()\n"
 void runtime_set_dir(const char *dir);
 const char *runtime_dir(void);
 const char *runtime_node_host_path(char *buf, size_t size);
@@ -280,6 +282,7 @@ struct run_ctx {
     struct cgroup cg;
     bool have_slot, have_cg;
     int init_pidfd; /* PID 1 of the jail (a pidfd: signals through it cannot hit a reused pid), or -1 */
+    pid_t init_pid; /* its host pid, only to be shown (the ping's idleJails) */
 };
 void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r,
                  bool *aborted);
@@ -321,8 +324,8 @@ struct zygote_jail {
     struct mount_plan mount;
     struct run_limits limits;
 };
-/* In a member: fds are the jail's ends (JFD_* order); returns PID 1's pidfd in *pidfd. */
-int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JFD_COUNT], int *pidfd,
+/* In a member: fds are the jail's ends (JFD_* order); returns PID 1's pidfd and host pid. */
+int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JFD_COUNT], int *pidfd, pid_t *pid,
                       struct ka_error *e);
 
 /* ---- frame.c: 4-byte big-endian length + JSON, transport-independent ---- */

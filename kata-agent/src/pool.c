@@ -50,6 +50,7 @@ enum member_state { M_FREE = 0, M_WARMING, M_IDLE, M_BUSY };
 
 struct member {
     pid_t pid; /* written by the serve loop */
+    pid_t jail_pid; /* PID 1 of its jail, written by the member */
     int state; /* written by the member (and by the serve loop before the fork and after the reap) */
 };
 
@@ -252,6 +253,7 @@ static void member_main(enum language lang, int index)
     __atomic_store_n(&pl->refill_us_last, us, __ATOMIC_SEQ_CST);
     __atomic_add_fetch(&pl->refill_us_total, us, __ATOMIC_SEQ_CST);
     __atomic_add_fetch(&pl->refills, 1, __ATOMIC_SEQ_CST);
+    m->jail_pid = w.ctx.init_pid;
     __atomic_store_n(&m->state, M_IDLE, __ATOMIC_SEQ_CST);
     idle_add(pl);
     struct handover h;
@@ -512,15 +514,17 @@ json_t *pool_stats_json(void)
     json_t *o = json_object();
     for (int l = 0; pools != NULL && l < 2; l++) {
         const struct pool_lang *pl = &pools[l];
-        json_t *idle = json_array();
+        json_t *idle = json_array(), *jails = json_array();
         for (int i = 0; i < POOL_TABLE; i++)
-            if (pl->members[i].state == M_IDLE)
+            if (pl->members[i].state == M_IDLE) {
                 json_array_append_new(idle, json_integer(pl->members[i].pid));
+                json_array_append_new(jails, json_integer(pl->members[i].jail_pid));
+            }
         long refills = pl->refills;
         json_object_set_new(
             o, lang_names[l],
-            json_pack("{s:i, s:i, s:o, s:I, s:I, s:I, s:f, s:f}", "size", pl->size, "idle", (int)json_array_size(idle),
-                      "idleMembers", idle, "hits", (json_int_t)pl->hits, "misses", (json_int_t)pl->misses, "refills",
+            json_pack("{s:i, s:i, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", pl->size, "idle",
+                      (int)json_array_size(idle), "idleMembers", idle, "idleJails", jails, "hits", (json_int_t)pl->hits, "misses", (json_int_t)pl->misses, "refills",
                       (json_int_t)refills, "refillMsLast", (double)pl->refill_us_last / 1000.0, "refillMsAvg",
                       refills > 0 ? (double)pl->refill_us_total / 1000.0 / (double)refills : 0.0));
     }

@@ -124,6 +124,7 @@ static int start_runtime(enum language language, const struct run_limits *limits
     pid_t pid = ns_clone_jail(&ctx->init_pidfd);
     if (pid == 0)
         init_main(&plan);
+    ctx->init_pid = pid;
     runtime_release(cmd);
     if (pid < 0) {
         error_set(e, "clone namespaces");
@@ -141,7 +142,7 @@ static int start_in_template(const struct run_limits *limits, struct run_ctx *ct
     struct zygote_jail z = {.cgroup = ctx->cg, .mount = mount_plan_for(LANG_PYTHON, ctx), .limits = *limits};
     int fds[JFD_COUNT];
     jail_ends(pipes, fds);
-    int rc = zygote_start_jail(pool_template_channel(), &z, fds, &ctx->init_pidfd, e);
+    int rc = zygote_start_jail(pool_template_channel(), &z, fds, &ctx->init_pidfd, &ctx->init_pid, e);
     close_jail_ends(pipes);
     return rc;
 }

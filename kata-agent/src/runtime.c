@@ -55,7 +55,9 @@ static size_t base_env(struct runtime_cmd *cmd)
  * RandomState are reseeded from the OS when the code arrives (each member is a fresh interpreter anyway). At the end
  * it does what the interpreter's exit does that a run can see (wait for non-daemon threads, atexit handlers, flush
  * stdout/stderr, status 120 if that fails) and then _exit()s: tearing down every module of pandas costs ~50 ms.
- * sympy is not preloaded: it would cost every member ~35 MiB of the run's memory and ~0.6 s of warm-up. */
+ * sympy is not preloaded: it would cost every member ~35 MiB of the run's memory and ~0.6 s of warm-up. The
+ * template defines _ka_boot once, and each main process calls it (RUNTIME_PYTHON_BOOT_CALL): compiling it in every
+ * run cost CPU and copied-on-write pages of the template. */
 static const char python_bootstrap[] =
     "def _ka_boot():\n"
     "    import os, sys, random, atexit\n"
@@ -94,8 +96,7 @@ static const char python_bootstrap[] =
     "        os.write(4, b'" END_CLAIM "' + bytes((status,)))\n"
     "    except OSError:\n"
     "        pass\n"
-    "    os._exit(status)\n"
-    "_ka_boot()\n";
+    "    os._exit(status)\n";
 
 /* Node: `node --eval` semantics: the code is a script in this context named "[eval]", with the eval wrapper's
  * require/module/exports globals, so require() resolves as in the cold path (and finds the preloaded modules in its

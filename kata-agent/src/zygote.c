@@ -101,7 +101,8 @@ static void jail_environment(void)
     runtime_release(&cmd);
 }
 
-static int py_start(void)
+/* bootstrap: runtime.c's definition of the warm bootstrap, run in __main__ once the libraries are loaded */
+static int py_start(const char *bootstrap)
 {
     PyConfig config;
     wchar_t *argv[] = {L"-c"};
@@ -119,8 +120,12 @@ static int py_start(void)
                 st.err_msg ? st.err_msg : "failed");
         return -1;
     }
-    /* in a throwaway namespace, so __main__ stays as clean as a fresh interpreter's */
-    return py.run("exec('import gc, " RUNTIME_PYTHON_PRELOAD "\\ngc.freeze()', {})") == 0 ? 0 : -1;
+    /* in a throwaway namespace, so __main__ stays as clean as a fresh interpreter's (the bootstrap deletes its own
+     * definition before the code runs); frozen last, so that no collection ever scans any of it */
+    return py.run("exec('import " RUNTIME_PYTHON_PRELOAD "', {})") == 0 && py.run(bootstrap) == 0 &&
+                   py.run("exec('import gc\\ngc.freeze()', {})") == 0
+               ? 0
+               : -1;
 }
 
 /* The main process of a member's jail, privileges dropped and seccomp loaded (init.c), in place of execve. */
@@ -133,7 +138,8 @@ static void run_in_process(const struct runtime_cmd *cmd)
     signal(SIGPIPE, SIG_IGN);
     signal(SIGXFSZ, SIG_IGN);
     py.run("exec('import signal\\nsignal.signal(signal.SIGINT, signal.default_int_handler)', {})");
-    py.run(cmd->argv[3]); /* the bootstrap; it ends in os._exit */
+    (void)cmd;
+    py.run(RUNTIME_PYTHON_BOOT_CALL); /* the bootstrap; it ends in os._exit */
     _exit(1);             /* the bootstrap itself failed (its traceback is on the run's stderr) */
 }
 
@@ -144,6 +150,7 @@ enum { JAIL_FDS = JFD_COUNT + 1 };
 
 struct jail_answer {
     int err; /* 0, or the errno of the failed clone */
+    pid_t pid; /* PID 1's host pid */
 };
 
 static int send_with_fds(int sock, const void *data, size_t len, const int *fds, int nfds)
@@ -191,7 +198,7 @@ static int recv_with_fds(int sock, void *data, size_t len, int *fds, int max)
     return -1;
 }
 
-int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JFD_COUNT], int *pidfd,
+int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JFD_COUNT], int *pidfd, pid_t *pid,
                       struct ka_error *e)
 {
     int answer_pair[2];
@@ -217,6 +224,7 @@ int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JF
         return got == 0 ? error_set(e, "the python template could not clone the jail")
                         : error_setf(e, "no answer from the python template");
     }
+    *pid = answer.pid;
     return 0;
 }
 
@@ -270,7 +278,7 @@ static void serve_request(int channel)
     int pidfd = -1;
     pid_t pid = clone(init_entry, init_stack + sizeof init_stack,
                       CLONE_VM | CLONE_VFORK | NS_JAIL_FLAGS | CLONE_PIDFD | SIGCHLD, &plan, &pidfd);
-    struct jail_answer answer = {pid < 0 ? errno : 0};
+    struct jail_answer answer = {pid < 0 ? errno : 0, pid};
     (void)send_with_fds(fds[JFD_COUNT], &answer, sizeof answer, &pidfd, pid > 0 ? 1 : 0);
     for (int i = 0; i < JAIL_FDS; i++)
         close(fds[i]);
@@ -340,8 +348,6 @@ void zygote_main(int channel)
     for (char **e = environ; e != NULL && *e != NULL; e++)
         explicit_bzero(*e, strlen(*e));
     jail_environment();
-    if (py_load() < 0 || py_start() < 0)
-        _exit(1);
     runtime_set_python_in_process(run_in_process);
     struct run_limits limits;
     struct ka_error e;
@@ -352,5 +358,7 @@ void zygote_main(int channel)
         fprintf(stderr, "kata-agent: python template: cannot prepare its jails\n");
         _exit(1);
     }
+    if (py_load() < 0 || py_start(tpl.cmd.argv[3]) < 0)
+        _exit(1);
     template_loop(channel);
 }

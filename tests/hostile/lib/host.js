@@ -167,11 +167,11 @@ async function settled(probe) {
 }
 
 // Our agent's warm pools keep jails that have not run anything yet (kata-agent/README.md, Warm pools): a jail
-// process with an idle pool member (the ping's idleMembers) above it is such a jail, not a leftover of a run. A run
-// ends with its whole jail, so a leftover never has an idle member above it.
+// process that is, or has above it, an idle pool member or an idle jail's PID 1 (the ping's idleMembers and
+// idleJails) is such a jail, not a leftover of a run. A run ends with its whole jail, so a leftover never has either.
 function idlePoolJails(agentSocket) {
   const pong = JSON.parse(execFileSync(AGENT_BIN, ['call', '--socket', agentSocket, '--ping'], { encoding: 'utf8' }));
-  const idle = new Set(Object.values(pong.pools ?? {}).flatMap((p) => p.idleMembers));
+  const idle = new Set(Object.values(pong.pools ?? {}).flatMap((p) => [...p.idleMembers, ...p.idleJails]));
   const parent = (pid) => {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -181,7 +181,7 @@ function idlePoolJails(agentSocket) {
     }
   };
   const underIdle = (pid) => {
-    for (let p = parent(pid); p > 1; p = parent(p)) if (idle.has(p)) return true;
+    for (let p = pid; p > 1; p = parent(p)) if (idle.has(p)) return true;
     return false;
   };
   return new Set(pids().filter(underIdle));
