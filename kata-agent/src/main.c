@@ -56,7 +56,7 @@
 #define DEFAULT_SOCKET KA_STATE_DIR "/agent.sock"
 #define DEFAULT_MAX_RUNS 32
 /* Python members are cheap (forks sharing the template's pages); a Node member is a whole node (~80 MiB) */
-#define DEFAULT_POOL_PYTHON 4
+#define DEFAULT_POOL_PYTHON 8
 #define DEFAULT_POOL_JAVASCRIPT 2
 
 enum exit_code { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INFRA = 3 };
