@@ -3,6 +3,7 @@ package com.builde2e.sandbox.apikeys.boundary;
 import com.builde2e.sandbox.apikeys.control.Authentication;
 import com.builde2e.sandbox.apikeys.control.BearerAuthenticator;
 import com.builde2e.sandbox.apikeys.control.KeyHasher;
+import com.builde2e.sandbox.apikeys.control.VerifiedKeyCache;
 import com.builde2e.sandbox.executions.boundary.ExecutionResponse;
 import com.builde2e.sandbox.platform.ApiError;
 import jakarta.annotation.PostConstruct;
@@ -52,6 +53,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     KeyHasher hasher;
 
     @Inject
+    VerifiedKeyCache verifiedKeys;
+
+    @Inject
     BeanManager beanManager;
 
     private BearerAuthenticator authenticator;
@@ -59,7 +63,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @PostConstruct
     void init() {
-        authenticator = new BearerAuthenticator(hasher, apiKeys::findByHash);
+        authenticator = new BearerAuthenticator(hasher, verifiedKeys, apiKeys::findByHash);
         jwt = jwtMechanism();
     }
 

@@ -4,12 +4,14 @@ import com.builde2e.sandbox.apikeys.control.KeyFormat;
 import com.builde2e.sandbox.apikeys.control.KeyGenerator;
 import com.builde2e.sandbox.apikeys.control.KeyHasher;
 import com.builde2e.sandbox.apikeys.entity.ApiKey;
+import com.builde2e.sandbox.apikeys.entity.ApiKeyRevoked;
 import com.builde2e.sandbox.apikeys.entity.ApiKeyView;
 import com.builde2e.sandbox.apikeys.entity.IssuedApiKey;
 import com.builde2e.sandbox.platform.ApiException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -33,6 +35,9 @@ public class ApiKeys {
     @Inject
     KeyGenerator generator;
 
+    @Inject
+    Event<ApiKeyRevoked> revocations;
+
     /** Creates a key named {@code name}; the returned value is the only place the key itself ever appears. */
     public IssuedApiKey issue(String name) {
         String key = generator.newKey();
@@ -45,13 +50,18 @@ public class ApiKeys {
         return em.createNamedQuery(ApiKey.FIND_ALL, ApiKey.class).getResultStream().map(ApiKeyView::of).toList();
     }
 
-    /** Revokes the key at once (the next request with it is refused); revoking twice keeps the first time. */
+    /**
+     * Revokes the key at once (this process refuses the next request with it; other instances once their
+     * {@link com.builde2e.sandbox.apikeys.control.VerifiedKeyCache} entry expires); revoking twice keeps the first
+     * time.
+     */
     public ApiKeyView revoke(UUID id) {
         ApiKey key = em.find(ApiKey.class, id);
         if (key == null) {
             throw new ApiException(Response.Status.NOT_FOUND, "no API key with id " + id, "id");
         }
         key.revoke(now());
+        revocations.fire(new ApiKeyRevoked(id));
         return ApiKeyView.of(key);
     }
 

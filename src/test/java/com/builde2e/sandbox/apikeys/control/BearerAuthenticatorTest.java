@@ -23,12 +23,15 @@ class BearerAuthenticatorTest {
     private static final String VALID = "uc-validvalidvalidvalidvalid";
     private static final String REVOKED = "uc-revokedrevokedrevokedrevoked";
     private static final String UNKNOWN = "uc-unknownunknownunknownunknown";
+    private static final long TTL_NANOS = 10_000_000_000L;
     private static final String JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJl";
 
     private final KeyHasher hasher = new KeyHasher();
     private final Map<String, ApiKey> stored = new HashMap<>();
     private final List<String> lookups = new ArrayList<>();
-    private final BearerAuthenticator authenticator = new BearerAuthenticator(hasher, hash -> {
+    private long nowNanos;
+    private final VerifiedKeyCache verified = new VerifiedKeyCache(TTL_NANOS, () -> nowNanos);
+    private final BearerAuthenticator authenticator = new BearerAuthenticator(hasher, verified, hash -> {
         lookups.add(hash);
         return Optional.ofNullable(stored.get(hash));
     });
@@ -60,6 +63,54 @@ class BearerAuthenticatorTest {
     }
 
     @Test
+    void aKeyFoundValidIsAcceptedWithoutLookupUntilItsEntryExpires() {
+        authenticator.authenticate("Bearer " + VALID);
+        nowNanos += TTL_NANOS - 1;
+
+        assertEquals(new Authentication.Accepted(valid.getId()), authenticator.authenticate("Bearer " + VALID));
+        assertEquals(1, lookups.size());
+
+        nowNanos += 1;
+        authenticator.authenticate("Bearer " + VALID);
+        assertEquals(2, lookups.size());
+    }
+
+    @Test
+    void aRevocationInThisProcessIsSeenByTheNextRequest() {
+        authenticator.authenticate("Bearer " + VALID);
+        valid.revoke(OffsetDateTime.now(ZoneOffset.UTC));
+        verified.forget(valid.getId());
+
+        assertEquals(new Authentication.Rejected("this API key has been revoked"),
+                authenticator.authenticate("Bearer " + VALID));
+    }
+
+    @Test
+    void aLookupThatARevocationOvertookIsNotRemembered() {
+        // the revocation commits while the lookup, which read the key still valid, is on its way back
+        BearerAuthenticator racing = new BearerAuthenticator(hasher, verified, hash -> {
+            Optional<ApiKey> readBeforeRevocation = Optional.of(valid);
+            verified.forget(valid.getId());
+            return readBeforeRevocation;
+        });
+        racing.authenticate("Bearer " + VALID);
+        valid.revoke(OffsetDateTime.now(ZoneOffset.UTC));
+
+        assertEquals(new Authentication.Rejected("this API key has been revoked"),
+                authenticator.authenticate("Bearer " + VALID));
+    }
+
+    @Test
+    void rejectedKeysAreLookedUpEveryTime() {
+        authenticator.authenticate("Bearer " + REVOKED);
+        authenticator.authenticate("Bearer " + REVOKED);
+        authenticator.authenticate("Bearer " + UNKNOWN);
+        authenticator.authenticate("Bearer " + UNKNOWN);
+
+        assertEquals(4, lookups.size());
+    }
+
+    @Test
     void noHeaderIsLeftToJwt() {
         assertInstanceOf(Authentication.NotAnApiKey.class, authenticator.authenticate(null));
     }
@@ -84,7 +135,7 @@ class BearerAuthenticatorTest {
     @Test
     void storedHashThatDoesNotMatchIsRejected() {
         // a lookup that returns some other key (say, a case-insensitive collation) must not let the caller in
-        BearerAuthenticator careless = new BearerAuthenticator(hasher, hash -> Optional.of(valid));
+        BearerAuthenticator careless = new BearerAuthenticator(hasher, verified, hash -> Optional.of(valid));
 
         assertInstanceOf(Authentication.Rejected.class, careless.authenticate("Bearer " + UNKNOWN));
     }
@@ -92,7 +143,7 @@ class BearerAuthenticatorTest {
     @Test
     void failedLookupIsUnavailableNotRejected() {
         // the database being down is no fault of the caller's: answered as unavailable (503), never as a bad key
-        BearerAuthenticator outage = new BearerAuthenticator(hasher, hash -> {
+        BearerAuthenticator outage = new BearerAuthenticator(hasher, verified, hash -> {
             throw new PersistenceException("Connection to 127.0.0.1:5432 refused");
         });
 
