@@ -161,6 +161,7 @@ struct cgroup {
 int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, struct ka_error *e);
 int cg_enter_self(const struct cgroup *cg, const char **step);
 int cg_set_cpu_quota(const struct cgroup *cg, long cpu_quota_us, struct ka_error *e); /* -1 = unlimited */
+int cg_set_cpu_shares(const struct cgroup *cg, long shares, struct ka_error *e); /* CFS weight, 1024 by default */
 int cg_reset_usage(const struct cgroup *cg, struct ka_error *e); /* peak memory and CPU time start again */
 long long cg_peak_memory_bytes(const struct cgroup *cg);
 long cg_oom_kills(const struct cgroup *cg);

@@ -140,6 +140,11 @@ int cg_set_cpu_quota(const struct cgroup *cg, long cpu_quota_us, struct ka_error
     return cg_write(cg, CG_CPU, "cpu.cfs_quota_us", cpu_quota_us, e);
 }
 
+int cg_set_cpu_shares(const struct cgroup *cg, long shares, struct ka_error *e)
+{
+    return cg_write(cg, CG_CPU, "cpu.shares", shares, e);
+}
+
 /* A pool member's warm-up is not the run's: writing 0 makes memory.max_usage_in_bytes start again from the current
  * usage (the loaded runtime stays in the peak, as it is in the run's memory) and cpuacct.usage from zero. */
 int cg_reset_usage(const struct cgroup *cg, struct ka_error *e)
