@@ -9,8 +9,8 @@
 //   bare:  the interpreter started directly (/usr/bin/python3 -I -c, Node 22 -e), no jail.
 // The agent's own executionTimeMs (the user program's wall time inside the jail) comes from the HTTP answers.
 // Then throughput of print(1) in closed loops: 4 clients on the warm agent, on the cold agent and on the bare
-// interpreter, and over HTTP at 1, 2, 4 and 8 clients (no waiting for the pool: a run finds an idle member or takes
-// the cold path). Every run is checked; a failed run aborts.
+// interpreter, and over HTTP at 1, 2, 4 and 8 clients (no waiting for the pool here: the agent itself decides
+// between a warm member and the cold path). Every run is checked; a failed run aborts.
 const fs = require('node:fs');
 const os = require('node:os');
 const { execFile, execFileSync } = require('node:child_process');
@@ -211,7 +211,7 @@ function render(m, rows, agentLoad, throughput, httpPools) {
     loadRow('cold agent (no pools)', cold),
     loadRow('bare `python3 -I -c`', bareLoad),
     '',
-    `Warm agent: ${agentLoad.pools}. A run that finds no idle member takes the cold path at once.`,
+    `Warm agent: ${agentLoad.pools}. With none idle, a run waits up to 50 ms for one warming up, then takes the cold path.`,
     '',
     'Over HTTP, through the service (its agent has pools):',
     '',
