@@ -41,6 +41,7 @@
  * member is ready within a few tens of ms, and a cold run then costs more CPU than the warm run and its refill
  * together (print(1) with 4 clients: 90% warm hits instead of 60%, 129 runs/s instead of 122). */
 #define CLAIM_WAIT_MS 50
+#define AFTER_ANSWER_PAUSE_MS 25
 /* a member whose warm-up failed is replaced only after this (a broken runtime must not make the loop spin) */
 #define RETRY_AFTER_FAILURE_MS 2000
 /* members alive per language at once: idle ones plus those running a request */
@@ -266,7 +267,11 @@ static void member_main(enum language lang, int index)
     prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
     close(pl->channel[1]);
     member_run(&w, &h);
-    /* refill once answered: on two cores a member warming up beside a short run doubled its time */
+    /* the refill and the jail's teardown wait until the client has had a moment with its answer: the service still
+     * bills the run and answers over HTTP, and on two cores ~10 ms of our CPU beside that slowed it down (print(1)
+     * over HTTP, medians of 80: 17.8 and 15.6 ms with the pause, 18.3 and 19.9 without; throughput unchanged); a
+     * refill beside the run itself had doubled the run's time */
+    usleep(AFTER_ANSWER_PAUSE_MS * 1000);
     kill(loop_pid, SIGUSR1);
     run_cleanup(&w.ctx);
     handover_close(&h);
