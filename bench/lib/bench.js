@@ -67,6 +67,10 @@ async function viaAgent(w, socketPath) {
 
 const pools = () => agentPools(socket);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// A run's teardown (its jail, the kernel's cleanup of its network namespace) happens after its answer, off its
+// client's clock; the next measurement starts once that is done rather than on top of it.
+const SETTLE_MS = 100;
+const settle = () => sleep(SETTLE_MS);
 
 // Until the language's pool has an idle member (the warm path is what is measured), or a pool of size 0.
 async function awaitIdle(language) {
@@ -91,11 +95,15 @@ async function measure(w) {
   const s = { http: [], exec: [], warm: [], agent: [], bare: [] };
   const before = (await pools())[w.language];
   for (let i = 0; i < w.runs + WARMUP; i++) {
+    await settle();
     await awaitIdle(w.language);
     const h = await viaHttp(w);
+    await settle();
     await awaitIdle(w.language);
     const warm = await viaAgent(w, socket);
+    await settle();
     const a = await viaAgent(w, coldSocket);
+    await settle();
     const b = await bare(w);
     if (i < WARMUP) continue;
     s.http.push(h.ms);
@@ -198,8 +206,9 @@ function render(m, rows, agentLoad, throughput, httpPools) {
     '  seccomp), the runtime\'s start, the run.',
     '- **executionTimeMs**: the agent\'s own measure of the user program inside the jail, as the API reports it.',
     '- **bare**: `/usr/bin/python3 -I -c CODE` or Node 22 `-e CODE` started directly, no jail.',
-    '- Each iteration runs HTTP, warm, cold and bare back to back (after 2 warm-up iterations), so all see the same',
-    '  load. The 1 s CPU loop takes about twice as long in the jail by design: a run gets 0.5 of a core (CFS quota).',
+    `- Each iteration runs HTTP, warm, cold and bare one after the other, ${SETTLE_MS} ms apart (the previous run's teardown,`,
+    '  done after its answer, is not measured into the next one), after 2 warm-up iterations, so all see the same load.',
+    '  The 1 s CPU loop takes about twice as long in the jail by design: a run gets 0.5 of a core (CFS quota).',
     '',
     `## Throughput of \`print(1)\` (${THROUGHPUT_SECONDS} s per row)`,
     '',
