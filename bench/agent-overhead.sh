@@ -18,7 +18,8 @@ sock=$work/agent.sock
 trap 'kill "$agent_pid" 2>/dev/null; wait "$agent_pid" 2>/dev/null; rm -rf "$work"' EXIT
 printf 'print(1)' >"$work/code.py"
 printf 'console.log(1)' >"$work/code.js"
-"$agent" serve --socket "$sock" 2>/dev/null &
+# no warm pools: this measures the jail itself, set up per run (make bench measures the warm path)
+"$agent" serve --socket "$sock" --pool-python 0 --pool-javascript 0 2>/dev/null &
 agent_pid=$!
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.05; done
 
