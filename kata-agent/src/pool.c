@@ -132,23 +132,14 @@ static void handover_close(struct handover *h)
     close(h->lifeline_fd);
 }
 
+/* The message is one byte and the three descriptors (handover_send). */
 static int handover_recv(int channel, struct handover *h)
 {
     char byte;
-    union {
-        struct cmsghdr align;
-        char buf[CMSG_SPACE(3 * sizeof(int))];
-    } control;
-    struct iovec iov = {&byte, 1};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                         .msg_controllen = sizeof control.buf};
-    if (recvmsg(channel, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
-        return -1; /* EAGAIN: another idle member was faster */
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    if (c == NULL || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(3 * sizeof(int)))
-        return -1;
     int fds[3];
-    memcpy(fds, CMSG_DATA(c), sizeof fds);
+    /* EAGAIN: another idle member was faster */
+    if (fdio_recv_fds(channel, &byte, 1, fds, 3, 3, MSG_DONTWAIT) < 0)
+        return -1;
     *h = (struct handover){fds[0], fds[1], fds[2]};
     return 0;
 }
@@ -427,20 +418,7 @@ int pool_pending(void)
 static int handover_send(int channel, const struct handover *h)
 {
     int fds[3] = {h->client_fd, h->request_fd, h->lifeline_fd};
-    union {
-        struct cmsghdr align;
-        char buf[CMSG_SPACE(sizeof fds)];
-    } control;
-    memset(&control, 0, sizeof control);
-    struct iovec iov = {"H", 1};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                         .msg_controllen = sizeof control.buf};
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof fds);
-    memcpy(CMSG_DATA(c), fds, sizeof fds);
-    return sendmsg(channel, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) == 1 ? 0 : -1;
+    return fdio_send_fds(channel, "H", 1, fds, 3, MSG_DONTWAIT);
 }
 
 static bool members_warming(const struct pool_lang *pl)

@@ -153,51 +153,6 @@ struct jail_answer {
     pid_t pid; /* PID 1's host pid */
 };
 
-static int send_with_fds(int sock, const void *data, size_t len, const int *fds, int nfds)
-{
-    union {
-        struct cmsghdr align;
-        char buf[CMSG_SPACE(JAIL_FDS * sizeof(int))];
-    } control;
-    memset(&control, 0, sizeof control);
-    struct iovec iov = {(void *)data, len};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-    if (nfds > 0) {
-        msg.msg_control = control.buf;
-        msg.msg_controllen = CMSG_SPACE((size_t)nfds * sizeof(int));
-        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN((size_t)nfds * sizeof(int));
-        memcpy(CMSG_DATA(c), fds, (size_t)nfds * sizeof(int));
-    }
-    return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
-}
-
-/* Returns the number of descriptors received (into fds, at most max), or -1 if the message is not len bytes. */
-static int recv_with_fds(int sock, void *data, size_t len, int *fds, int max)
-{
-    union {
-        struct cmsghdr align;
-        char buf[CMSG_SPACE(JAIL_FDS * sizeof(int))];
-    } control;
-    struct iovec iov = {data, len};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                         .msg_controllen = sizeof control.buf};
-    ssize_t n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-    int got = 0;
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    if (n >= 0 && c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-        got = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-        memcpy(fds, CMSG_DATA(c), (size_t)got * sizeof(int));
-    }
-    if (n == (ssize_t)len && got <= max && !(msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
-        return got;
-    for (int i = 0; i < got && i < max; i++)
-        close(fds[i]);
-    return -1;
-}
-
 int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JFD_COUNT], int *pidfd, pid_t *pid,
                       struct ka_error *e)
 {
@@ -209,13 +164,13 @@ int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JF
     int all[JAIL_FDS];
     memcpy(all, fds, JFD_COUNT * sizeof(int));
     all[JFD_COUNT] = answer_pair[1];
-    int sent = send_with_fds(channel, z, sizeof *z, all, JAIL_FDS);
+    int sent = fdio_send_fds(channel, z, sizeof *z, all, JAIL_FDS, 0);
     close(answer_pair[1]);
     struct jail_answer answer;
     /* the template may be starting (pandas takes a while) or restarting: wait, but not past a stop */
     struct pollfd p[2] = {{answer_pair[0], POLLIN, 0}, {pool_stop_fd(), POLLIN, 0}};
     int got = sent == 0 && poll(p, 2, ZYGOTE_ANSWER_TIMEOUT_MS) > 0 && p[0].revents
-                  ? recv_with_fds(answer_pair[0], &answer, sizeof answer, pidfd, 1)
+                  ? fdio_recv_fds(answer_pair[0], &answer, sizeof answer, pidfd, 0, 1, 0)
                   : -1;
     close(answer_pair[0]);
     if (got != 1) {
@@ -257,14 +212,8 @@ static void serve_request(int channel)
 {
     struct zygote_jail z;
     int fds[JAIL_FDS];
-    int n = recv_with_fds(channel, &z, sizeof z, fds, JAIL_FDS);
-    if (n < 0)
+    if (fdio_recv_fds(channel, &z, sizeof z, fds, JAIL_FDS, JAIL_FDS, 0) < 0)
         return;
-    if (n != JAIL_FDS) {
-        for (int i = 0; i < n; i++)
-            close(fds[i]);
-        return;
-    }
     struct init_plan plan;
     memset(&plan, 0, sizeof plan);
     memcpy(plan.fds, fds, sizeof plan.fds);
@@ -279,7 +228,7 @@ static void serve_request(int channel)
     pid_t pid = clone(init_entry, init_stack + sizeof init_stack,
                       CLONE_VM | CLONE_VFORK | NS_JAIL_FLAGS | CLONE_PIDFD | SIGCHLD, &plan, &pidfd);
     struct jail_answer answer = {pid < 0 ? errno : 0, pid};
-    (void)send_with_fds(fds[JFD_COUNT], &answer, sizeof answer, &pidfd, pid > 0 ? 1 : 0);
+    (void)fdio_send_fds(fds[JFD_COUNT], &answer, sizeof answer, &pidfd, pid > 0 ? 1 : 0, 0);
     for (int i = 0; i < JAIL_FDS; i++)
         close(fds[i]);
     if (pidfd >= 0)
