@@ -254,9 +254,9 @@ struct init_plan {
     scmp_filter_ctx filter;
 };
 void init_main(struct init_plan *plan) __attribute__((noreturn));
-/* `kata-agent jail-init MAIN_PID`: what PID 1 of a warm Python jail execs (see zygote.c): reaps until MAIN_PID exits */
-#define INIT_REAPER_MODE "jail-init"
-int init_reaper_main(pid_t main_pid) __attribute__((noreturn));
+/* The jails' reaper, a program of its own (reaper/jail_init.c) whose bytes are linked in (jail_init_image.S): PID 1
+ * of a warm Python jail execs it as `jail-init MAIN_PID` (init.c, zygote.c). */
+extern const unsigned char jail_init_image[], jail_init_image_end[];
 /* kill / wait for a jail through its PID 1's pidfd (PID 1 of a warm Python jail is the template's child) */
 void jail_kill(int init_pidfd);
 void jail_wait_gone(int init_pidfd);

@@ -8,7 +8,7 @@
  * Any setup failure is reported as REPORT_INFRA naming the step, never as the user's failure.
  *
  * PID 1 of a warm Python jail is cloned by the template sharing its memory (zygote.c): it forks the main process
- * from there, then execs this binary's small reaper (init_reaper_main), which does the rest of PID 1's job. */
+ * from there, then execs the small reaper (reaper/jail_init.c), which does the rest of PID 1's job. */
 #include "agent.h"
 
 #include <errno.h>
@@ -16,9 +16,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,16 +47,19 @@ static void die_infra(const char *step)
 
 static void move_fds(const int fds[JFD_COUNT], int reaper_fd)
 {
+    /* every source out of the way first: any of them may have one of the target numbers */
     int tmp[JFD_COUNT];
     for (int i = 0; i < JFD_COUNT; i++)
         if (fds[i] >= 0 && (tmp[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, FD_SHUFFLE_BASE)) < 0)
             _exit(127); /* nothing to report on yet: the supervisor sees EOF without STARTED */
+    int reaper_tmp = reaper_fd >= 0 ? fcntl(reaper_fd, F_DUPFD_CLOEXEC, FD_SHUFFLE_BASE) : -1;
+    if (reaper_fd >= 0 && reaper_tmp < 0)
+        _exit(127);
     for (int i = 0; i < JFD_COUNT; i++)
         if (fds[i] >= 0 ? dup2(tmp[i], i) < 0 : close(i) < 0 && errno != EBADF)
             _exit(127);
-    /* close-on-exec: the reaper it becomes must not hold its own binary (tmp first: it may be JFD_REAPER already) */
-    int reaper_tmp = reaper_fd >= 0 ? fcntl(reaper_fd, F_DUPFD_CLOEXEC, FD_SHUFFLE_BASE) : -1;
-    if (reaper_fd >= 0 && (reaper_tmp < 0 || dup3(reaper_tmp, JFD_REAPER, O_CLOEXEC) < 0))
+    /* close-on-exec: the reaper it becomes must not hold its own binary */
+    if (reaper_fd >= 0 && dup3(reaper_tmp, JFD_REAPER, O_CLOEXEC) < 0)
         _exit(127);
     /* everything else the agent had open (listening socket, slot lock, other runs' pipes) is gone */
     close_range(reaper_fd >= 0 ? JFD_REAPER + 1 : JFD_COUNT, ~0U, 0);
@@ -111,21 +112,21 @@ static void main_process(struct init_plan *plan)
     die_infra("execve runtime");
 }
 
-/* Reaps one child if any has ended (blocking: waits for one); at the main process's end, reports and exits:
- * PID 1's exit tears down the namespace, every remaining process gets SIGKILL. */
-static bool reap_one(pid_t main_pid, bool block)
+/* Reaps every child until the main process exits; then reports and exits: PID 1's exit tears down the namespace,
+ * every remaining process gets SIGKILL. (The warm jails' reaper, reaper/jail_init.c, does the same.) */
+static void reap_until_main_exits(pid_t main_pid) __attribute__((noreturn));
+static void reap_until_main_exits(pid_t main_pid)
 {
-    int status;
-    pid_t pid = waitpid(-1, &status, __WALL | (block ? 0 : WNOHANG));
-    if (pid < 0 && errno == EINTR)
-        return true;
-    if (pid < 0)
-        _exit(0);
-    if (pid == main_pid) {
-        (void)report_send(REPORT_EXITED, status, 0, clock_now_ns(), NULL);
-        _exit(0);
+    for (;;) {
+        int status;
+        pid_t pid = waitpid(-1, &status, __WALL);
+        if (pid < 0 && errno != EINTR)
+            _exit(0);
+        if (pid == main_pid) {
+            (void)report_send(REPORT_EXITED, status, 0, clock_now_ns(), NULL);
+            _exit(0);
+        }
     }
-    return pid > 0;
 }
 
 /* PID 1 of a warm Python jail shares the template's memory until it execs (zygote.c) */
@@ -134,42 +135,12 @@ static void exec_reaper(pid_t main_pid)
 {
     char pid_arg[16];
     snprintf(pid_arg, sizeof pid_arg, "%d", (int)main_pid);
-    char *argv[] = {"kata-agent", INIT_REAPER_MODE, pid_arg, NULL};
+    char *argv[] = {"jail-init", pid_arg, NULL};
     char *envp[] = {NULL};
     syscall(SYS_execveat, JFD_REAPER, "", argv, envp, AT_EMPTY_PATH);
     die_infra("exec the jail's reaper");
 }
 
-static void reap_until_main_exits(pid_t main_pid)
-{
-    for (;;)
-        reap_one(main_pid, true);
-}
-
-int init_reaper_main(pid_t main_pid)
-{
-    /* exec'd by PID 1, whose parent is the template: the supervisor's death shows as the report pipe's reader
-     * gone (POLLERR), and ends the jail as PR_SET_PDEATHSIG does for a jail the supervisor cloned itself */
-    sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
-    int signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (signal_fd < 0)
-        die_infra("signalfd in the jail's reaper");
-    for (;;) {
-        while (reap_one(main_pid, false))
-            ;
-        struct pollfd p[2] = {{signal_fd, POLLIN, 0}, {JFD_REPORT, 0, 0}};
-        if (poll(p, 2, -1) < 0 && errno != EINTR)
-            _exit(0);
-        if (p[1].revents)
-            _exit(0);
-        struct signalfd_siginfo si;
-        while (read(signal_fd, &si, sizeof si) == (ssize_t)sizeof si)
-            ;
-    }
-}
 
 void init_main(struct init_plan *plan)
 {
@@ -200,5 +171,4 @@ void init_main(struct init_plan *plan)
     if (plan->reaper_fd >= 0)
         exec_reaper(main_pid);
     reap_until_main_exits(main_pid);
-    _exit(0);
 }

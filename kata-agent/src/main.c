@@ -275,9 +275,6 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *mode = argv[1];
-    /* not a user's mode: what PID 1 of a warm Python jail execs (init.c), inside the jail */
-    if (argc == 3 && strcmp(mode, INIT_REAPER_MODE) == 0 && getpid() == 1)
-        init_reaper_main((pid_t)atoi(argv[2]));
     if (pool_sizes_from_env(&o) < 0 || parse_options(argc - 1, argv + 1, &o) < 0) {
         usage();
         return EXIT_USAGE;

@@ -37,8 +37,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/mman.h>
-#include <sys/sendfile.h>
-#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -308,19 +306,15 @@ static void template_loop(int channel)
     }
 }
 
-/* A copy of this binary for PID 1 to exec: the kernel refuses to exec a file of the host's root from inside the
- * jail (its mount is not in the jail's namespace), but not one in a memfd. Sealed: nothing can change it. */
+/* The jails' reaper (reaper/jail_init.c) in a file PID 1 can exec: the kernel refuses to exec a file of the host's
+ * root from inside the jail (its mount is not in the jail's namespace), but not one in a memfd. Sealed: nothing can
+ * change it. */
 static int reaper_image(void)
 {
-    int exe = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-    int fd = memfd_create("kata-agent", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-    struct stat st;
-    bool ok = exe >= 0 && fd >= 0 && fstat(exe, &st) == 0 &&
-              sendfile(fd, exe, NULL, (size_t)st.st_size) == st.st_size &&
-              fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) == 0;
-    if (exe >= 0)
-        close(exe);
-    if (!ok && fd >= 0) {
+    size_t size = (size_t)(jail_init_image_end - jail_init_image);
+    int fd = memfd_create("jail-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd >= 0 && (fdio_write_all(fd, jail_init_image, size) < 0 ||
+                    fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)) {
         close(fd);
         fd = -1;
     }
