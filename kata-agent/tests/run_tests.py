@@ -998,6 +998,25 @@ def warm_memory_and_output_limits_hold():
     expect(r["memoryUsageMb"] < 200 and r["cpuTimeMs"] < 500, "warm-up is not billed to the run", r)
 
 
+@case
+def warm_python_object_memory_comes_and_goes():
+    # small objects live in pymalloc's arenas and frames in its 16 KiB stacks, which a warm run takes from the
+    # template's reserved range (zygote.c): given back and taken again, and bounded by the run's memory limit
+    r = warm_run("python", code("""
+        def depth(n):
+            return 0 if n == 0 else 1 + depth(n - 1)
+        total = 0
+        for _ in range(5):
+            objs = [(i, str(i)) for i in range(300000)]
+            total += len(objs) + depth(900)
+            del objs
+        print(total)
+    """))
+    expect(r["stdout"] == "1504500\n", "objects and frames allocated, freed and allocated again", r)
+    r = warm_run("python", "x = [str(i) for i in range(30_000_000)]\nprint('survived')\n")
+    expect_status(r, "memory_limit", 137)
+
+
 @slow
 @case
 def warm_infinite_loop_times_out_at_10s():
