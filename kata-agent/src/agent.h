@@ -240,7 +240,7 @@ struct report {
 enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_CODE = 4, JFD_COUNT = 5 };
 #define END_CLAIM "D"
 
-/* Only in PID 1 of a warm Python jail (zygote.c): the agent's own binary, which PID 1 execs as its reaper. */
+/* Only in PID 1 of a warm Python jail (zygote.c): the jails' reaper (a sealed memfd), which PID 1 execs. */
 #define JFD_REAPER JFD_COUNT
 
 struct init_plan {

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,7 +57,7 @@ static void move_fds(const int fds[JFD_COUNT], int reaper_fd)
     for (int i = 0; i < JFD_COUNT; i++)
         if (fds[i] >= 0 ? dup2(tmp[i], i) < 0 : close(i) < 0 && errno != EBADF)
             _exit(127);
-    /* close-on-exec: the reaper it becomes must not hold its own binary */
+    /* close-on-exec: the reaper it becomes must not hold its own image */
     if (reaper_fd >= 0 && dup3(reaper_tmp, JFD_REAPER, O_CLOEXEC) < 0)
         _exit(127);
     /* everything else the agent had open (listening socket, slot lock, other runs' pipes) is gone */
@@ -137,10 +136,9 @@ static void exec_reaper(pid_t main_pid)
     snprintf(pid_arg, sizeof pid_arg, "%d", (int)main_pid);
     char *argv[] = {"jail-init", pid_arg, NULL};
     char *envp[] = {NULL};
-    syscall(SYS_execveat, JFD_REAPER, "", argv, envp, AT_EMPTY_PATH);
+    execveat(JFD_REAPER, "", argv, envp, AT_EMPTY_PATH);
     die_infra("exec the jail's reaper");
 }
-
 
 void init_main(struct init_plan *plan)
 {

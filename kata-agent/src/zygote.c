@@ -113,13 +113,15 @@ static void jail_environment(void)
 #define ARENA_RANGE (1UL << 30) /* address space only: pages exist once touched */
 #define FREED_BLOCKS_MAX 64
 
+struct arena_block {
+    void *p;
+    size_t size;
+};
+
 static struct {
     char *base, *next, *end;
     size_t freed_count;
-    struct {
-        void *p;
-        size_t size;
-    } freed[FREED_BLOCKS_MAX]; /* given back, their pages dropped: handed out again to a call of the same size */
+    struct arena_block freed[FREED_BLOCKS_MAX]; /* given back, pages dropped: handed out again for the same size */
 } arenas;
 
 static void *arena_alloc(void *ctx, size_t size)
@@ -146,7 +148,7 @@ static void arena_free(void *ctx, void *ptr, size_t size)
     if ((char *)ptr < arenas.base || (char *)ptr >= arenas.end)
         munmap(ptr, size);
     else if (madvise(ptr, size, MADV_DONTNEED) == 0 && arenas.freed_count < FREED_BLOCKS_MAX)
-        arenas.freed[arenas.freed_count++] = (typeof(arenas.freed[0])){ptr, size};
+        arenas.freed[arenas.freed_count++] = (struct arena_block){ptr, size};
 }
 
 static void arenas_reserve(void)
@@ -196,20 +198,19 @@ static void *volatile heap_sink; /* a malloc whose result is never used may be d
 static void heap_take_free_chunks(void)
 {
     malloc_trim(0); /* merges the fast bins' chunks into the bins, where mallinfo2 counts them */
+    struct mallinfo2 now = mallinfo2();
     for (size_t size = 64 * 1024; size >= 32; size /= 2) {
-        for (;;) {
-            struct mallinfo2 before = mallinfo2();
-            if (before.fordblks - before.keepcost < size)
-                break;
+        while (now.fordblks - now.keepcost >= size) {
             void *p = malloc(size - 2 * sizeof(size_t));
             struct mallinfo2 after = mallinfo2();
             /* no free chunk was this big: it came from the top of the heap (or grew it): give it back */
-            if (p == NULL || after.keepcost < before.keepcost || after.arena > before.arena ||
-                after.hblkhd > before.hblkhd) {
+            if (p == NULL || after.keepcost < now.keepcost || after.arena > now.arena || after.hblkhd > now.hblkhd) {
                 free(p);
+                now = mallinfo2();
                 break;
             }
             heap_sink = p;
+            now = after;
         }
     }
 }
@@ -295,7 +296,7 @@ int zygote_start_jail(int channel, const struct zygote_jail *z, const int fds[JF
 static struct {
     scmp_filter_ctx filter;    /* every jail's seccomp filter, built once */
     struct runtime_cmd cmd;    /* the warm bootstrap */
-    int reaper_fd;             /* this binary, which PID 1 execs once the main process is forked */
+    int reaper_fd;             /* the reaper's image, which PID 1 execs once the main process is forked */
 } tpl;
 
 /* PID 1's stack: it runs on our memory while we wait (CLONE_VFORK), so one stack serves every jail in turn */
