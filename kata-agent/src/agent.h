@@ -57,7 +57,7 @@ int fdio_send_fds(int sock, const void *data, size_t len, const int *fds, int nf
 int fdio_recv_fds(int sock, void *data, size_t len, int *fds, int min, int max, int flags);
 
 /* ---- request.c ---- */
-enum language { LANG_PYTHON, LANG_JAVASCRIPT };
+enum language { LANG_PYTHON, LANG_JAVASCRIPT, KA_LANGUAGES };
 
 struct run_limits {
     long wall_limit_ms;
@@ -164,7 +164,11 @@ struct cgroup {
     bool has_memsw;
 };
 int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, struct ka_error *e);
+/* Joins every controller but memory: PID 1 stays out of the run's memory group, so that its OOM killer can only
+ * ever pick the snippet's processes (whatever they do to their oom_score_adj). */
 int cg_enter_self(const struct cgroup *cg, const char **step);
+/* The memory group's tasks file, open for the main process to join it ("0") once forked; -1 on failure. */
+int cg_open_memory_tasks(const struct cgroup *cg);
 int cg_set_cpu_quota(const struct cgroup *cg, long cpu_quota_us, struct ka_error *e); /* -1 = unlimited */
 int cg_set_cpu_shares(const struct cgroup *cg, long shares, struct ka_error *e); /* CFS weight, 1024 by default */
 int cg_reset_usage(const struct cgroup *cg, struct ka_error *e); /* peak memory and CPU time start again */
@@ -238,7 +242,14 @@ struct report {
 /* JFD_CODE only in a pool member (-1 in fds[] otherwise): a socket to its supervisor, READY out, the code in, and
  * at the end the runtime's claim that the program is done (END_CLAIM and the exit status byte, see supervise.c). */
 enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JFD_CODE = 4, JFD_COUNT = 5 };
+/* The main process holds the code socket at the highest number its RLIMIT_NOFILE allows, not at JFD_CODE: the
+ * numbers a program's own open() calls get are then those of a cold run (3, 4, ...). The bootstraps use it. */
+#define RUN_CODE_FD 255
+/* On the code socket, supervisor -> runtime: the code's length (4 bytes, little-endian), the code, a nonce of
+ * CLAIM_NONCE_BYTES, then EOF. The bootstrap reads only the length and the code; at the end it reads the nonce and
+ * sends END_CLAIM, the nonce and the exit status byte. */
 #define END_CLAIM "D"
+#define CLAIM_NONCE_BYTES 16
 
 /* Only in PID 1 of a warm Python jail (zygote.c): the jails' reaper (a sealed memfd), which PID 1 execs. */
 #define JFD_REAPER JFD_COUNT
@@ -246,6 +257,7 @@ enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JF
 struct init_plan {
     int fds[JFD_COUNT]; /* supervisor-side numbers, moved to the jail_fd numbers */
     int reaper_fd; /* -1, or (zygote.c) PID 1 execs this after forking the main process */
+    int memory_tasks_fd; /* set by PID 1: the main process joins the memory group through it */
     pid_t (*fork_main)(void); /* fork, or the template's fork around its interpreter */
     struct cgroup cgroup;
     struct mount_plan mount;
@@ -273,6 +285,7 @@ struct supervision {
     size_t stdin_bytes, stdin_off;
     long wall_limit_ms;
     int64_t start_ns; /* 0: the run starts at PID 1's STARTED report; else (warm runs) it started then */
+    unsigned char claim_nonce[CLAIM_NONCE_BYTES]; /* warm runs: what a true end claim carries */
     /* filled in */
     struct run_observation obs;
     int64_t end_ns;
@@ -322,8 +335,13 @@ bool pool_try_run(int client_fd, const char *request_json, size_t len, const str
 struct json_t;
 struct json_t *pool_stats_json(void);
 
-/* ---- zygote.c: the Python pool's template, a child of the serve loop with the libraries loaded ---- */
-void zygote_main(int channel) __attribute__((noreturn));
+/* ---- zygote.c: the Python pool's template, exec'd by the serve loop, with the libraries loaded ---- */
+/* `kata-agent python-template LOOP_PID`, with its request channel and the stop pipe at these descriptors. */
+#define ZYGOTE_MODE "python-template"
+enum { ZYGOTE_FD_CHANNEL = 3, ZYGOTE_FD_STOP = 4 };
+/* The template's exit status when it retires after its jail count or age; the loop replaces it at once. */
+#define ZYGOTE_EXIT_RETIRED 75
+void zygote_main(pid_t loop_pid) __attribute__((noreturn));
 /* What a Python member asks the template for: PID 1 of a new jail whose main process is a fork of the template. */
 struct zygote_jail {
     struct cgroup cgroup;

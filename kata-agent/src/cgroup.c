@@ -4,6 +4,7 @@
 #include "agent.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, stru
 int cg_enter_self(const struct cgroup *cg, const char **step)
 {
     for (int c = 0; c < CG_NCTL; c++) {
-        if (cg->shared_with_prev[c])
+        if (cg->shared_with_prev[c] || c == CG_MEMORY)
             continue;
         char path[192];
         snprintf(path, sizeof path, "%s/tasks", cg->path[c]);
@@ -133,6 +134,13 @@ int cg_enter_self(const struct cgroup *cg, const char **step)
         }
     }
     return 0;
+}
+
+int cg_open_memory_tasks(const struct cgroup *cg)
+{
+    char path[192];
+    snprintf(path, sizeof path, "%s/tasks", cg->path[CG_MEMORY]);
+    return open(path, O_WRONLY | O_CLOEXEC);
 }
 
 int cg_set_cpu_quota(const struct cgroup *cg, long cpu_quota_us, struct ka_error *e)

@@ -4,7 +4,8 @@
  *   forks is born inside them), builds the root filesystem, forks the main process, reports STARTED, then reaps
  *   every child until the main process exits, reports EXITED and exits itself. Its exit
  *   makes the kernel SIGKILL everything left in the PID namespace: no grandchild outlives the main process.
- * The main process: drops to the run's uid with no capabilities, rlimits and seccomp, and execs the runtime.
+ * The main process: joins the run's memory group (PID 1 never does, so the group's OOM killer cannot pick it), drops
+ *   to the run's uid with no capabilities, rlimits and seccomp, and execs the runtime.
  * Any setup failure is reported as REPORT_INFRA naming the step, never as the user's failure.
  *
  * PID 1 of a warm Python jail is cloned by the template sharing its memory (zygote.c): it forks the main process
@@ -84,13 +85,20 @@ static void main_process(struct init_plan *plan) __attribute__((noreturn));
 static void main_process(struct init_plan *plan)
 {
     const char *step = NULL;
+    /* into the run's memory group before anything of the run is allocated (PID 1 stays out: cg_enter_self) */
+    if (fdio_write_all(plan->memory_tasks_fd, "0", 1) < 0)
+        die_infra("join the run's memory group");
     reset_signals();
     close_range(JFD_REAPER, ~0U, 0);
+    if (plan->fds[JFD_CODE] >= 0 && (dup2(JFD_CODE, RUN_CODE_FD) < 0 || close(JFD_CODE) < 0))
+        die_infra("move the code socket");
     /* the report pipe must close at exec so only PID 1 holds it afterwards */
     if (fcntl(JFD_REPORT, F_SETFD, FD_CLOEXEC) < 0)
         die_infra("fcntl report fd");
-    /* the OOM killer must pick the snippet, never PID 1 (whose death would end the run with a confusing status);
-     * raising the score needs no privilege, while lowering PID 1's would need CAP_SYS_RESOURCE */
+    /* the snippet's processes go first when the host itself runs out of memory. Written with CAP_SYS_RESOURCE (a
+     * normal root), this also sets the floor below which they cannot lower it; without it (as in some containers)
+     * they can lower it to 0, which only matters to the host's OOM killer: the run's own memory group holds none of
+     * the jail's root processes (cg_enter_self) */
     write_oom_score_adj("1000");
     /* own session: no controlling terminal and no signals from a terminal */
     if (setsid() < 0)
@@ -105,6 +113,10 @@ static void main_process(struct init_plan *plan)
     if (plan->cmd.in_process != NULL) {
         /* what the exec would have closed: the report pipe is PID 1's alone (a snippet must not forge reports) */
         close(JFD_REPORT);
+        /* what the exec would have done: a process that changed its uid is not dumpable until it execs, and a cold
+         * run can read its own /proc/self/environ, auxv and mem; a warm one must see the same */
+        if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+            die_infra("prctl(PR_SET_DUMPABLE)");
         plan->cmd.in_process(&plan->cmd); /* does not return */
     }
     execve(plan->cmd.path, plan->cmd.argv, plan->cmd.envp);
@@ -150,8 +162,12 @@ void init_main(struct init_plan *plan)
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
         die_infra("prctl(PR_SET_PDEATHSIG)");
     /* first, so that nothing of the run (the mounts' memory included) is charged outside its cgroups */
-    if (cg_enter_self(&plan->cgroup, &step) < 0 || ns_setup_uts(&step) < 0 ||
-        mount_build_root(&plan->mount, &step) < 0)
+    if (cg_enter_self(&plan->cgroup, &step) < 0)
+        die_infra(step);
+    /* opened before the root is rebuilt: the jail's root has no /sys */
+    if ((plan->memory_tasks_fd = cg_open_memory_tasks(&plan->cgroup)) < 0)
+        die_infra("open the run's memory group");
+    if (ns_setup_uts(&step) < 0 || mount_build_root(&plan->mount, &step) < 0)
         die_infra(step);
     int64_t start_ns = clock_now_ns();
     pid_t main_pid = plan->fork_main != NULL ? plan->fork_main() : fork();
@@ -159,6 +175,7 @@ void init_main(struct init_plan *plan)
         die_infra("fork main process");
     if (main_pid == 0)
         main_process(plan);
+    close(plan->memory_tasks_fd);
     /* a pool member's code socket is the main process's alone: its death must read as EOF to the supervisor */
     if (plan->fds[JFD_CODE] >= 0)
         close(JFD_CODE);

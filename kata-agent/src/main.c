@@ -275,6 +275,9 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *mode = argv[1];
+    /* not a user's mode: how the serve loop starts the Python pool's template (pool.c) */
+    if (argc == 3 && strcmp(mode, ZYGOTE_MODE) == 0)
+        zygote_main((pid_t)atoi(argv[2]));
     if (pool_sizes_from_env(&o) < 0 || parse_options(argc - 1, argv + 1, &o) < 0) {
         usage();
         return EXIT_USAGE;

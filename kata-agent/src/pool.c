@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -46,6 +47,8 @@
 #define RETRY_AFTER_FAILURE_MS 2000
 /* members alive per language at once: idle ones plus those running a request */
 #define POOL_TABLE 64
+/* what a warm Python run's /proc/self/exe shows: "/memfd:python3-template (deleted)" */
+#define TEMPLATE_EXE_NAME "python3-template"
 
 enum member_state { M_FREE = 0, M_WARMING, M_IDLE, M_BUSY };
 
@@ -55,19 +58,26 @@ struct member {
     int state; /* written by the member (and by the serve loop before the fork and after the reap) */
 };
 
-/* MAP_SHARED between the serve loop, its workers and the members. */
+/* MAP_SHARED between the serve loop, its workers and the members: counters and member states only. Nothing a
+ * process acts on without checking it (descriptors, sizes) lives here, and no process that runs user code, or is
+ * forked from one that will, ever maps it: the Python template is exec'd, Node runtimes exec node. */
 struct pool_lang {
-    int size;
     int idle; /* members waiting for a request, minus claims in flight */
     long hits, misses, refills;
     long refill_us_last, refill_us_total; /* a member's warm-up: fork to READY */
-    int channel[2]; /* [0]: workers send a handover, [1]: idle members receive it */
-    int64_t retry_after_ns; /* serve loop only */
     struct member members[POOL_TABLE];
 };
 
-static const char *const lang_names[2] = {"python", "javascript"};
+/* Private to each process (set before any fork, then only read): what members and workers act on. */
+struct pool_conf {
+    int size;
+    int channel[2]; /* [0]: workers send a handover, [1]: idle members receive it */
+    int64_t retry_after_ns; /* serve loop only */
+};
+
+static const char *const lang_names[KA_LANGUAGES] = {"python", "javascript"};
 static struct pool_lang *pools; /* [LANG_PYTHON], [LANG_JAVASCRIPT]; NULL until pool_init */
+static struct pool_conf conf[KA_LANGUAGES];
 static bool stopping;
 /* The serve loop holds the write end alone; its close (a stop, or the loop's death) tells idle members and the
  * template to end: a member then kills its jail and removes its own cgroups (their slot lock is its own). */
@@ -76,25 +86,49 @@ static int stop_pipe[2] = {-1, -1};
  * The loop keeps both, so requests queued when a template dies are served by its replacement. */
 static pid_t template_pid; /* serve loop only */
 static int template_channel[2] = {-1, -1};
+static int template_image = -1; /* serve loop only: a sealed copy of this binary, which the template is exec'd from */
+
+/* The template is exec'd, not forked from the serve loop, so that it (and every run forked from it) has its own
+ * address-space layout and AT_RANDOM (stack canary, pointer guard) and none of the loop's memory, shared mappings
+ * included. It is exec'd from a sealed copy of this binary: a run's /proc/self/exe then opens that copy, not a file
+ * of the host outside its jail. */
+static int template_image_create(void)
+{
+    int src = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    int fd = memfd_create(TEMPLATE_EXE_NAME, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    struct stat st;
+    bool ok = src >= 0 && fd >= 0 && fstat(src, &st) == 0;
+    for (off_t off = 0; ok && off < st.st_size;) {
+        ssize_t n = sendfile(fd, src, &off, (size_t)(st.st_size - off));
+        ok = n > 0;
+    }
+    ok = ok && fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) == 0;
+    if (src >= 0)
+        close(src);
+    if (!ok && fd >= 0)
+        close(fd);
+    return ok ? fd : -1;
+}
 
 int pool_init(int size_python, int size_javascript)
 {
-    pools = mmap(NULL, 2 * sizeof *pools, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    pools = mmap(NULL, KA_LANGUAGES * sizeof *pools, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (pools == MAP_FAILED) {
         pools = NULL;
         return -1;
     }
-    memset(pools, 0, 2 * sizeof *pools);
-    pools[LANG_PYTHON].size = size_python;
-    pools[LANG_JAVASCRIPT].size = size_javascript;
+    memset(pools, 0, KA_LANGUAGES * sizeof *pools);
+    conf[LANG_PYTHON].size = size_python;
+    conf[LANG_JAVASCRIPT].size = size_javascript;
     if (pipe2(stop_pipe, O_CLOEXEC) < 0)
         return -1;
-    for (int l = 0; l < 2; l++) {
-        pools[l].channel[0] = pools[l].channel[1] = -1;
-        if (pools[l].size > 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pools[l].channel) < 0)
+    for (int l = 0; l < KA_LANGUAGES; l++) {
+        conf[l].channel[0] = conf[l].channel[1] = -1;
+        if (conf[l].size > 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, conf[l].channel) < 0)
             return -1;
     }
-    if (size_python > 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, template_channel) < 0)
+    if (size_python > 0 && (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, template_channel) < 0 ||
+                            (template_image = template_image_create()) < 0))
         return -1;
     return 0;
 }
@@ -164,16 +198,16 @@ int pool_stop_fd(void)
 }
 
 /* Waits for a committed handover; returns -1 if the idle jail died or the pool is stopping. */
-static int member_wait(struct pool_lang *pl, const struct warm_jail *w, struct handover *h)
+static int member_wait(struct pool_lang *pl, int channel, const struct warm_jail *w, struct handover *h)
 {
     for (;;) {
         /* the jail says nothing until its code arrives: anything on the report pipe, EOF included, is its end */
-        struct pollfd p[3] = {{pl->channel[1], POLLIN, 0}, {w->report_fd, POLLIN, 0}, {stop_pipe[0], POLLIN, 0}};
+        struct pollfd p[3] = {{channel, POLLIN, 0}, {w->report_fd, POLLIN, 0}, {stop_pipe[0], POLLIN, 0}};
         if (poll(p, 3, -1) < 0 && errno != EINTR)
             return -1;
         if (p[1].revents || p[2].revents)
             return -1;
-        if (!(p[0].revents & POLLIN) || handover_recv(pl->channel[1], h) < 0)
+        if (!(p[0].revents & POLLIN) || handover_recv(channel, h) < 0)
             continue;
         if (handover_commit(h))
             return 0;
@@ -225,11 +259,11 @@ static void member_main(enum language lang, int index)
     /* an idle member is only worth anything to its serve loop: it goes (and its jail with it) when the loop does */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != loop_pid)
         _exit(1);
-    for (int l = 0; l < 2; l++) {
-        if (pools[l].channel[0] >= 0)
-            close(pools[l].channel[0]);
-        if (l != (int)lang && pools[l].channel[1] >= 0)
-            close(pools[l].channel[1]);
+    for (int l = 0; l < KA_LANGUAGES; l++) {
+        if (conf[l].channel[0] >= 0)
+            close(conf[l].channel[0]);
+        if (l != (int)lang && conf[l].channel[1] >= 0)
+            close(conf[l].channel[1]);
     }
     if (template_channel[1] >= 0)
         close(template_channel[1]);
@@ -249,14 +283,14 @@ static void member_main(enum language lang, int index)
     __atomic_store_n(&m->state, M_IDLE, __ATOMIC_SEQ_CST);
     idle_add(pl);
     struct handover h;
-    if (member_wait(pl, &w, &h) < 0) {
+    if (member_wait(pl, conf[lang].channel[1], &w, &h) < 0) {
         run_cleanup(&w.ctx); /* kills the idle jail first */
         _exit(0);
     }
     __atomic_store_n(&m->state, M_BUSY, __ATOMIC_SEQ_CST);
     /* taken: from here on this is an in-flight run, which outlives the serve loop like a worker's does */
     prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
-    close(pl->channel[1]);
+    close(conf[lang].channel[1]);
     member_run(&w, &h);
     /* the refill and the jail's teardown wait until the client has had a moment with its answer: the service still
      * bills the run and answers over HTTP, and on two cores ~10 ms of our CPU beside that slowed it down (print(1)
@@ -291,7 +325,7 @@ static void spawn_member(enum language lang, int index, void (*child_init)(void 
     if (pid < 0) {
         perror("kata-agent: fork pool member");
         m->state = M_FREE;
-        pools[lang].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
+        conf[lang].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
         return;
     }
     m->pid = pid;
@@ -306,8 +340,35 @@ static bool template_missing(enum language lang)
 /* Whether the serve loop has something to start for the language (ignoring a pending retry). */
 static bool needs_fill(enum language lang)
 {
-    const struct pool_lang *pl = &pools[lang];
-    return pl->size > 0 && (template_missing(lang) || members_not_busy(pl) < pl->size);
+    return conf[lang].size > 0 && (template_missing(lang) || members_not_busy(&pools[lang]) < conf[lang].size);
+}
+
+/* In the forked child: the channel and the stop pipe at the numbers zygote_main expects, nothing else inherited,
+ * the jail's environment (none of the agent's), and the template's own program image. */
+static void exec_template(void) __attribute__((noreturn));
+static void exec_template(void)
+{
+    /* an orphaned template would keep its members' slots and memory for nobody; kept across the exec */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        _exit(127);
+    /* out of the way first: either may have the other's target number */
+    int image = fcntl(template_image, F_DUPFD_CLOEXEC, ZYGOTE_FD_STOP + 1);
+    int channel = fcntl(template_channel[1], F_DUPFD_CLOEXEC, ZYGOTE_FD_STOP + 1);
+    int stop = fcntl(stop_pipe[0], F_DUPFD_CLOEXEC, ZYGOTE_FD_STOP + 1);
+    if (image < 0 || channel < 0 || stop < 0 || dup2(channel, ZYGOTE_FD_CHANNEL) < 0 || dup2(stop, ZYGOTE_FD_STOP) < 0)
+        _exit(127);
+    close_range(ZYGOTE_FD_STOP + 1, ~0U, CLOSE_RANGE_CLOEXEC);
+    struct runtime_cmd cmd;
+    struct run_limits limits;
+    request_default_limits(&limits);
+    if (runtime_prepare_warm(LANG_PYTHON, &limits, &cmd) < 0)
+        _exit(127);
+    char loop_pid[16];
+    snprintf(loop_pid, sizeof loop_pid, "%d", (int)getppid());
+    char *argv[] = {"kata-agent", ZYGOTE_MODE, loop_pid, NULL};
+    execveat(image, "", argv, cmd.envp, AT_EMPTY_PATH);
+    perror("kata-agent: exec the python template");
+    _exit(127);
 }
 
 static void spawn_template(void (*child_init)(void *), void *arg)
@@ -315,12 +376,11 @@ static void spawn_template(void (*child_init)(void *), void *arg)
     pid_t pid = fork();
     if (pid == 0) {
         child_init(arg);
-        close(template_channel[0]);
-        zygote_main(template_channel[1]);
+        exec_template();
     }
     if (pid < 0) {
         perror("kata-agent: fork the python template");
-        pools[LANG_PYTHON].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
+        conf[LANG_PYTHON].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
         return;
     }
     template_pid = pid;
@@ -330,15 +390,15 @@ void pool_fill(void (*child_init)(void *), void *arg)
 {
     if (pools == NULL || stopping)
         return;
-    for (int l = 0; l < 2; l++) {
+    for (int l = 0; l < KA_LANGUAGES; l++) {
         struct pool_lang *pl = &pools[l];
-        if (!needs_fill((enum language)l) || clock_now_ns() < pl->retry_after_ns)
+        if (!needs_fill((enum language)l) || clock_now_ns() < conf[l].retry_after_ns)
             continue;
         if (template_missing((enum language)l))
             spawn_template(child_init, arg);
         if (template_missing((enum language)l))
             continue;
-        for (int i = 0; i < POOL_TABLE && members_not_busy(pl) < pl->size; i++)
+        for (int i = 0; i < POOL_TABLE && members_not_busy(pl) < conf[l].size; i++)
             if (pl->members[i].state == M_FREE)
                 spawn_member((enum language)l, i, child_init, arg);
     }
@@ -348,12 +408,12 @@ void pool_fill(void (*child_init)(void *), void *arg)
  * members end on seeing it, to be replaced by the loop like any other. */
 static void template_reaped(int wait_status)
 {
-    struct pool_lang *pl = &pools[LANG_PYTHON];
     template_pid = 0;
-    if (!stopping) {
-        fprintf(stderr, "kata-agent: python pool: the template ended (wait status %d); restarting it\n", wait_status);
-        pl->retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
-    }
+    /* a template that retired (zygote.c: its age or jail count) is replaced at once */
+    if (stopping || (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == ZYGOTE_EXIT_RETIRED))
+        return;
+    fprintf(stderr, "kata-agent: python pool: the template ended (wait status %d); restarting it\n", wait_status);
+    conf[LANG_PYTHON].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
 }
 
 bool pool_reaped(pid_t pid, int wait_status)
@@ -362,7 +422,7 @@ bool pool_reaped(pid_t pid, int wait_status)
         template_reaped(wait_status);
         return true;
     }
-    for (int l = 0; pools != NULL && l < 2; l++) {
+    for (int l = 0; pools != NULL && l < KA_LANGUAGES; l++) {
         for (int i = 0; i < POOL_TABLE; i++) {
             struct member *m = &pools[l].members[i];
             if (m->pid != pid || m->state == M_FREE)
@@ -373,7 +433,7 @@ bool pool_reaped(pid_t pid, int wait_status)
             if (m->state == M_WARMING && !stopping) {
                 fprintf(stderr, "kata-agent: %s pool: a member failed to warm up (wait status %d); retrying\n",
                         lang_names[l], wait_status);
-                pools[l].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
+                conf[l].retry_after_ns = clock_now_ns() + RETRY_AFTER_FAILURE_MS * 1000000LL;
             }
             m->pid = 0;
             m->state = M_FREE;
@@ -386,10 +446,10 @@ bool pool_reaped(pid_t pid, int wait_status)
 int pool_timeout_ms(void)
 {
     int timeout = -1;
-    for (int l = 0; pools != NULL && !stopping && l < 2; l++) {
-        if (pools[l].retry_after_ns == 0 || !needs_fill((enum language)l))
+    for (int l = 0; pools != NULL && !stopping && l < KA_LANGUAGES; l++) {
+        if (conf[l].retry_after_ns == 0 || !needs_fill((enum language)l))
             continue;
-        int ms = clock_ms_until(pools[l].retry_after_ns) + 1;
+        int ms = clock_ms_until(conf[l].retry_after_ns) + 1;
         timeout = timeout < 0 || ms < timeout ? ms : timeout;
     }
     return timeout;
@@ -398,17 +458,21 @@ int pool_timeout_ms(void)
 void pool_stop(void)
 {
     stopping = true;
-    for (int l = 0; pools != NULL && l < 2; l++)
+    for (int l = 0; pools != NULL && l < KA_LANGUAGES; l++)
         __atomic_store_n(&pools[l].idle, 0, __ATOMIC_SEQ_CST);
-    /* idle members clean up and exit, the template once its idle members are gone; a taken member is an
-     * in-flight run: draining lets it finish */
+    /* idle and warming members kill their jails, clean up and exit; a taken member is an in-flight run: draining
+     * lets it finish. The template may be deep in its imports and would not look at the stop pipe for seconds: it
+     * is killed. The jails it started do not depend on it any more (their reaper is on its own), and a member
+     * still waiting for its answer sees EOF. */
+    if (template_pid > 0)
+        kill(template_pid, SIGKILL);
     pool_child_init();
 }
 
 int pool_pending(void)
 {
     int n = template_pid > 0;
-    for (int l = 0; pools != NULL && l < 2; l++)
+    for (int l = 0; pools != NULL && l < KA_LANGUAGES; l++)
         n += members_not_busy(&pools[l]);
     return n;
 }
@@ -444,7 +508,7 @@ static bool claim_member(struct pool_lang *pl)
 }
 
 /* Sends the request to whichever member is idle; returns our end of the lifeline once one committed, else -1. */
-static int hand_over(struct pool_lang *pl, int client_fd, const char *json, size_t len)
+static int hand_over(int channel, int client_fd, const char *json, size_t len)
 {
     int lifeline[2];
     int request_fd = memfd_create("request", MFD_CLOEXEC);
@@ -456,7 +520,7 @@ static int hand_over(struct pool_lang *pl, int client_fd, const char *json, size
         return -1;
     }
     struct handover h = {client_fd, request_fd, lifeline[1]};
-    int sent = handover_send(pl->channel[0], &h);
+    int sent = handover_send(channel, &h);
     close(request_fd);
     close(lifeline[1]);
     char ack = 0;
@@ -470,7 +534,7 @@ static int hand_over(struct pool_lang *pl, int client_fd, const char *json, size
 
 bool pool_try_run(int client_fd, const char *request_json, size_t len, const struct run_request *req)
 {
-    if (pools == NULL || pools[req->language].size == 0)
+    if (pools == NULL || conf[req->language].size == 0)
         return false;
     struct pool_lang *pl = &pools[req->language];
     struct run_limits defaults;
@@ -478,7 +542,7 @@ bool pool_try_run(int client_fd, const char *request_json, size_t len, const str
     /* a member's memory limit, heap cap and RLIMIT_NPROC were set at warm-up, to the defaults */
     bool fits = req->limits.mem_limit_bytes == defaults.mem_limit_bytes &&
                 req->limits.pids_limit == defaults.pids_limit;
-    int lifeline = fits && claim_member(pl) ? hand_over(pl, client_fd, request_json, len) : -1;
+    int lifeline = fits && claim_member(pl) ? hand_over(conf[req->language].channel[0], client_fd, request_json, len) : -1;
     if (lifeline < 0) {
         __atomic_add_fetch(&pl->misses, 1, __ATOMIC_SEQ_CST);
         return false;
@@ -495,7 +559,7 @@ bool pool_try_run(int client_fd, const char *request_json, size_t len, const str
 json_t *pool_stats_json(void)
 {
     json_t *o = json_object();
-    for (int l = 0; pools != NULL && l < 2; l++) {
+    for (int l = 0; pools != NULL && l < KA_LANGUAGES; l++) {
         const struct pool_lang *pl = &pools[l];
         json_t *idle = json_array(), *jails = json_array();
         for (int i = 0; i < POOL_TABLE; i++)
@@ -506,7 +570,7 @@ json_t *pool_stats_json(void)
         long refills = pl->refills;
         json_object_set_new(
             o, lang_names[l],
-            json_pack("{s:i, s:i, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", pl->size, "idle",
+            json_pack("{s:i, s:i, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", conf[l].size, "idle",
                       (int)json_array_size(idle), "idleMembers", idle, "idleJails", jails, "hits", (json_int_t)pl->hits, "misses", (json_int_t)pl->misses, "refills",
                       (json_int_t)refills, "refillMsLast", (double)pl->refill_us_last / 1000.0, "refillMsAvg",
                       refills > 0 ? (double)pl->refill_us_total / 1000.0 / (double)refills : 0.0));

@@ -15,7 +15,9 @@
 #include <signal.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -232,19 +234,34 @@ out:
         seccomp_release(filter);
 }
 
+/* A warm-up gives way to a stop at once: it may take seconds on a loaded machine (a member warms up at the lowest
+ * CPU weight), and the agent's stop must not wait for it. */
+static int wait_readable(int fd, int64_t deadline_ns, struct ka_error *e)
+{
+    struct pollfd p[2] = {{fd, POLLIN, 0}, {pool_stop_fd(), POLLIN, 0}};
+    int n;
+    while ((n = poll(p, 2, clock_ms_until(deadline_ns))) < 0 && errno == EINTR)
+        ;
+    if (n > 0 && p[1].revents)
+        return error_setf(e, "warm-up: the agent is stopping");
+    return n > 0 ? 0 : error_setf(e, "warm-up: timed out");
+}
+
 /* Waits for PID 1's STARTED report and the runtime's READY byte: the libraries are loaded. */
 static int warm_wait_ready(struct warm_jail *w, struct ka_error *e)
 {
     int64_t deadline_ns = clock_now_ns() + WARM_UP_TIMEOUT_MS * 1000000LL;
     struct report rep;
-    struct pollfd p = {w->report_fd, POLLIN, 0};
-    if (poll(&p, 1, clock_ms_until(deadline_ns)) != 1 || fdio_read_full(w->report_fd, &rep, sizeof rep) != sizeof rep)
+    if (wait_readable(w->report_fd, deadline_ns, e) < 0)
+        return -1;
+    if (fdio_read_full(w->report_fd, &rep, sizeof rep) != sizeof rep)
         return error_setf(e, "warm-up: no report from the jail");
     if (rep.kind != REPORT_STARTED)
         return error_setf(e, "warm-up: %s: %s", rep.step, strerror(rep.err));
     char ready = 0;
-    p.fd = w->code_fd;
-    if (poll(&p, 1, clock_ms_until(deadline_ns)) != 1 || read(w->code_fd, &ready, 1) != 1 || ready != 'R')
+    if (wait_readable(w->code_fd, deadline_ns, e) < 0)
+        return -1;
+    if (read(w->code_fd, &ready, 1) != 1 || ready != 'R')
         return error_setf(e, "warm-up: the runtime did not get ready (its stderr is in the pool member's jail)");
     return 0;
 }
@@ -292,14 +309,22 @@ out:
 
 /* The request's limits on a warmed jail: memory and pids were set at warm-up (pool.c only hands over requests with
  * the default ones); the CPU quota, the usage counters and the wall clock start here, as the code goes in. */
-static int warm_hand_code(struct warm_jail *w, const struct run_request *req, int64_t *start_ns, struct ka_error *e)
+static int warm_hand_code(struct warm_jail *w, const struct run_request *req, int64_t *start_ns,
+                          unsigned char nonce[CLAIM_NONCE_BYTES], struct ka_error *e)
 {
     if (cg_set_cpu_quota(&w->ctx.cg, req->limits.cpu_quota_us, e) < 0 ||
         cg_set_cpu_shares(&w->ctx.cg, RUN_CPU_SHARES, e) < 0 || cg_reset_usage(&w->ctx.cg, e) < 0)
         return -1;
+    if (getrandom(nonce, CLAIM_NONCE_BYTES, 0) != CLAIM_NONCE_BYTES)
+        return error_set(e, "getrandom claim nonce");
+    uint32_t len = (uint32_t)req->code_bytes;
+    unsigned char len_le[4] = {len & 0xff, (len >> 8) & 0xff, (len >> 16) & 0xff, len >> 24};
+    struct iovec iov[3] = {{len_le, sizeof len_le}, {req->code, req->code_bytes}, {nonce, CLAIM_NONCE_BYTES}};
+    size_t total = sizeof len_le + req->code_bytes + CLAIM_NONCE_BYTES;
     /* before the write: a short snippet can end (and PID 1 report it) before the write call returns here */
     *start_ns = clock_now_ns();
-    if (fdio_write_all(w->code_fd, req->code, req->code_bytes) < 0)
+    /* the code socket's buffer holds far more than the largest code: one call, whole */
+    if (writev(w->code_fd, iov, 3) != (ssize_t)total)
         return error_set(e, "hand the code to the warm runtime");
     /* EOF ends the runtime's read: the code is complete */
     if (shutdown(w->code_fd, SHUT_WR) < 0)
@@ -322,7 +347,7 @@ void run_warm_execute(struct warm_jail *w, const struct run_request *req, int ab
         .lifeline_fd = lifeline_fd,
         .end_claim_fd = w->code_fd,
     };
-    if (init_outputs(req, r) < 0 || warm_hand_code(w, req, &sv.start_ns, &e) < 0) {
+    if (init_outputs(req, r) < 0 || warm_hand_code(w, req, &sv.start_ns, sv.claim_nonce, &e) < 0) {
         if (r->status != ST_INFRA_ERROR)
             result_infra(r, e.msg);
         return; /* run_cleanup kills the jail */

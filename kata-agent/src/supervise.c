@@ -11,11 +11,14 @@
  * stops, so the answer does not wait for the jail's teardown (run_cleanup waits for that, after the answer). Else
  * it ends when stdout, stderr (unless capped) and the report pipe are all at EOF (a killed jail).
  *
- * The end claim: a warm runtime's bootstrap, once the program is done (atexit handlers run, output flushed), writes
- * END_CLAIM and the exit status on the code socket, then exits. A process with pandas mapped takes ~3 ms to
- * exit and its jail ~2 ms more to go, so the claim is taken as the exit: the jail is killed at once and the status
- * reported is the claimed one. The snippet can write a claim itself, but a claim only ends its own run, like
- * os._exit(status) would; anything on that socket that is not a claim makes the loop ignore it from then on. */
+ * The end claim: a warm runtime's bootstrap, once the program is done (atexit handlers run, output flushed), reads
+ * the nonce the supervisor left after the code on the code socket and writes END_CLAIM, the nonce and the exit
+ * status back, then exits. A process with pandas mapped takes milliseconds to exit and its jail more to go, so the
+ * claim is taken as the exit: the jail is killed at once and the status reported is the claimed one. Anything on
+ * that socket that is not a claim with the nonce makes the loop ignore the socket from then on: the run then ends
+ * at the main process's real exit, as a cold run does. The nonce is in the socket, not in the runtime's memory,
+ * until the program is done; a program that reads it from the socket on purpose can only end its own run early,
+ * with a status of its choosing, as os._exit(status) would. */
 #include "agent.h"
 
 #include <errno.h>
@@ -155,16 +158,17 @@ static void end_run(struct loop_state *st)
 
 static void read_end_claim(struct loop_state *st)
 {
-    unsigned char claim[2];
+    unsigned char claim[1 + CLAIM_NONCE_BYTES + 1];
     ssize_t n = recv(st->sv->end_claim_fd, claim, sizeof claim, MSG_DONTWAIT);
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return;
-    if (n != 2 || claim[0] != END_CLAIM[0] || st->killed) {
+    if (n != (ssize_t)sizeof claim || claim[0] != END_CLAIM[0] ||
+        memcmp(claim + 1, st->sv->claim_nonce, CLAIM_NONCE_BYTES) != 0 || st->killed) {
         close_fd(&st->sv->end_claim_fd);
         return;
     }
     st->sv->obs.exited = true;
-    st->sv->obs.wait_status = claim[1] << 8; /* as waitpid reports exit(claim[1]) */
+    st->sv->obs.wait_status = claim[sizeof claim - 1] << 8; /* as waitpid reports exit(status) */
     st->sv->end_ns = clock_now_ns();
     stop_jail(st);
     end_run(st);

@@ -1,25 +1,28 @@
-/* The Python pool's template ("zygote"): a child of the serve loop that loads libpython (dlopen, so the agent's
- * other modes do not pay for it), initialises it as `python3 -I -c` would (isolated, sys.argv ['-c'], the jail's
- * environment, its signal set-up), imports the preloaded modules once, freezes the GC (so children do not copy the
- * template's pages just to scan them), and then only starts jails for the Python pool's members: it never runs
- * user code.
+/* The Python pool's template ("zygote"): a process the serve loop execs (`kata-agent python-template`, from a sealed
+ * copy of this binary, with the jail's environment) that loads libpython (dlopen, so the agent's other modes do not
+ * pay for it), initialises it as `python3 -I -c` would (isolated, sys.argv ['-c'], the jail's environment, its
+ * signal set-up), imports the preloaded modules once, freezes the GC (so children do not copy the template's pages
+ * just to scan them), and then only starts jails for the Python pool's members: it never runs user code.
+ *
+ * Exec'd, not forked from the serve loop: every run is a fork of the template, and must share no memory with a root
+ * process (the loop's pool and worker tables are MAP_SHARED) nor its address-space layout and AT_RANDOM (stack
+ * canary, pointer guard). Runs forked from one template do share its layout with each other; the template retires
+ * after TEMPLATE_MAX_JAILS jails or TEMPLATE_MAX_AGE_MS, and the loop execs a new one.
  *
  * A Python member (pool.c) sets up a jail's slot, cgroups and pipes as a cold run does (run.c), then asks the
  * template, on its channel, for the jail's PID 1 with the jail's ends of the pipes. The template clones PID 1 into
  * new namespaces with CLONE_VM | CLONE_VFORK: PID 1 runs on the template's memory, without a copy, while the
  * template waits. It joins the cgroups, builds the root and forks the main process, which is thus the one copy of
- * the template per run, and then execs this binary's small reaper (init.c), which ends the sharing and lets the
- * template go on; the template answers the member with PID 1's pidfd. (A fork per member, a clone per jail and a
- * fork per main process, each copying ~600 mappings and ~40 MiB of page tables' worth, cost ~4 ms of CPU apiece.)
+ * the template per run, and then execs the small reaper (reaper/jail_init.c), which ends the sharing and lets the
+ * template go on; the template answers the member with PID 1's pidfd.
  * The main process, instead of exec'ing python3, re-initialises the interpreter for the fork
  * (PyOS_AfterFork_Child: locks, threads, and `random`'s own reseed) and runs the same bootstrap a cold-started
  * member would (runtime.c): READY, the code, reseeded RNGs, run as "<string>", the end claim, _exit.
  *
  * The template has no network (its own net namespace), its own IPC and UTS namespaces, dies with the serve loop
- * (PR_SET_PDEATHSIG), and so do the jails it started (the same, on their PID 1), and it is invisible to runs: each
- * run is PID 1's child in a PID namespace of its own, nested below the template's. It stays root in the host's
- * mount namespace, where its jails' roots are built. Its pages are charged to the agent's memory cgroup, not to
- * any run's. */
+ * (PR_SET_PDEATHSIG) and is invisible to runs: each run is PID 1's child in a PID namespace of its own, nested
+ * below the template's. It stays root in the host's mount namespace, where its jails' roots are built. Its pages are
+ * charged to the agent's memory cgroup, not to any run's. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
@@ -91,19 +94,6 @@ static int py_load(void)
     PY_SYM(set_arena_allocator, "PyObject_SetArenaAllocator")
 #undef PY_SYM
     return 0;
-}
-
-/* The environment a cold python3 would get (runtime.c), as os.environ will have captured it. */
-static void jail_environment(void)
-{
-    struct runtime_cmd cmd;
-    struct run_limits limits;
-    request_default_limits(&limits);
-    runtime_prepare_warm(LANG_PYTHON, &limits, &cmd);
-    clearenv();
-    for (int i = 0; cmd.envp[i] != NULL; i++)
-        putenv(cmd.envp[i]); /* string literals: they outlive the environment */
-    runtime_release(&cmd);
 }
 
 /* pymalloc's arenas (and the interpreter's 16 KiB frame stacks, which come from the same allocator), from one
@@ -236,10 +226,34 @@ static void anon_to_huge_pages(void)
         fclose(maps);
 }
 
+/* Whether any mapping is both shared and writable: one would be memory another process (a root one, or another run)
+ * also sees. The template maps none and is exec'd, so none is inherited; this is the backstop should that change. */
+static bool maps_have_shared_writable(void)
+{
+    FILE *maps = fopen("/proc/self/maps", "re");
+    char line[512];
+    bool found = maps == NULL;
+    while (!found && fgets(line, sizeof line, maps) != NULL) {
+        char perms[8];
+        found = sscanf(line, "%*x-%*x %7s", perms) == 1 && perms[1] == 'w' && perms[3] == 's';
+        while (strchr(line, '\n') == NULL && fgets(line, sizeof line, maps) != NULL)
+            ; /* the rest of a long line (a long path) */
+    }
+    if (maps != NULL)
+        fclose(maps);
+    return found;
+}
+
 /* The main process of a member's jail, privileges dropped and seccomp loaded (init.c), in place of execve. */
 static void run_in_process(const struct runtime_cmd *cmd) __attribute__((noreturn));
 static void run_in_process(const struct runtime_cmd *cmd)
 {
+    if (maps_have_shared_writable()) {
+        /* the member's warm-up then fails (no READY) and is retried; no code is ever handed to this process */
+        static const char msg[] = "kata-agent: python template: a shared writable mapping: refusing to take code\n";
+        (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+        _exit(127);
+    }
     py.after_fork_child();
     /* init.c reset every signal for an exec that does not happen here: put back python3's own start-up set-up
      * (SIGPIPE and SIGXFSZ ignored, so they surface as exceptions; SIGINT raises KeyboardInterrupt) */
@@ -343,24 +357,32 @@ static void serve_request(int channel)
         close(pidfd);
 }
 
-static void template_loop(int channel) __attribute__((noreturn));
-static void template_loop(int channel)
+/* A template is replaced after this many jails or this long, whichever comes first: every run forked from one
+ * template shares its address-space layout and AT_RANDOM (stack canary, pointer guard), so these bound how many runs
+ * share them and for how long. A replacement costs one interpreter start with the imports, spread over many runs. */
+#define TEMPLATE_MAX_JAILS 2000
+#define TEMPLATE_MAX_AGE_MS (10 * 60 * 1000)
+
+static void template_loop(int channel, int stop_fd) __attribute__((noreturn));
+static void template_loop(int channel, int stop_fd)
 {
     /* our children are the jails' PID 1s: the kernel reaps them the moment they end, so a member can remove its
      * cgroups right after its jail is gone (a zombie would still hold them), and their status is not ours to read */
     signal(SIGCHLD, SIG_IGN);
-    bool stopping = false;
-    for (;;) {
-        /* stopping: the end once every jail we started is gone (their PID 1 dies with us) */
-        if (stopping && waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
-            _exit(0);
-        struct pollfd p[2] = {{channel, POLLIN, 0}, {stopping ? -1 : pool_stop_fd(), POLLIN, 0}};
-        if (poll(p, 2, stopping ? 100 : -1) <= 0)
+    int64_t retire_ns = clock_now_ns() + TEMPLATE_MAX_AGE_MS * 1000000LL;
+    for (int jails = 0;;) {
+        if (jails >= TEMPLATE_MAX_JAILS || clock_now_ns() >= retire_ns)
+            _exit(ZYGOTE_EXIT_RETIRED); /* requests still queued on the channel wait for the replacement */
+        struct pollfd p[2] = {{channel, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+        if (poll(p, 2, clock_ms_until(retire_ns)) <= 0)
             continue;
+        /* the serve loop stopped (or died): the jails we started do not need us */
         if (p[1].revents)
-            stopping = true;
-        if (p[0].revents & POLLIN)
+            _exit(0);
+        if (p[0].revents & POLLIN) {
             serve_request(channel);
+            jails++;
+        }
     }
 }
 
@@ -379,11 +401,14 @@ static int reaper_image(void)
     return fd;
 }
 
-void zygote_main(int channel)
+void zygote_main(pid_t loop_pid)
 {
-    pid_t loop_pid = getppid();
-    /* an orphaned template would keep its members' slots and memory for nobody */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != loop_pid)
+    /* PR_SET_PDEATHSIG was set before the exec: an orphaned template would keep its members waiting for nobody */
+    if (getppid() != loop_pid)
+        _exit(1);
+    int channel = ZYGOTE_FD_CHANNEL;
+    /* ours alone: the jails we clone must not inherit them (PID 1 closes what it does not know anyway) */
+    if (fcntl(channel, F_SETFD, FD_CLOEXEC) < 0 || fcntl(ZYGOTE_FD_STOP, F_SETFD, FD_CLOEXEC) < 0)
         _exit(1);
     /* no network, IPC or hostname of the host's: the template needs none (its members clone their own) */
     if (unshare(CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS) < 0) {
@@ -396,11 +421,6 @@ void zygote_main(int channel)
     if (null_fd < 0 || dup2(null_fd, STDIN_FILENO) < 0 || dup2(null_fd, STDOUT_FILENO) < 0)
         _exit(1);
     close(null_fd);
-    /* the agent's own environment (with `make run`, the database password) is still in this process's memory,
-     * which every warm Python run inherits and can read with ctypes: wipe it, do not only unset it */
-    for (char **e = environ; e != NULL && *e != NULL; e++)
-        explicit_bzero(*e, strlen(*e));
-    jail_environment();
     runtime_set_python_in_process(run_in_process);
     struct run_limits limits;
     struct ka_error e;
@@ -418,5 +438,5 @@ void zygote_main(int channel)
         _exit(1);
     heap_take_free_chunks();
     anon_to_huge_pages();
-    template_loop(channel);
+    template_loop(channel, ZYGOTE_FD_STOP);
 }

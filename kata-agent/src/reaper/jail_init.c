@@ -1,7 +1,8 @@
 /* The reaper that PID 1 of a warm Python jail becomes (zygote.c, init.c): exec'd with the main process's pid as its
  * only argument, it reaps every child until that one exits, reports EXITED with its wait status on JFD_REPORT and
  * exits, which makes the kernel kill whatever is left in the jail's PID namespace. If the supervisor dies first (the
- * report pipe's reader gone) it exits at once, as PR_SET_PDEATHSIG does for a jail the supervisor cloned itself.
+ * report pipe's reader gone) it exits at once, as PR_SET_PDEATHSIG does for a jail the supervisor cloned itself;
+ * the template's death (PID 1's parent) does not end it.
  *
  * Built on its own without the C library (static, no loader, no libc start-up) and carried inside kata-agent
  * (jail_init_image.S): every warm run execs it, and exec'ing the dynamically linked agent cost ~0.6 ms of CPU per
@@ -11,6 +12,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <linux/prctl.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -84,6 +86,10 @@ void reaper_main(long *stack)
     pid_t main_pid = argc == 2 ? parse_pid(argv[1]) : 0;
     if (main_pid <= 0 || sys(SYS_getpid, 0, 0, 0, 0) != 1)
         leave(2);
+    /* PID 1 was cloned by the template with PR_SET_PDEATHSIG; from here on the jail is its member's alone (the
+     * report pipe below), and the template may retire or be killed on a stop while the run goes on */
+    if (sys(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0) < 0)
+        leave(127);
     unsigned long mask = 1UL << (SIGCHLD - 1);
     if (sys(SYS_rt_sigprocmask, SIG_BLOCK, (long)&mask, 0, KERNEL_SIGSET_BYTES) < 0)
         leave(127);
