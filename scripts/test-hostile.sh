@@ -8,11 +8,18 @@ cd "$(dirname "$0")/.."
 HOSTILE_CANARY="canary-$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')"
 export HOSTILE_CANARY
 
-# Starts PostgreSQL, the agent and the service on a free port; exports SANDBOX_TEST_URL and SANDBOX_TEST_API_KEY.
-# shellcheck source=scripts/test-env.sh
-source scripts/test-env.sh
-: "${SANDBOX_TEST_URL:?scripts/test-env.sh did not export SANDBOX_TEST_URL}"
-: "${SANDBOX_TEST_API_KEY:?scripts/test-env.sh did not export SANDBOX_TEST_API_KEY}"
+# Starts PostgreSQL, the agent and the service on a free port (scripts/test-env.sh, stopped when the subshell exits)
+# and runs the corpus (or the themes in HOSTILE_THEMES) against them.
+run_corpus() (
+  # shellcheck source=scripts/test-env.sh
+  source scripts/test-env.sh
+  : "${SANDBOX_TEST_URL:?scripts/test-env.sh did not export SANDBOX_TEST_URL}"
+  : "${SANDBOX_TEST_API_KEY:?scripts/test-env.sh did not export SANDBOX_TEST_API_KEY}"
+  # in a subshell of its own, so whatever clean-up test-env.sh registered still runs
+  (node --test --test-reporter=spec tests/hostile/corpus.test.js)
+)
 
-# In a subshell, so whatever clean-up test-env.sh registered still runs.
-(node --test --test-reporter=spec tests/hostile/corpus.test.js)
+# The whole corpus with the agent's warm pools as configured (on by default: most runs are warm).
+run_corpus
+# How runs end must not depend on the path: the themes about it once more, every run cold.
+SANDBOX_POOL_PYTHON=0 SANDBOX_POOL_JAVASCRIPT=0 HOSTILE_THEMES=endings,secrets run_corpus

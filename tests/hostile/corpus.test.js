@@ -12,7 +12,10 @@ const { snapshotHost, assertHostUnharmed } = require('./lib/host');
 const { startListeners } = require('./lib/listeners');
 const preludes = require('./lib/preludes');
 
-const THEMES = ['resources', 'persistence', 'isolation', 'secrets', 'network', 'syscalls', 'filesystem', 'output', 'input'];
+const ALL_THEMES = ['resources', 'persistence', 'isolation', 'secrets', 'network', 'syscalls', 'filesystem', 'output', 'input',
+  'endings'];
+// HOSTILE_THEMES (comma-separated) runs only those themes, e.g. once more against an agent without pools.
+const THEMES = process.env.HOSTILE_THEMES ? process.env.HOSTILE_THEMES.split(',') : ALL_THEMES;
 const CASE_TIMEOUT_MS = 180_000;
 
 const config = loadConfig();

@@ -137,11 +137,11 @@ print('swept')`,
     expect: { status: 'completed', stdout: /^\/etc\/passwd /m, stdoutExcludes: ['SOCKET '] },
   },
   {
-    name: 'python inherits no descriptor beyond stdin, stdout, stderr and a warm run\'s end-claim socket',
+    name: 'python inherits no descriptor beyond stdin, stdout, stderr and a warm run\'s code socket',
     language: 'python',
     // An inherited descriptor of the agent (its report pipe, a socket) would let a snippet talk to its supervisor.
-    // The one exception is a warm run's fd 4, on which the runtime claims its end: all a snippet can say there is
-    // "I am done with this status", which ends its own run (kata-agent/README.md, Warm pools: the end claim).
+    // The one exception is a warm run's fd 255, its code socket, on which the runtime claims its end with a nonce
+    // the supervisor left there (kata-agent/README.md, Warm pools: the end claim).
     code: `import os
 def is_open(fd):
     try:
@@ -150,7 +150,7 @@ def is_open(fd):
     except OSError:
         return False
 print([fd for fd in range(1024) if is_open(fd)])`,
-    expect: { status: 'completed', stdout: /^\[0, 1, 2(, 4)?\]\n$/ },
+    expect: { status: 'completed', stdout: /^\[0, 1, 2(, 255)?\]\n$/ },
   },
   {
     name: 'python runs unprivileged with no capabilities, no_new_privs and seccomp',
