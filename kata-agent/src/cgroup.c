@@ -1,7 +1,12 @@
 /* cgroup v1, one group per controller per run: /sys/fs/cgroup/<controller>/kata-agent/slot-<n>.
  * memory: limit (and memsw = limit, so no swap), peak = memory.max_usage_in_bytes, OOM kills = oom_control.oom_kill;
  * cpu: CFS quota per 100 ms period; cpuacct: CPU time of the whole tree; pids: pids.max for the whole tree. */
-#include "agent.h"
+#include "cgroup.h"
+
+#include "contract.h"
+#include "error.h"
+#include "fdio.h"
+#include "request.h"
 
 #include <errno.h>
 #include <fcntl.h>

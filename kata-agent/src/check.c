@@ -1,5 +1,10 @@
 /* --check: does this host have what the jail needs? Each line names one requirement; the last line sums up. */
-#include "agent.h"
+#include "check.h"
+
+#include "request.h"
+#include "result.h"
+#include "run.h"
+#include "runtime.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,6 +1,9 @@
 /* `kata-agent call`: one request to a serving agent, the response printed as it came. For the benchmark (no
  * interpreter start-up in the way) and for poking a live agent from a shell. */
-#include "agent.h"
+#include "client.h"
+
+#include "frame.h"
+#include "request.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* Monotonic time: the jail has no time namespace, so its PID 1 and the supervisor read the same clock. */
-#include "agent.h"
+#include "clock.h"
 
 #include <time.h>
 

@@ -1,5 +1,10 @@
 /* One connection = one request and one response (PROTOCOL.md), handled in a forked worker. */
-#include "agent.h"
+#include "connection.h"
+
+#include "contract.h"
+#include "frame.h"
+#include "run.h"
+#include "warm/warm.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -30,7 +35,7 @@ static void send_rejected(int fd, const char *msg, const char *field)
 static void send_pong(int fd, int runs_in_flight)
 {
     json_t *o = json_pack("{s:s, s:s, s:i, s:o}", "status", "ok", "version", KA_PROTOCOL_VERSION, "runsInFlight",
-                          runs_in_flight, "pools", pool_stats_json());
+                          runs_in_flight, "pools", warm_stats_json());
     send_json(fd, json_dumps(o, JSON_COMPACT));
     json_decref(o);
 }
@@ -46,11 +51,11 @@ void connection_answer(int fd, const struct run_result *r, bool aborted)
 }
 
 static void serve_run(int fd, const char *json, size_t len, const struct run_request *req,
-                      struct agent_shared *shared, int worker_index)
+                      struct inflight *inflight, int worker_index)
 {
-    server_shared_set_running(shared, worker_index, true);
-    /* a warm member answers the client itself; this worker waits for it (pool.c) */
-    if (!pool_try_run(fd, json, len, req)) {
+    inflight_set(inflight, worker_index, true);
+    /* a warm member answers the client itself; this worker waits for it (warm/handover.c) */
+    if (!warm_try_run(fd, json, len, req)) {
         struct run_result r;
         struct run_ctx ctx;
         bool aborted;
@@ -60,10 +65,10 @@ static void serve_run(int fd, const char *json, size_t len, const struct run_req
         run_cleanup(&ctx); /* the jail's teardown and cgroup removal are not on the client's clock */
         result_free(&r);
     }
-    server_shared_set_running(shared, worker_index, false);
+    inflight_set(inflight, worker_index, false);
 }
 
-void connection_handle(int fd, struct agent_shared *shared, int worker_index)
+void connection_handle(int fd, struct inflight *inflight, int worker_index)
 {
     struct timeval tv = {REQUEST_READ_TIMEOUT_S, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -83,9 +88,9 @@ void connection_handle(int fd, struct agent_shared *shared, int worker_index)
     if (request_parse(buf, len, &op, &req, &rej) < 0)
         send_rejected(fd, rej.msg, rej.field);
     else if (op == OP_PING)
-        send_pong(fd, server_runs_in_flight(shared));
+        send_pong(fd, inflight_count(inflight));
     else
-        serve_run(fd, buf, len, &req, shared, worker_index);
+        serve_run(fd, buf, len, &req, inflight, worker_index);
     request_free(&req);
     free(buf);
     close(fd);

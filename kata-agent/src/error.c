@@ -1,5 +1,5 @@
 /* Infrastructure failures carry "step: strerror(errno)" so the service can tell which jail step broke. */
-#include "agent.h"
+#include "error.h"
 
 #include <errno.h>
 #include <stdarg.h>

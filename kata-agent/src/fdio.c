@@ -1,5 +1,5 @@
 /* Whole-buffer reads and writes that survive EINTR and short transfers, and messages carrying descriptors. */
-#include "agent.h"
+#include "fdio.h"
 
 #include <errno.h>
 #include <fcntl.h>

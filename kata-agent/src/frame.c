@@ -1,6 +1,9 @@
 /* Framing, independent of the transport (Unix socket today, vsock inside a VM later): a 4-byte unsigned big-endian
  * length N, then N bytes of UTF-8 JSON. */
-#include "agent.h"
+#include "frame.h"
+
+#include "contract.h"
+#include "fdio.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>

@@ -10,7 +10,15 @@
  *
  * PID 1 of a warm Python jail is cloned by the template sharing its memory (zygote.c): it forks the main process
  * from there, then execs the small reaper (reaper/jail_init.c), which does the rest of PID 1's job. */
-#include "agent.h"
+#include "init.h"
+
+#include "cgroup.h"
+#include "clock.h"
+#include "fdio.h"
+#include "limits.h"
+#include "mount.h"
+#include "ns.h"
+#include "privs.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,8 @@
 /* Resource limits of the user's process, inherited by everything it starts. The cgroups bound the whole tree;
  * these bound each process, and RLIMIT_NPROC also counts per uid, which is why each run has its own uid. */
-#include "agent.h"
+#include "limits.h"
+
+#include "request.h"
 
 #include <sys/resource.h>
 

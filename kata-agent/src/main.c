@@ -1,47 +1,17 @@
-/* kata-agent: runs one untrusted Python or JavaScript snippet per request inside a jail.
- *
- * Theory of operation
- * -------------------
- * Processes (serve mode; the CLI `run` mode is the same minus the first two):
- *
- *   agent (serve loop, root)          accepts on the Unix socket; forks one worker per connection; never reads a
- *     |                               request itself; reaps workers (signalfd); SIGTERM = stop accepting, drain.
- *     +-- worker (root) = supervisor  reads the request frame, takes a run slot (uid 60000+n, cgroups slot-n),
- *           |                         creates the cgroups, builds the seccomp filter, opens the pipes, clones:
- *           +-- PID 1 of the jail     new pid/mount/net/ipc/uts namespaces; joins the run's cgroups itself;
- *                 |   (root)          builds the read-only root and pivots into it; forks the main process;
- *                 |                   reaps everything; reports.
- *                 +-- main process    rlimits, uid/gid of the slot, no capabilities, no_new_privs, seccomp,
- *                       (uid 600xx)   then exec python3 -I -c CODE / node --eval=CODE. Whatever it forks stays
- *                                     in the namespace and the cgroups.
- *
- * Pipes (supervisor end <-> jail end, the jail's ends at fixed numbers):
- *   stdin  0  supervisor writes the request's stdin (non-blocking), then closes: the snippet sees EOF
- *   stdout 1, stderr 2  supervisor reads in its poll loop into buffers capped at outputBytes each
- *   report 3  PID 1 (and the main process before exec) -> supervisor: INFRA(step, errno), STARTED(t), EXITED(status, t)
- * and the client connection, watched for hang-up.
- *
- * Who kills whom:
- *   - the main process exits -> PID 1 reports EXITED and exits -> the kernel SIGKILLs the rest of the namespace;
- *   - wall limit, output cap, client hang-up, setup failure -> the supervisor SIGKILLs PID 1 -> same teardown,
- *     stopped (SIGSTOP) processes included, because SIGKILL needs no cooperation;
- *   - memory: the memory cgroup's OOM killer kills inside the jail (the snippet's processes have oom_score_adj 1000), and the
- *     supervisor reads the oom_kill counter afterwards; the pids cgroup and RLIMIT_NPROC refuse extra forks;
- *   - the supervisor dies -> PID 1 gets SIGKILL (PDEATHSIG) -> same teardown; a worker dies -> the loop lives on.
- * The supervisor's loop ends when stdout, stderr and report are all at EOF, i.e. nothing in the jail is left;
- * then it reaps PID 1, reads peak memory, OOM kills and CPU time from the cgroups, answers, and only then removes
- * the cgroups and releases the slot.
- *
- * Warm pools (pool.c): the serve loop also forks the pool members and the Python template (zygote.c), a process
- * with the Python libraries loaded that never runs user code. A member is a supervisor that sets up its jail in
- * advance and starts the runtime (Node: exec with a bootstrap; Python: the template clones the jail's PID 1 on its
- * own memory, PID 1 forks the main process from it, whose inherited interpreter runs the bootstrap, then execs a
- * small reaper) that loads the libraries and waits for code on fd 4 (JFD_CODE, a socket to the member). A worker whose request finds an idle member hands it the client connection, the request
- * and a lifeline socket; the member sets the run's CPU quota, resets the usage counters, writes the code, and
- * supervises and answers exactly as above. The worker waits on the lifeline (its death kills the run). A member
- * serves one request and exits; the loop forks its replacement when it is taken.
- */
-#include "agent.h"
+/* kata-agent: runs one untrusted Python or JavaScript snippet per request inside a jail. This file parses the
+ * arguments and runs one mode; the theory of operation (which processes exist, which descriptors connect them, who
+ * kills whom) is kata-agent/README.md's, and each module's header says what that module owns. */
+#include "check.h"
+#include "client.h"
+#include "connection.h"
+#include "contract.h"
+#include "fdio.h"
+#include "run.h"
+#include "runtime.h"
+#include "server.h"
+#include "slot.h"
+#include "transport_unix.h"
+#include "warm/warm.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,7 +35,8 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
-            "                        [--pool-python N] [--pool-javascript N] [--runtimes DIR]\n"
+            "                        [--pool-python N] [--pool-javascript N] [--template-memory tuned|plain]\n"
+            "                        [--runtimes DIR]\n"
             "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] < code\n"
             "       kata-agent call [--socket PATH] (--ping | --language python|javascript [--stdin-file F] < code)\n"
             "       kata-agent --check [--runtimes DIR]\n");
@@ -79,31 +50,48 @@ struct options {
     const char *language;
     const char *stdin_file;
     bool ping;
-    int pool_size[2]; /* [LANG_PYTHON], [LANG_JAVASCRIPT] */
+    int pool_size[KA_LANGUAGES];
+    bool template_memory_tuned;
 };
 
 static int parse_pool_size(const char *text, int *size)
 {
     char *end;
     long n = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || n < 0 || n > POOL_MAX_SIZE)
+    if (*text == '\0' || *end != '\0' || n < 0 || n > WARM_POOL_MAX_SIZE)
         return -1;
     *size = (int)n;
     return 0;
 }
 
-/* SANDBOX_POOL_PYTHON / SANDBOX_POOL_JAVASCRIPT give the defaults the flags override. */
-static int pool_sizes_from_env(struct options *o)
+/* "tuned": the Python template lays out its memory for cheap forks (warm/template_memory.h); "plain": it does not,
+ * which proves (the warm tests run both ways) that the layout is an optimization and never a behaviour. */
+static int parse_template_memory(const char *text, bool *tuned)
 {
-    static const char *const vars[2] = {"SANDBOX_POOL_PYTHON", "SANDBOX_POOL_JAVASCRIPT"};
-    static const int defaults[2] = {DEFAULT_POOL_PYTHON, DEFAULT_POOL_JAVASCRIPT};
-    for (int l = 0; l < 2; l++) {
+    if (strcmp(text, "tuned") != 0 && strcmp(text, "plain") != 0)
+        return -1;
+    *tuned = strcmp(text, "tuned") == 0;
+    return 0;
+}
+
+/* SANDBOX_POOL_PYTHON / SANDBOX_POOL_JAVASCRIPT (and SANDBOX_TEMPLATE_MEMORY) give the defaults the flags override. */
+static int defaults_from_env(struct options *o)
+{
+    static const char *const vars[KA_LANGUAGES] = {"SANDBOX_POOL_PYTHON", "SANDBOX_POOL_JAVASCRIPT"};
+    static const int defaults[KA_LANGUAGES] = {DEFAULT_POOL_PYTHON, DEFAULT_POOL_JAVASCRIPT};
+    for (int l = 0; l < KA_LANGUAGES; l++) {
         const char *v = getenv(vars[l]);
         o->pool_size[l] = defaults[l];
         if (v != NULL && parse_pool_size(v, &o->pool_size[l]) < 0) {
-            fprintf(stderr, "kata-agent: %s must be a number from 0 to %d\n", vars[l], POOL_MAX_SIZE);
+            fprintf(stderr, "kata-agent: %s must be a number from 0 to %d\n", vars[l], WARM_POOL_MAX_SIZE);
             return -1;
         }
+    }
+    const char *memory = getenv("SANDBOX_TEMPLATE_MEMORY");
+    o->template_memory_tuned = true;
+    if (memory != NULL && parse_template_memory(memory, &o->template_memory_tuned) < 0) {
+        fprintf(stderr, "kata-agent: SANDBOX_TEMPLATE_MEMORY must be tuned or plain\n");
+        return -1;
     }
     return 0;
 }
@@ -116,7 +104,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"language", required_argument, NULL, 'l'},   {"stdin-file", required_argument, NULL, 'i'},
         {"runtimes", required_argument, NULL, 'r'},   {"ping", no_argument, NULL, 'p'},
         {"pool-python", required_argument, NULL, 'P'}, {"pool-javascript", required_argument, NULL, 'J'},
-        {NULL, 0, NULL, 0},
+        {"template-memory", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0},
     };
     int opt;
     char *end;
@@ -141,6 +129,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'P':
         case 'J':
             if (parse_pool_size(optarg, &o->pool_size[opt == 'P' ? LANG_PYTHON : LANG_JAVASCRIPT]) < 0)
+                return -1;
+            break;
+        case 'T':
+            if (parse_template_memory(optarg, &o->template_memory_tuned) < 0)
                 return -1;
             break;
         default: return -1;
@@ -257,7 +249,9 @@ static int cmd_serve(const struct options *o)
     }
     /* an agent killed mid-run (this one's predecessor, say) left its runs' cgroups behind */
     slot_sweep();
-    if (pool_init(o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT]) < 0) {
+    struct warm_config wc = {.template_memory_tuned = o->template_memory_tuned, .answer = connection_answer};
+    memcpy(wc.pool_size, o->pool_size, sizeof wc.pool_size);
+    if (warm_init(&wc) < 0) {
         perror("kata-agent: set up the warm pools");
         return EXIT_INFRA;
     }
@@ -276,9 +270,9 @@ int main(int argc, char **argv)
     }
     const char *mode = argv[1];
     /* not a user's mode: how the serve loop starts the Python pool's template (pool.c) */
-    if (argc == 3 && strcmp(mode, ZYGOTE_MODE) == 0)
-        zygote_main((pid_t)atoi(argv[2]));
-    if (pool_sizes_from_env(&o) < 0 || parse_options(argc - 1, argv + 1, &o) < 0) {
+    if (strcmp(mode, WARM_TEMPLATE_MODE) == 0)
+        warm_template_main(argc, argv);
+    if (defaults_from_env(&o) < 0 || parse_options(argc - 1, argv + 1, &o) < 0) {
         usage();
         return EXIT_USAGE;
     }

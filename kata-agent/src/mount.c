@@ -11,7 +11,12 @@
  *
  * Nothing else of the host is reachable: no /home, /root, /var, /run, /sys, sockets, /etc/shadow, nor the agent.
  * The old root is detached after pivot_root, so no path leads back to it. */
-#include "agent.h"
+#include "mount.h"
+
+#include "contract.h"
+#include "error.h"
+#include "fdio.h"
+#include "runtime.h"
 
 #include <errno.h>
 #include <fcntl.h>

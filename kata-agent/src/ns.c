@@ -2,7 +2,7 @@
  * no network at all), System V IPC and hostname. No user namespace: the agent is real root and drops to a real
  * unprivileged uid, which keeps the host's uid checks meaningful. PID 1 is held by a pidfd: the supervisor is not
  * always its parent (zygote.c), and a pidfd never signals a pid the kernel has reused. */
-#include "agent.h"
+#include "ns.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1,6 +1,6 @@
 /* One captured output stream. The buffer never grows past the stream's cap, so a snippet printing forever costs the
  * agent at most cap bytes per stream; reaching the cap is what stops the run. */
-#include "agent.h"
+#include "output.h"
 
 #include <stdlib.h>
 #include <string.h>

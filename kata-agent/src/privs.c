@@ -1,5 +1,5 @@
 /* Dropping root for the user's process: no capability can come back, not even through exec. */
-#include "agent.h"
+#include "privs.h"
 
 #include <errno.h>
 #include <grp.h>

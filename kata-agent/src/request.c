@@ -1,5 +1,7 @@
 /* Parses and validates a request frame. Everything refused here is `rejected`: no jail step has started. */
-#include "agent.h"
+#include "request.h"
+
+#include "contract.h"
 
 #include <jansson.h>
 #include <stdio.h>

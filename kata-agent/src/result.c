@@ -1,5 +1,7 @@
 /* Turns what the supervisor observed into the protocol's status (with its precedence) and encodes the response. */
-#include "agent.h"
+#include "result.h"
+
+#include "output.h"
 
 #include <jansson.h>
 #include <math.h>

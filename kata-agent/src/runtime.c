@@ -1,6 +1,6 @@
 /* What runs inside the jail for each language: the executable, its arguments and the whole environment (nothing
  * of the agent's or the host's environment is passed on). */
-#include "agent.h"
+#include "runtime.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -46,148 +46,10 @@ static size_t base_env(struct runtime_cmd *cmd)
     return n;
 }
 
-/* Pool members (see pool.c) run these instead of the snippet: load the preinstalled libraries, say READY ("R") on
- * the code socket (RUN_CODE_FD), read the code's length and the code, then run the code as the cold path would, and
- * at the end claim it (END_CLAIM, the nonce that follows the code on the socket and the exit status, supervise.c)
- * just before exiting: the answer need not wait for the exit itself. The socket is not inherited by exec'd
- * children (Python); a snippet that closes it only loses the shortcut.
- * Python: what `python3 -I -c CODE` does, step for step where a program can tell: the code runs in a clean __main__
- * as "<string>", the bootstrap's own frame is cut from tracebacks (so they read as the seed's), SystemExit gives the
- * same status and message, an unhandled KeyboardInterrupt ends the process by SIGINT after the clean-up (as
- * python3 does), and the interpreter's exit is mirrored: non-daemon threads joined, atexit handlers, then
- * sys.stdout and sys.stderr flushed unless None or closed, a failed flush turning the status into 120. Then
- * _exit(): tearing down every module of pandas costs tens of ms. `random` and numpy's global RandomState are
- * reseeded from the OS when the code arrives. sympy is not preloaded: it would cost every member ~35 MiB of the
- * run's memory. The template defines _ka_boot once, and each main process calls it (RUNTIME_PYTHON_BOOT_CALL):
- * compiling it in every run cost CPU and copied-on-write pages of the template. */
-#define FD_TEXT "255"
-_Static_assert(RUN_CODE_FD == 255, "the bootstraps name the code socket " FD_TEXT);
-static const char python_bootstrap[] =
-    "def _ka_boot():\n"
-    "    import os, sys, random, atexit, signal\n"
-    "    import " RUNTIME_PYTHON_PRELOAD "\n"
-    "    os.write(" FD_TEXT ", b'R')\n"
-    "    def take(n):\n"
-    "        parts = []\n"
-    "        while n > 0:\n"
-    "            b = os.read(" FD_TEXT ", min(n, 1 << 20))\n"
-    "            if not b:\n"
-    "                os._exit(127)\n"
-    "            parts.append(b)\n"
-    "            n -= len(b)\n"
-    "        return b''.join(parts)\n"
-    "    code = take(int.from_bytes(take(4), 'little'))\n"
-    "    os.set_inheritable(" FD_TEXT ", False)\n"
-    "    random.seed()\n"
-    "    numpy.random.seed()\n"
-    "    g = sys.modules['__main__'].__dict__\n"
-    "    del g['_ka_boot']\n"
-    "    status, interrupted = 0, False\n"
-    "    try:\n"
-    "        exec(compile(code.decode('utf-8', 'surrogateescape'), '<string>', 'exec'), g)\n"
-    "    except SystemExit as e:\n"
-    "        if e.code is None or isinstance(e.code, int):\n"
-    "            status = e.code or 0\n"
-    "        else:\n"
-    "            if sys.stderr is not None:\n"
-    "                print(e.code, file=sys.stderr)\n"
-    "            status = 1\n"
-    "    except BaseException as e:\n"
-    "        tb = e.__traceback__.tb_next if e.__traceback__ is not None else None\n"
-    "        sys.excepthook(type(e), e.with_traceback(tb), tb)\n"
-    "        status, interrupted = 1, isinstance(e, KeyboardInterrupt)\n"
-    "    del code\n"
-    "    if 'threading' in sys.modules:\n"
-    "        sys.modules['threading']._shutdown()\n"
-    "    atexit._run_exitfuncs()\n"
-    "    def is_closed(f):\n"
-    "        try:\n"
-    "            return bool(f.closed)\n"
-    "        except Exception:\n"
-    "            return False\n"
-    "    flushed = True\n"
-    "    for f in (sys.stdout, sys.stderr):\n"
-    "        if f is not None and not is_closed(f):\n"
-    "            try:\n"
-    "                f.flush()\n"
-    "            except Exception as err:\n"
-    "                flushed = False\n"
-    "                if f is sys.stdout and sys.stderr is not None:\n"
-    "                    try:\n"
-    "                        print(f'Exception ignored in: {f!r}', file=sys.stderr)\n"
-    "                        sys.excepthook(type(err), err, err.__traceback__)\n"
-    "                    except Exception:\n"
-    "                        pass\n"
-    "    for f in (sys.__stdout__, sys.__stderr__):\n"
-    "        try:\n"
-    "            f.flush()\n"
-    "        except Exception:\n"
-    "            pass\n"
-    "    if interrupted:\n"
-    "        signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
-    "        os.kill(os.getpid(), signal.SIGINT)\n"
-    "        os._exit(130)\n"
-    "    status = (status if flushed else 120) & 0xff\n"
-    "    try:\n"
-    "        nonce = os.read(" FD_TEXT ", 64)\n"
-    "        os.write(" FD_TEXT ", b'" END_CLAIM "' + nonce + bytes((status,)))\n"
-    "    except OSError:\n"
-    "        pass\n"
-    "    os._exit(status)\n";
-
-/* Node: `node --eval` semantics: the code is a script in this context named "[eval]", with the eval wrapper's
- * require/module/exports globals, so require() resolves as in the cold path (and finds the preloaded modules in its
- * cache). The IIFE keeps the bootstrap's names out of the global scope the code's declarations go to. The code is
- * read asynchronously: V8 finishes its start-up work (compilation, GC) in the idle event loop while the member
- * waits, instead of at the end of the run; READY waits for that too. The end is claimed once the 'exit' event's
- * listeners (the snippet's included) have run, and only for node's own exit event (node sets process._exiting
- * before it emits it; an 'exit' the program emits itself is just an event), with the status node then exits with;
- * not on an uncaught exception, whose 'exit' event comes before node prints the error. Before READY it refuses to
- * go on if any of its mappings is shared and writable (memory some other process could also see). */
-/* V8 goes on compiling and collecting on its own threads for about a second after node starts: a run handed over in
- * that time took about twice as long. */
-#define NODE_SETTLE_MS "700"
-static const char javascript_bootstrap[] =
-    "(() => {\n"
-    "  require('lodash'); require('dayjs'); require('mathjs');\n"
-    "  const fs = require('fs'), vm = require('vm');\n"
-    "  if (/^\\S+ .w.s /m.test(fs.readFileSync('/proc/self/maps', 'latin1')))\n"
-    "    throw new Error('kata-agent: a shared writable mapping: refusing to take code');\n"
-    "  process.stdout; process.stderr;\n"
-    "  setTimeout(() => fs.writeSync(" FD_TEXT ", 'R'), " NODE_SETTLE_MS ");\n"
-    "  const chunks = [];\n"
-    "  let want = 4, size = -1;\n"
-    "  const next = () => fs.read(" FD_TEXT ", Buffer.alloc(Math.min(want, 1 << 20)), 0, Math.min(want, 1 << 20), null, (err, n, buf) => {\n"
-    "    if (err) throw err;\n"
-    "    if (n === 0) process.reallyExit(127);\n"
-    "    chunks.push(buf.subarray(0, n));\n"
-    "    want -= n;\n"
-    "    if (want > 0) return next();\n"
-    "    if (size < 0) {\n"
-    "      size = want = Buffer.concat(chunks.splice(0)).readUInt32LE(0);\n"
-    "      if (want > 0) return next();\n"
-    "    }\n"
-    "    let fatal = false;\n"
-    "    process.on('uncaughtExceptionMonitor', () => {\n"
-    "      fatal = process.listenerCount('uncaughtException') === 0 && !process.hasUncaughtExceptionCaptureCallback();\n"
-    "    });\n"
-    "    const emit = process.emit;\n"
-    "    process.emit = function (event, ...args) {\n"
-    "      const result = Reflect.apply(emit, this, [event, ...args]);\n"
-    "      if (event === 'exit' && process._exiting && !fatal) {\n"
-    "        const status = Number(process.exitCode ?? args[0] ?? 0) & 0xff;\n"
-    "        try {\n"
-    "          const nonce = Buffer.alloc(64);\n"
-    "          const got = fs.readSync(" FD_TEXT ", nonce, 0, 64, null);\n"
-    "          fs.writeSync(" FD_TEXT ", Buffer.concat([Buffer.from('" END_CLAIM "'), nonce.subarray(0, got), Buffer.from([status])]));\n"
-    "        } catch {}\n"
-    "      }\n"
-    "      return result;\n"
-    "    };\n"
-    "    vm.runInThisContext(Buffer.concat(chunks).toString('utf8'), { filename: '[eval]', displayErrors: true });\n"
-    "  });\n"
-    "  next();\n"
-    "})();\n";
+/* Pool members run a bootstrap instead of the snippet (runtimes/bootstrap/: warm_python.py, warm_node.js, embedded
+ * by bootstraps.S): it loads the preinstalled libraries, says READY on the code socket, reads the code, runs it as
+ * the cold path would, and claims its end (supervise.c). Each file says what it promises. */
+extern const char bootstrap_python[], bootstrap_javascript[];
 
 /* V8's old space as eighths of the memory limit: cold 5/8 stays well below the memory cgroup, so a heap blow-up
  * ends in V8's own clean error rather than a kill from the cgroup (5/8 leaves room for node's baseline, young
@@ -243,7 +105,7 @@ void runtime_set_python_in_process(void (*run)(const struct runtime_cmd *cmd))
 
 int runtime_prepare_warm(enum language language, const struct run_limits *limits, struct runtime_cmd *cmd)
 {
-    int rc = prepare(language, limits, language == LANG_PYTHON ? python_bootstrap : javascript_bootstrap,
+    int rc = prepare(language, limits, language == LANG_PYTHON ? bootstrap_python : bootstrap_javascript,
                      HEAP_EIGHTHS_WARM, cmd);
     if (language == LANG_PYTHON)
         cmd->in_process = python_in_process;

@@ -2,7 +2,9 @@
  * needs and what widens the kernel surface; the jail's other layers (namespaces, no capabilities, an unprivileged
  * uid) already stop most of these, the filter makes each refusal explicit and independent of them.
  * Syscalls of other ABIs (i386, x32) hit libseccomp's bad-arch action (kill), so they cannot bypass the list. */
-#include "agent.h"
+#include "seccomp.h"
+
+#include "error.h"
 
 #include <errno.h>
 #include <linux/sched.h>

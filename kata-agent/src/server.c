@@ -1,9 +1,15 @@
 /* The serve loop: accepts connections and hands each to its own forked worker, so a run that crashes or hangs its
  * worker never takes the agent down. The loop itself only accepts, reaps, counts and keeps the warm pools filled
- * (pool.c: it forks the members; SIGUSR1 from a member = "I was taken, refill"); it never reads a request.
+ * (warm/: it forks the members and the template; SIGUSR1 from a member = "I was taken, refill"); it never reads a
+ * request.
  * SIGTERM/SIGINT: stop accepting (the socket file is removed), kill the idle pool members, let in-flight workers
  * finish, exit 0. */
-#include "agent.h"
+#include "server.h"
+
+#include "connection.h"
+#include "inflight.h"
+#include "slot.h"
+#include "warm/warm.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -11,44 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Shared (MAP_SHARED) between the loop and its workers: which workers are running user code right now. */
-struct agent_shared {
-    int workers;
-    volatile uint8_t running[];
-};
-
-static struct agent_shared *server_shared_create(int workers)
-{
-    size_t size = sizeof(struct agent_shared) + (size_t)workers;
-    struct agent_shared *s = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (s == MAP_FAILED)
-        return NULL;
-    s->workers = workers;
-    return s;
-}
-
-void server_shared_set_running(struct agent_shared *s, int worker_index, bool running)
-{
-    s->running[worker_index] = running ? 1 : 0;
-}
-
-int server_runs_in_flight(const struct agent_shared *s)
-{
-    int n = 0;
-    for (int i = 0; i < s->workers; i++)
-        n += s->running[i];
-    return n;
-}
-
 struct server {
     const struct server_opts *opts;
-    struct agent_shared *shared;
+    struct inflight *inflight;
     pid_t *worker_pid; /* index = worker index, 0 = free */
     int live;
     bool stopping;
@@ -71,14 +47,13 @@ static void reap_workers(struct server *s)
     bool crashed = false;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
         crashed = crashed || WIFSIGNALED(status);
-        if (pool_reaped(pid, status))
+        if (warm_reaped(pid, status))
             continue;
         for (int i = 0; i < s->opts->max_runs; i++) {
             if (s->worker_pid[i] != pid)
                 continue;
             s->worker_pid[i] = 0;
-            /* a worker that died mid-run cannot clear its own flag */
-            server_shared_set_running(s->shared, i, false);
+            inflight_clear(s->inflight, i);
             s->live--;
         }
     }
@@ -90,7 +65,7 @@ static void reap_workers(struct server *s)
 static void stop_accepting(struct server *s)
 {
     s->stopping = true;
-    pool_stop();
+    warm_stop();
     close(s->listen_fd);
     s->listen_fd = -1;
     unlink(s->opts->socket_path);
@@ -108,7 +83,7 @@ static void child_init(void *arg)
     if (s->listen_fd >= 0)
         close(s->listen_fd);
     close(s->signal_fd);
-    pool_child_init();
+    warm_child_init();
 }
 
 static void on_signal(struct server *s)
@@ -120,7 +95,7 @@ static void on_signal(struct server *s)
         else if (si.ssi_signo != SIGUSR1 && !s->stopping)
             stop_accepting(s);
     }
-    pool_fill(child_init, s);
+    warm_fill(child_init, s);
 }
 
 static void spawn_worker(struct server *s)
@@ -132,7 +107,7 @@ static void spawn_worker(struct server *s)
     pid_t pid = fork();
     if (pid == 0) {
         child_init(s);
-        connection_handle(fd, s->shared, index);
+        connection_handle(fd, s->inflight, index);
         _exit(0);
     }
     close(fd);
@@ -147,9 +122,9 @@ static void spawn_worker(struct server *s)
 int server_loop(const struct server_opts *opts)
 {
     struct server s = {.opts = opts, .listen_fd = opts->listen_fd};
-    s.shared = server_shared_create(opts->max_runs);
+    s.inflight = inflight_create(opts->max_runs);
     s.worker_pid = calloc((size_t)opts->max_runs, sizeof(pid_t));
-    if (s.shared == NULL || s.worker_pid == NULL) {
+    if (s.inflight == NULL || s.worker_pid == NULL) {
         perror("kata-agent: allocate worker table");
         return 1;
     }
@@ -165,19 +140,19 @@ int server_loop(const struct server_opts *opts)
         perror("kata-agent: signalfd");
         return 1;
     }
-    pool_fill(child_init, &s);
+    warm_fill(child_init, &s);
     /* idle pool members end by themselves after the stop (their cgroups are theirs to remove): wait for them */
-    while (!(s.stopping && s.live == 0 && pool_pending() == 0)) {
+    while (!(s.stopping && s.live == 0 && warm_pending() == 0)) {
         /* at max-runs the loop stops accepting; further clients wait in the listen backlog */
         bool can_accept = !s.stopping && s.live < opts->max_runs;
         struct pollfd p[2] = {{can_accept ? s.listen_fd : -1, POLLIN, 0}, {s.signal_fd, POLLIN, 0}};
-        int n = poll(p, 2, pool_timeout_ms());
+        int n = poll(p, 2, warm_timeout_ms());
         if (n < 0 && errno != EINTR) {
             perror("kata-agent: poll");
             return 1;
         }
         if (n == 0)
-            pool_fill(child_init, &s); /* a failed warm-up's retry is due */
+            warm_fill(child_init, &s); /* a failed warm-up's retry is due */
         if (p[1].revents)
             on_signal(&s);
         if (p[0].revents && !s.stopping)

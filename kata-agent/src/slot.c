@@ -1,7 +1,12 @@
 /* Run slots. A slot names a run's uid (KA_UID_BASE + index) and its cgroups, so two concurrent runs never share
  * either, across every agent process on the host (serve and CLI alike). A slot is held by an flock on its lock
  * file: the kernel drops it when the holder dies, so a crashed run never leaks its slot. */
-#include "agent.h"
+#include "slot.h"
+
+#include "cgroup.h"
+#include "contract.h"
+#include "error.h"
+#include "fdio.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -19,7 +19,16 @@
  * at the main process's real exit, as a cold run does. The nonce is in the socket, not in the runtime's memory,
  * until the program is done; a program that reads it from the socket on purpose can only end its own run early,
  * with a status of its choosing, as os._exit(status) would. */
-#include "agent.h"
+#include "supervise.h"
+
+#include "cgroup.h"
+#include "clock.h"
+#include "contract.h"
+#include "error.h"
+#include "init.h"
+#include "ns.h"
+#include "output.h"
+#include "result.h"
 
 #include <errno.h>
 #include <poll.h>

@@ -1,5 +1,8 @@
 /* The Unix-socket transport: a listening SOCK_STREAM socket with the requested mode and group. */
-#include "agent.h"
+#include "transport_unix.h"
+
+#include "error.h"
+#include "fdio.h"
 
 #include <errno.h>
 #include <grp.h>

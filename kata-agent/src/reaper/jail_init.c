@@ -8,7 +8,7 @@
  * (jail_init_image.S): every warm run execs it, and exec'ing the dynamically linked agent cost ~0.6 ms of CPU per
  * run on this machine, most of it in the loader and glibc's start-up (its CPU probing traps to the hypervisor).
  * x86-64 Linux only, like the rest of the agent. */
-#include "../agent.h"
+#include "../init.h"
 
 #include <errno.h>
 #include <poll.h>
