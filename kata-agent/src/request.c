@@ -24,15 +24,22 @@ static int reject(struct request_rejection *rej, const char *field, const char *
     return -1;
 }
 
+/* the protocol's names, in enum language's order */
+static const char *const language_names[KA_LANGUAGES] = {"python", "javascript"};
+
+const char *request_language_name(enum language language)
+{
+    return language_names[language];
+}
+
 int request_parse_language(const char *name, enum language *out)
 {
-    if (strcmp(name, "python") == 0)
-        *out = LANG_PYTHON;
-    else if (strcmp(name, "javascript") == 0)
-        *out = LANG_JAVASCRIPT;
-    else
-        return -1;
-    return 0;
+    for (int l = 0; l < KA_LANGUAGES; l++)
+        if (strcmp(name, language_names[l]) == 0) {
+            *out = (enum language)l;
+            return 0;
+        }
+    return -1;
 }
 
 int request_check_code(const char *code, size_t bytes, struct request_rejection *rej)

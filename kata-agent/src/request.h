@@ -34,6 +34,7 @@ struct request_rejection {
 
 void request_default_limits(struct run_limits *limits);
 int request_parse_language(const char *name, enum language *out);
+const char *request_language_name(enum language language); /* the protocol's name */
 int request_check_code(const char *code, size_t bytes, struct request_rejection *rej);
 int request_parse(const char *json, size_t len, enum request_op *op, struct run_request *req,
                   struct request_rejection *rej);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -40,24 +41,30 @@ static int free_index(const struct server *s)
     return -1;
 }
 
-static void reap_workers(struct server *s)
+static bool worker_reaped(struct server *s, pid_t pid)
+{
+    for (int i = 0; i < s->opts->max_runs; i++) {
+        if (s->worker_pid[i] != pid)
+            continue;
+        s->worker_pid[i] = 0;
+        inflight_clear(s->inflight, i);
+        s->live--;
+        return true;
+    }
+    return false;
+}
+
+/* Workers, the pools' members and template, and (as the subreaper) jails' PID 1s the template left behind. */
+static void reap_children(struct server *s)
 {
     pid_t pid;
     int status;
     bool crashed = false;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        crashed = crashed || WIFSIGNALED(status);
-        if (warm_reaped(pid, status))
-            continue;
-        for (int i = 0; i < s->opts->max_runs; i++) {
-            if (s->worker_pid[i] != pid)
-                continue;
-            s->worker_pid[i] = 0;
-            inflight_clear(s->inflight, i);
-            s->live--;
-        }
+        bool ours = warm_reaped(pid, status) || worker_reaped(s, pid);
+        crashed = crashed || (ours && WIFSIGNALED(status));
     }
-    /* a worker killed mid-run could not remove its cgroups */
+    /* a worker or member killed mid-run could not remove its cgroups */
     if (crashed)
         slot_sweep();
 }
@@ -91,7 +98,7 @@ static void on_signal(struct server *s)
     struct signalfd_siginfo si;
     while (read(s->signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGCHLD)
-            reap_workers(s);
+            reap_children(s);
         else if (si.ssi_signo != SIGUSR1 && !s->stopping)
             stop_accepting(s);
     }
@@ -136,6 +143,12 @@ int server_loop(const struct server_opts *opts)
     sigaddset(&mask, SIGUSR1);
     sigprocmask(SIG_BLOCK, &mask, &s.old_mask);
     s.signal_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    /* a warm Python jail's PID 1 is the template's child; when the template retires or is killed, the jails it
+     * started carry on as the loop's children (reaped below), not as orphans of the host's init */
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0) {
+        perror("kata-agent: prctl(PR_SET_CHILD_SUBREAPER)");
+        return 1;
+    }
     if (s.signal_fd < 0) {
         perror("kata-agent: signalfd");
         return 1;

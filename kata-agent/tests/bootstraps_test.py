@@ -92,7 +92,8 @@ class PythonBootstrap(unittest.TestCase):
         self.assertEqual(python("import sys; sys.stdout = None; print('x')")[:3], (0, claim_of(0), ""))
 
     def test_a_failed_final_flush_is_120(self):
-        rc, claim, _, err = python("import sys; sys.stdout = open('/dev/full', 'w'); print('x'); sys.exit(4)")
+        rc, claim, _, err = python("import io, sys\nclass Full(io.TextIOBase):\n    def write(self, s): return len(s)\n"
+                                   "    def flush(self): raise OSError(28, 'full')\nsys.stdout = Full(); print('x'); sys.exit(4)")
         self.assertEqual((rc, claim), (120, claim_of(120)))
         self.assertIn("Exception ignored in", err)
 

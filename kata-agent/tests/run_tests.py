@@ -1017,6 +1017,7 @@ def warm_end_claim_cannot_be_forged():
 
 # Programs whose end a warm runtime could get wrong: the warm and the cold path must report the same status, exit
 # code and signal for each.
+FULL_STDOUT = "class Full(io.TextIOBase):\n    def write(self, s): return len(s)\n    def flush(self): raise OSError(28, 'full')\n"
 PARITY_PROGRAMS = [
     ("python", "print(1)"),
     ("python", "import sys; sys.exit(3)"),
@@ -1033,8 +1034,8 @@ PARITY_PROGRAMS = [
     ("python", "import sys; sys.stdout.close()"),
     ("python", "import sys; sys.stdout = None; print('lost')"),
     ("python", "import sys; sys.stderr.close(); 1/0"),
-    ("python", "import sys; sys.stdout = open('/dev/full', 'w'); print('x')"),
-    ("python", "import sys; sys.stdout = open('/dev/full', 'w'); print('x'); sys.exit(4)"),
+    ("python", "import io, sys\n%ssys.stdout = Full(); print('x')" % FULL_STDOUT),
+    ("python", "import io, sys\n%ssys.stdout = Full(); print('x'); sys.exit(4)" % FULL_STDOUT),
     ("python", "import os; os._exit(7)"),
     ("python", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)"),
     ("python", "import os; os.kill(os.getpid(), 9)"),

@@ -19,8 +19,6 @@
  * over HTTP, and a refill beside that (or beside the run itself, on two cores) slows it down. */
 #define AFTER_ANSWER_PAUSE_MS 25
 
-static const char *const language_names[KA_LANGUAGES] = {"python", "javascript"};
-
 /* Waits for a committed hand-over; -1 if the idle jail died or the pool is stopping. */
 static int wait_for_request(const struct member_env *env, const struct warm_jail *w, struct handover *h)
 {
@@ -84,7 +82,7 @@ void member_main(const struct member_env *env)
     struct warm_jail w;
     struct ka_error e = {{0}};
     if (warm_jail_start(env->language, env->template_channel, env->stop_fd, &w, &e) < 0) {
-        fprintf(stderr, "kata-agent: %s pool: %s\n", language_names[env->language], e.msg);
+        fprintf(stderr, "kata-agent: %s pool: %s\n", request_language_name(env->language), e.msg);
         warm_jail_discard(&w);
         _exit(1);
     }

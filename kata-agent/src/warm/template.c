@@ -209,6 +209,8 @@ void template_main(pid_t loop_pid, bool memory_tuned)
     if (getppid() != loop_pid)
         _exit(1);
     int channel = TEMPLATE_FD_CHANNEL;
+    /* its command name would otherwise be the number of the descriptor it was exec'd from */
+    prctl(PR_SET_NAME, "python-template", 0, 0, 0);
     /* ours alone: the jails we clone must not inherit them (PID 1 closes what it does not know anyway) */
     if (fcntl(channel, F_SETFD, FD_CLOEXEC) < 0 || fcntl(TEMPLATE_FD_STOP, F_SETFD, FD_CLOEXEC) < 0)
         _exit(1);

@@ -26,8 +26,6 @@
  * spin */
 #define RETRY_AFTER_FAILURE_MS 2000
 
-static const char *const language_names[KA_LANGUAGES] = {"python", "javascript"};
-
 /* Set by warm_init before any fork, then only read (retry_after_ns: the serve loop's own). */
 static struct {
     struct warm_config config;
@@ -191,7 +189,7 @@ bool warm_reaped(pid_t pid, int wait_status)
                 (void)pool_table_idle_take(&pools.counts[l]);
             if (m->state == M_WARMING && !pools.stopping) {
                 fprintf(stderr, "kata-agent: %s pool: a member failed to warm up (wait status %d); retrying\n",
-                        language_names[l], wait_status);
+                        request_language_name((enum language)l), wait_status);
                 retry_later((enum language)l);
             }
             m->pid = 0;
@@ -262,7 +260,7 @@ json_t *warm_stats_json(void)
 {
     json_t *o = json_object();
     for (int l = 0; pools.counts != NULL && l < KA_LANGUAGES; l++)
-        json_object_set_new(o, language_names[l], pool_table_stats(&pools.counts[l], pools.config.pool_size[l]));
+        json_object_set_new(o, request_language_name((enum language)l), pool_table_stats(&pools.counts[l], pools.config.pool_size[l]));
     return o;
 }
 

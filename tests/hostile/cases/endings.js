@@ -57,8 +57,13 @@ print('lost')`,
   {
     name: 'python a failed flush of sys.stdout at exit gives 120',
     language: 'python',
-    code: `import sys
-sys.stdout = open('/dev/full', 'w')
+    code: `import io, sys
+class Full(io.TextIOBase):
+    def write(self, s):
+        return len(s)
+    def flush(self):
+        raise OSError(28, 'No space left on device')
+sys.stdout = Full()
 print('x')`,
     expect: { status: 'failed', exitCode: 120 },
   },
