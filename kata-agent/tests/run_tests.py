@@ -10,7 +10,7 @@ import sys
 sys.dont_write_bytecode = True  # run as root from the source tree: leave no root-owned __pycache__ behind
 
 # importing an area registers its cases, in this order
-from agent_test import seed, statuses, limits, escapes, cli, serve, warm  # noqa: E402,F401
+from agent_test import seed, statuses, limits, cli, serve, warm  # noqa: E402,F401
 from agent_test.harness import main  # noqa: E402
 
 if __name__ == "__main__":
