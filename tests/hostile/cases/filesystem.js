@@ -26,6 +26,23 @@ print('cwd parent', sorted(os.listdir('..')))`,
     },
   },
   {
+    name: 'python sees no host directory and no other process, and may write /tmp and /dev/shm',
+    language: 'python',
+    code: (ctx) => `import os
+for p in ['/home', '/root', '/var', '/run', '/sys', '/work', '/etc/shadow']:
+    print(p, 'present' if os.path.exists(p) else 'absent')
+print('only itself in /proc', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()) == [os.getpid()])
+for d in ('/tmp', '/dev/shm'):
+    with open(f'{d}/${ctx.marker}', 'w') as f:
+        f.write('scratch')
+print('scratch ok')`,
+    expect: {
+      status: 'completed',
+      stdout: '/home absent\n/root absent\n/var absent\n/run absent\n/sys absent\n/work absent\n/etc/shadow absent\n'
+        + 'only itself in /proc True\nscratch ok\n',
+    },
+  },
+  {
     name: 'python cannot write the system, the runtimes or the jail root',
     language: 'python',
     prelude: true,
@@ -43,6 +60,16 @@ probe('create in /etc', lambda: append('/etc/hostile'))`,
       probes: ['append python3 stdlib', 'create in /usr/lib', 'chmod python3', 'create in /', 'append /etc/passwd',
         'create in /etc'],
     },
+  },
+  {
+    name: 'javascript cannot read /etc/shadow, list /root or write /usr',
+    language: 'javascript',
+    prelude: true,
+    code: (ctx) => `const fs = require('fs');
+probe('read /etc/shadow', () => fs.readFileSync('/etc/shadow'));
+probe('list /root', () => fs.readdirSync('/root'));
+probe('write /usr', () => fs.writeFileSync('/usr/${ctx.marker}', 'x'));`,
+    expect: { status: 'completed', probes: ['read /etc/shadow', 'list /root', 'write /usr'] },
   },
   {
     name: 'javascript cannot modify the node runtime or its libraries',

@@ -40,7 +40,7 @@ probe('dns lookup', lambda: socket.getaddrinfo('example.com', 80))`,
     expect: { status: 'completed', probes: ['tcp public', 'dns lookup'] },
   },
   {
-    name: 'python raw, packet, netlink and vsock sockets are refused',
+    name: 'python raw, packet, netlink and vsock sockets are refused, a Unix socket pair still works',
     language: 'python',
     prelude: true,
     code: `import socket
@@ -49,9 +49,13 @@ probe('packet', lambda: socket.socket(socket.AF_PACKET, socket.SOCK_RAW, 0))
 probe('netlink route', lambda: socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0))
 probe('vsock', lambda: socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM))
 probe('inet6 udp', lambda: socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
-probe('inet via raw syscall', lambda: syscall(41, 2, 1, 0))`,
+probe('inet via raw syscall', lambda: syscall(41, 2, 1, 0))
+a, b = socket.socketpair()
+a.send(b'unix ok')
+print(b.recv(10).decode())`,
     expect: {
       status: 'completed',
+      stdout: /^unix ok$/m,
       probes: ['raw icmp', 'packet', 'netlink route', 'vsock', 'inet6 udp', 'inet via raw syscall'],
     },
   },

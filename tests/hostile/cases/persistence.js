@@ -85,12 +85,13 @@ print('parent exits')`,
   {
     name: 'javascript detached children that ignore signals do not outlive the run',
     language: 'javascript',
-    code: `const { spawn } = require('child_process');
+    code: `const { spawn, execSync } = require('child_process');
+console.log(execSync('echo child ran').toString().trim());
 spawn('/usr/bin/sleep', ['120'], { detached: true, stdio: 'ignore' }).unref();
 const keeper = "for (const s of ['SIGTERM', 'SIGHUP', 'SIGINT']) process.on(s, () => {}); setInterval(() => {}, 1000);";
 spawn(process.execPath, ['-e', keeper], { detached: true, stdio: 'ignore' }).unref();
 setTimeout(() => console.log('parent exits'), 500);`,
-    expect: { status: 'completed', stdout: 'parent exits\n' },
+    expect: { status: 'completed', stdout: 'child ran\nparent exits\n' },
   },
   {
     name: 'python shell background job (nohup ... &) does not outlive the run',

@@ -4,6 +4,15 @@
 
 const TIMED_OUT = { status: 'timed_out', exitCode: 124, timedOut: true, minExecutionTimeMs: 9_900, maxExecutionTimeMs: 15_000 };
 const OUT_OF_MEMORY = { status: 'memory_limit', exitCode: 137, signal: 'SIGKILL', timedOut: false };
+const PIDS_LIMIT = 64;
+
+// The snippet prints how many of its tasks started: some, and fewer than the pids limit allows.
+const belowPidsLimit = (what) => (body) => {
+  const started = Number(body.stdout);
+  if (!(started > 0 && started < PIDS_LIMIT)) {
+    throw new Error(`${started} ${what}: the pids limit (${PIDS_LIMIT}) did not hold`);
+  }
+};
 
 module.exports = [
   {
@@ -40,20 +49,47 @@ try:
 except RuntimeError:
     pass
 print(n)`,
-    expect: {
-      status: 'completed',
-      check: (body) => {
-        const threads = Number(body.stdout);
-        if (!(threads > 0 && threads < 64)) throw new Error(`${threads} threads: the pids limit (64) did not hold`);
-      },
-    },
+    expect: { status: 'completed', check: belowPidsLimit('threads') },
+  },
+  {
+    name: 'python 500 forked children that wait stop below the pids limit',
+    language: 'python',
+    code: `import os, time
+n = 0
+for _ in range(500):
+    try:
+        if os.fork() == 0:
+            time.sleep(30)
+            os._exit(0)
+        n += 1
+    except OSError:
+        break
+print(n)`,
+    expect: { status: 'completed', check: belowPidsLimit('forked children') },
+  },
+  {
+    name: 'javascript 200 spawned children that wait stop below the pids limit',
+    language: 'javascript',
+    code: `const { spawn } = require('child_process');
+let ok = 0, failed = 0;
+for (let i = 0; i < 200; i++) {
+  try { const c = spawn('sleep', ['30']); c.on('error', () => failed++); ok++; } catch (e) { failed++; }
+}
+setTimeout(() => { console.log(ok - failed); process.exit(0); }, 1000);`,
+    expect: { status: 'completed', check: belowPidsLimit('spawned children') },
   },
   {
     name: 'python memory bomb of touched pages is killed as memory_limit',
     language: 'python',
     code: `blob = b'x' * (400 * 1024 * 1024)
 print(len(blob))`,
-    expect: { ...OUT_OF_MEMORY, stdout: '' },
+    expect: {
+      ...OUT_OF_MEMORY,
+      stdout: '',
+      check: (body) => {
+        if (body.memoryUsageMb < 200) throw new Error(`peak ${body.memoryUsageMb} MB: not near the 256 MB it was killed at`);
+      },
+    },
   },
   {
     name: 'python memory spread over child processes counts for the whole tree',

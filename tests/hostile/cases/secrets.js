@@ -5,19 +5,28 @@
 
 const HOST_VARIABLE = /"(SANDBOX|PG|DB_|JAVA|MAVEN|HOSTILE|SSH|SUDO|PAYARA)[A-Z_]*"\s*:/i;
 const FORBIDDEN_MOUNTS = ['/home', '/root', '/var', '/run', '/sys', '/work', '/boot', '/srv', '/mnt', '/media', '/opt'];
+// Every variable the agent gives a run (kata-agent/README.md, The jail: Environment); Python may add LC_CTYPE itself.
+const RUN_VARIABLES = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'NODE_PATH',
+  'UV_USE_IO_URING', 'LC_CTYPE'];
+
+// The snippet prints its environment as JSON: nothing in it beyond what the agent sets.
+const onlyRunVariables = (body) => {
+  const extra = Object.keys(JSON.parse(body.stdout)).filter((name) => !RUN_VARIABLES.includes(name));
+  if (extra.length) throw new Error(`variables the agent does not set: ${extra.join(', ')}`);
+};
 
 module.exports = [
   {
     name: 'python environment holds no host or service variable',
     language: 'python',
     code: 'import os, json\nprint(json.dumps(dict(os.environ)))',
-    expect: { status: 'completed', stdout: /^\{.*"HOME"/, stdoutExcludes: [HOST_VARIABLE] },
+    expect: { status: 'completed', stdout: /^\{.*"HOME"/, stdoutExcludes: [HOST_VARIABLE], check: onlyRunVariables },
   },
   {
     name: 'javascript environment holds no host or service variable',
     language: 'javascript',
     code: 'console.log(JSON.stringify(process.env));',
-    expect: { status: 'completed', stdout: /^\{.*"HOME"/, stdoutExcludes: [HOST_VARIABLE] },
+    expect: { status: 'completed', stdout: /^\{.*"HOME"/, stdoutExcludes: [HOST_VARIABLE], check: onlyRunVariables },
   },
   {
     name: 'python sees only its own processes and their environments hold no secret',

@@ -4,7 +4,8 @@
 
 // x86-64 syscall numbers
 const NR = { clone: 56, ptrace: 101, syslog: 103, personality: 135, setns: 308, keyctl: 250, add_key: 248, bpf: 321,
-  perf_event_open: 298, io_uring_setup: 425, userfaultfd: 323, init_module: 175, socket: 41 };
+  perf_event_open: 298, io_uring_setup: 425, userfaultfd: 323, init_module: 175, socket: 41, settimeofday: 164,
+  kexec_load: 246 };
 
 module.exports = [
   {
@@ -74,18 +75,22 @@ probe('io_uring_setup', lambda: syscall(${NR.io_uring_setup}, 4, uring_params))`
     },
   },
   {
-    name: 'python clock, hostname, kernel log, module and personality changes are refused',
+    name: 'python clock, hostname, kernel log, module, kexec and personality changes are refused',
     language: 'python',
     prelude: true,
-    code: `import socket, time
+    code: `import socket, struct, time
+timeval = ctypes.create_string_buffer(struct.pack('qq', int(time.time()), 0), 16)
 probe('clock_settime', lambda: time.clock_settime(time.CLOCK_REALTIME, time.time()))
+probe('settimeofday', lambda: syscall(${NR.settimeofday}, timeval, 0))
 probe('sethostname', lambda: socket.sethostname('hostile'))
 probe('syslog read', lambda: syscall(${NR.syslog}, 3, ctypes.create_string_buffer(4096), 4096))
 probe('init_module', lambda: syscall(${NR.init_module}, b'', 0, b''))
+probe('kexec_load unload', lambda: syscall(${NR.kexec_load}, 0, 0, 0, 0))
 probe('personality', lambda: syscall(${NR.personality}, 0x0400000))`,
     expect: {
       status: 'completed',
-      probes: ['clock_settime', 'sethostname', 'syslog read', 'init_module', 'personality'],
+      probes: ['clock_settime', 'settimeofday', 'sethostname', 'syslog read', 'init_module', 'kexec_load unload',
+        'personality'],
     },
   },
   {

@@ -1,0 +1,78 @@
+"""What the host shows of a run: its processes (found by a marker in their command line) and its slot's cgroups."""
+import os
+import time
+
+from .harness import UID_BASE, expect, send_frame
+
+CG_ROOT = "/sys/fs/cgroup"
+CG_CONTROLLERS = ("memory", "cpu", "cpuacct", "pids")
+
+
+def slot_cgroups(slot):
+    return [f"{CG_ROOT}/{c}/kata-agent/slot-{slot}" for c in CG_CONTROLLERS]
+
+
+def host_processes_with(marker):
+    """Host pids whose command line contains marker (a process left behind by a run)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def expect_gone(marker, within_s=3.0):
+    deadline = time.time() + within_s
+    while time.time() < deadline:
+        if not host_processes_with(marker):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"a process with {marker!r} outlived its run: pids {host_processes_with(marker)}")
+
+
+def start_marked_run(server, marker):
+    """A run over the socket that starts `sleep <marker>` and waits; returns its connection and the run's uid."""
+    s = server.connect()
+    send_frame(s, {"op": "run", "language": "python",
+                   "code": f"import subprocess, time\nsubprocess.Popen(['sleep', '{marker}'])\ntime.sleep(30)"})
+    deadline = time.time() + 5
+    while not host_processes_with(marker) and time.time() < deadline:
+        time.sleep(0.05)
+    pids = host_processes_with(marker)
+    expect(pids, "the run should have started")
+    with open(f"/proc/{pids[0]}/status") as f:
+        uid = int(next(line for line in f if line.startswith("Uid:")).split()[1])
+    return s, uid
+
+
+def slot_of(r):
+    """Runs that print their uid first let us find their slot."""
+    return int(r["stdout"].split()[0]) - UID_BASE
+
+
+def expect_cgroups_removed(slot, within_s=3.0):
+    dirs = slot_cgroups(slot)
+    deadline = time.time() + within_s
+    while time.time() < deadline:
+        if not any(os.path.exists(d) for d in dirs):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"cgroups of slot {slot} still exist: {[d for d in dirs if os.path.exists(d)]}")
+
+
+def children_of(ppid):
+    kids = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) == ppid:
+                    kids.append(int(pid))
+        except (OSError, IndexError, ValueError):
+            pass
+    return kids
