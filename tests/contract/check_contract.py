@@ -361,7 +361,8 @@ def check_languages(same):
     same(f"{rel(path)} (enum language)", [m.removeprefix("LANG_").lower() for m in members], ref, languages)
     for path in agent_sources():
         code = strip_comments(read(rel(path)))
-        for table in re.findall(r"\[\s*KA_LANGUAGES\s*\]\s*=\s*\{([^}]*)\}", code):
+        # tables of the languages' names (other tables indexed by language hold settings, not names)
+        for table in re.findall(r"\w*names?\s*\[\s*KA_LANGUAGES\s*\]\s*=\s*\{([^}]*)\}", code):
             in_order = [m.removeprefix("LANG_").lower() for m in members]
             same(f"{rel(path)} (table indexed by enum language)", quoted(table), "enum language", in_order)
             if sorted(quoted(table)) == sorted(in_order) and quoted(table) != in_order:
