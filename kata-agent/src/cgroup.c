@@ -125,7 +125,7 @@ int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, stru
 
 /* Called by the jail's PID 1 for itself, while it is still single-threaded. Writing "0" (= the calling thread) to
  * `tasks` lets the kernel skip the global threadgroup lock that a write of another pid to cgroup.procs takes, and
- * that lock waits for an RCU grace period: measured here 0.05 ms against 4-15 ms per run. */
+ * that lock waits for an RCU grace period, milliseconds per run. */
 int cg_enter_self(const struct cgroup *cg, const char **step)
 {
     for (int c = 0; c < CG_NCTL; c++) {
@@ -219,7 +219,7 @@ void cg_destroy(struct cgroup *cg)
     /* A v1 memory group removed while page cache is still charged to it lingers in the kernel as a dying group
      * until those pages are reclaimed; one run per request would pile them up. So that cache is handed back first,
      * but only when there is some: force_empty also retries on the kernel memory it cannot reclaim (which is
-     * reparented anyway), and that spinning cost ~1 ms of CPU and several ms of wall time per run. Most runs read
+     * reparented anyway), and that spinning costs CPU and wall time on every run. Most runs read
      * only files already cached by earlier runs and leave no cache charged. */
     if (cg->created[CG_MEMORY] && cg_page_cache_bytes(cg) > 0) {
         char path[192];

@@ -5,7 +5,7 @@
 
 #define KA_PROTOCOL_VERSION "1"
 
-/* The seed's limits; a request may only lower them. */
+/* The public contract's limits; a request may only lower them. */
 #define KA_DEFAULT_WALL_MS 10000L
 #define KA_DEFAULT_MEM_BYTES (256LL * 1024 * 1024)
 #define KA_DEFAULT_CPU_QUOTA_US 50000L

@@ -8,7 +8,7 @@
  *   to the run's uid with no capabilities, rlimits and seccomp, and execs the runtime.
  * Any setup failure is reported as REPORT_INFRA naming the step, never as the user's failure.
  *
- * PID 1 of a warm Python jail is cloned by the template sharing its memory (zygote.c): it forks the main process
+ * PID 1 of a warm Python jail is cloned by the template sharing its memory (warm/template.c): it forks the main process
  * from there, then execs the small reaper (reaper/jail_init.c), which does the rest of PID 1's job. */
 #include "init.h"
 
@@ -148,7 +148,7 @@ static void reap_until_main_exits(pid_t main_pid)
     }
 }
 
-/* PID 1 of a warm Python jail shares the template's memory until it execs (zygote.c) */
+/* PID 1 of a warm Python jail shares the template's memory until it execs (warm/template.c) */
 static void exec_reaper(pid_t main_pid) __attribute__((noreturn));
 static void exec_reaper(pid_t main_pid)
 {

@@ -30,12 +30,12 @@ enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JF
 #define END_CLAIM "D"
 #define CLAIM_NONCE_BYTES 16
 
-/* Only in PID 1 of a warm Python jail (zygote.c): the jails' reaper (a sealed memfd), which PID 1 execs. */
+/* Only in PID 1 of a warm Python jail (warm/template.c): the jails' reaper (a sealed memfd), which PID 1 execs. */
 #define JFD_REAPER JFD_COUNT
 
 struct init_plan {
     int fds[JFD_COUNT]; /* supervisor-side numbers, moved to the jail_fd numbers */
-    int reaper_fd; /* -1, or (zygote.c) PID 1 execs this after forking the main process */
+    int reaper_fd; /* -1, or (warm/template.c) PID 1 execs this after forking the main process */
     int memory_tasks_fd; /* set by PID 1: the main process joins the memory group through it */
     pid_t (*fork_main)(void); /* fork, or the template's fork around its interpreter */
     struct cgroup cgroup;
@@ -46,7 +46,7 @@ struct init_plan {
 };
 void init_main(struct init_plan *plan) __attribute__((noreturn));
 /* The jails' reaper, a program of its own (reaper/jail_init.c) whose bytes are linked in (jail_init_image.S): PID 1
- * of a warm Python jail execs it as `jail-init MAIN_PID` (init.c, zygote.c). */
+ * of a warm Python jail execs it as `jail-init MAIN_PID` (init.c, warm/template.c). */
 extern const unsigned char jail_init_image[], jail_init_image_end[];
 
 #endif

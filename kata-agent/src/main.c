@@ -25,7 +25,7 @@
 
 #define DEFAULT_SOCKET KA_STATE_DIR "/agent.sock"
 #define DEFAULT_MAX_RUNS 32
-/* Python members are cheap (forks sharing the template's pages); a Node member is a whole node (~80 MiB) */
+/* Python members are cheap (forks sharing the template's pages); a Node member is a whole node with its libraries */
 #define DEFAULT_POOL_PYTHON 8
 #define DEFAULT_POOL_JAVASCRIPT 2
 
@@ -269,7 +269,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *mode = argv[1];
-    /* not a user's mode: how the serve loop starts the Python pool's template (pool.c) */
+    /* not a user's mode: how the serve loop starts the Python pool's template (warm/template_client.c) */
     if (strcmp(mode, WARM_TEMPLATE_MODE) == 0)
         warm_template_main(argc, argv);
     if (defaults_from_env(&o) < 0 || parse_options(argc - 1, argv + 1, &o) < 0) {

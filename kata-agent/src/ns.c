@@ -1,7 +1,7 @@
 /* The jail's namespaces: its own PIDs (so killing PID 1 ends everything), mounts, network (only a down loopback:
  * no network at all), System V IPC and hostname. No user namespace: the agent is real root and drops to a real
  * unprivileged uid, which keeps the host's uid checks meaningful. PID 1 is held by a pidfd: the supervisor is not
- * always its parent (zygote.c), and a pidfd never signals a pid the kernel has reused. */
+ * always its parent (warm/template.c), and a pidfd never signals a pid the kernel has reused. */
 #include "ns.h"
 
 #include <errno.h>

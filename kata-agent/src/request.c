@@ -54,7 +54,7 @@ int request_check_code(const char *code, size_t bytes, struct request_rejection 
     return 0;
 }
 
-/* One optional limit: an integer > 0 and <= its default (a request may only tighten the seed's limits). */
+/* One optional limit: an integer > 0 and <= its default (a request may only tighten the default limits). */
 static int parse_limit(json_t *limits, const char *key, long long max, long long *out, struct request_rejection *rej)
 {
     json_t *v = json_object_get(limits, key);

@@ -54,7 +54,7 @@ extern const char bootstrap_python[], bootstrap_javascript[];
 /* V8's old space as eighths of the memory limit: cold 5/8 stays well below the memory cgroup, so a heap blow-up
  * ends in V8's own clean error rather than a kill from the cgroup (5/8 leaves room for node's baseline, young
  * space and code). A warm member's preloaded libraries already fill part of that heap, and near its cap V8 spends
- * the run's CPU on back-to-back full GCs of them (~1.7x the cold CPU before the end): 7/8 lets the memory cgroup
+ * the run's CPU on back-to-back full GCs of them before the end: 7/8 lets the memory cgroup
  * end such a run first, at the cold path's CPU cost. Either way the status is memory_limit. */
 enum { HEAP_EIGHTHS_COLD = 5, HEAP_EIGHTHS_WARM = 7 };
 

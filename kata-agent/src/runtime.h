@@ -12,7 +12,7 @@ struct runtime_cmd {
     char *envp[16];
     char heap_flag[48];
     char *eval_arg; /* owned: "--eval=CODE" */
-    /* set: instead of execve, the main process runs argv's code in the interpreter it already has (zygote.c) */
+    /* set: instead of execve, the main process runs argv's code in the interpreter it already has (warm/template.c) */
     void (*in_process)(const struct runtime_cmd *cmd);
 };
 /* A warm Python's bootstrap (argv[3] of runtime_prepare_warm) defines these: the template calls the first once,
@@ -23,7 +23,7 @@ void runtime_set_dir(const char *dir);
 const char *runtime_dir(void);
 const char *runtime_node_host_path(char *buf, size_t size);
 int runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd);
-/* A pool member: the runtime with the libraries loaded, reading its code from JFD_CODE (see pool.c). */
+/* A pool member: the runtime with the libraries loaded, reading its code from the code socket (see warm/warm_jail.c). */
 int runtime_prepare_warm(enum language language, const struct run_limits *limits, struct runtime_cmd *cmd);
 /* In the Python template: warm Python members run in the template's interpreter instead of exec'ing python3. */
 void runtime_set_python_in_process(void (*run)(const struct runtime_cmd *cmd));

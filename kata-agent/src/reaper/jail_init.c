@@ -1,12 +1,12 @@
-/* The reaper that PID 1 of a warm Python jail becomes (zygote.c, init.c): exec'd with the main process's pid as its
+/* The reaper that PID 1 of a warm Python jail becomes (warm/template.c, init.c): exec'd with the main process's pid as its
  * only argument, it reaps every child until that one exits, reports EXITED with its wait status on JFD_REPORT and
  * exits, which makes the kernel kill whatever is left in the jail's PID namespace. If the supervisor dies first (the
  * report pipe's reader gone) it exits at once, as PR_SET_PDEATHSIG does for a jail the supervisor cloned itself;
  * the template's death (PID 1's parent) does not end it.
  *
  * Built on its own without the C library (static, no loader, no libc start-up) and carried inside kata-agent
- * (jail_init_image.S): every warm run execs it, and exec'ing the dynamically linked agent cost ~0.6 ms of CPU per
- * run on this machine, most of it in the loader and glibc's start-up (its CPU probing traps to the hypervisor).
+ * (jail_init_image.S): every warm run execs it, and the dynamically linked agent in its place would cost every run
+ * the loader and glibc's start-up (whose CPU probing traps to the hypervisor).
  * x86-64 Linux only, like the rest of the agent. */
 #include "../init.h"
 
