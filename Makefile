@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up everything, start the service) and `make test` (every test).
-.PHONY: deps agent build run test test-contract test-agent test-server test-sdk test-hostile test-faults admin-token bench
+.PHONY: deps agent build run test lint test-contract test-agent test-server test-sdk test-hostile test-faults admin-token bench
 
 deps:
 	bash scripts/deps.sh
@@ -14,12 +14,17 @@ run: build
 	bash scripts/run.sh
 
 test: deps
+	$(MAKE) lint
 	$(MAKE) test-contract
 	$(MAKE) test-agent
 	$(MAKE) test-server
 	$(MAKE) test-sdk
 	$(MAKE) test-hostile
 	$(MAKE) test-faults
+
+# formatting as committed (.clang-format), no call cycle among the agent's files, bootstraps that parse
+lint: agent
+	$(MAKE) -C kata-agent lint
 
 # every copy of a status, a language, a limit or a retry delay agrees with its source (no build, no service: seconds)
 test-contract:

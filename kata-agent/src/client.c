@@ -31,8 +31,8 @@ static json_t *build_request(const struct run_request *req)
 {
     if (req == NULL)
         return json_pack("{s:s}", "op", "ping");
-    json_t *o = json_pack("{s:s, s:s, s:s%}", "op", "run", "language",
-                          request_language_name(req->language), "code", req->code, req->code_bytes);
+    json_t *o = json_pack("{s:s, s:s, s:s%}", "op", "run", "language", request_language_name(req->language), "code",
+                          req->code, req->code_bytes);
     if (o != NULL && req->stdin_data != NULL)
         json_object_set_new(o, "stdin", json_stringn(req->stdin_data, req->stdin_bytes));
     return o;

@@ -50,8 +50,8 @@ void connection_answer(int fd, const struct run_result *r, bool aborted)
     shutdown(fd, SHUT_RDWR);
 }
 
-static void serve_run(int fd, const char *json, size_t len, const struct run_request *req,
-                      struct inflight *inflight, int worker_index)
+static void serve_run(int fd, const char *json, size_t len, const struct run_request *req, struct inflight *inflight,
+                      int worker_index)
 {
     inflight_set(inflight, worker_index, true);
     /* a warm member answers the client itself; this worker waits for it (warm/handover.c) */

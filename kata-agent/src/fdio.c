@@ -109,8 +109,8 @@ int fdio_recv_fds(int sock, void *data, size_t len, int *fds, int min, int max, 
     int got[FDIO_MAX_FDS];
     int n_fds = 0;
     struct iovec iov = {data, len};
-    struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                         .msg_controllen = sizeof control.buf};
+    struct msghdr msg = {
+        .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf};
     ssize_t n = recvmsg(sock, &msg, flags | MSG_CMSG_CLOEXEC);
     struct cmsghdr *c = n >= 0 ? CMSG_FIRSTHDR(&msg) : NULL;
     if (c != NULL && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {

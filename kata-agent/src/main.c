@@ -99,11 +99,11 @@ static int defaults_from_env(struct options *o)
 static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"socket", required_argument, NULL, 's'},     {"socket-mode", required_argument, NULL, 'm'},
-        {"socket-group", required_argument, NULL, 'g'}, {"max-runs", required_argument, NULL, 'n'},
-        {"language", required_argument, NULL, 'l'},   {"stdin-file", required_argument, NULL, 'i'},
-        {"runtimes", required_argument, NULL, 'r'},   {"ping", no_argument, NULL, 'p'},
-        {"pool-python", required_argument, NULL, 'P'}, {"pool-javascript", required_argument, NULL, 'J'},
+        {"socket", required_argument, NULL, 's'},          {"socket-mode", required_argument, NULL, 'm'},
+        {"socket-group", required_argument, NULL, 'g'},    {"max-runs", required_argument, NULL, 'n'},
+        {"language", required_argument, NULL, 'l'},        {"stdin-file", required_argument, NULL, 'i'},
+        {"runtimes", required_argument, NULL, 'r'},        {"ping", no_argument, NULL, 'p'},
+        {"pool-python", required_argument, NULL, 'P'},     {"pool-javascript", required_argument, NULL, 'J'},
         {"template-memory", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0},
     };
     int opt;
@@ -255,7 +255,8 @@ static int cmd_serve(const struct options *o)
         perror("kata-agent: set up the warm pools");
         return EXIT_INFRA;
     }
-    fprintf(stderr, "kata-agent: listening on %s (max %d concurrent connections, warm pools: python %d, javascript %d)\n",
+    fprintf(stderr,
+            "kata-agent: listening on %s (max %d concurrent connections, warm pools: python %d, javascript %d)\n",
             o->socket_path, o->max_runs, o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT]);
     struct server_opts so = {fd, o->socket_path, o->max_runs};
     return server_loop(&so);

@@ -121,9 +121,10 @@ static int make_dev(const char *name, unsigned major_nr, unsigned minor_nr)
 
 static int build_dev(void)
 {
-    static const char *const links[][2] = {
-        {"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
-        {"/proc/self/fd/2", "stderr"}};
+    static const char *const links[][2] = {{"/proc/self/fd", "fd"},
+                                           {"/proc/self/fd/0", "stdin"},
+                                           {"/proc/self/fd/1", "stdout"},
+                                           {"/proc/self/fd/2", "stderr"}};
     if (make_dir(STAGING "/dev") < 0 || make_dev("null", 1, 3) < 0 || make_dev("zero", 1, 5) < 0 ||
         make_dev("random", 1, 8) < 0 || make_dev("urandom", 1, 9) < 0)
         return -1;

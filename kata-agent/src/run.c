@@ -61,7 +61,7 @@ static int pipes_open(struct jail_pipes *p, bool warm, struct ka_error *e)
 
 /* filter NULL: the jail's seccomp filter is someone else's (the Python template builds its own, once) */
 int run_setup_jail(const struct run_limits *limits, bool warm, struct run_ctx *ctx, struct jail_pipes *pipes,
-                      scmp_filter_ctx *filter, struct ka_error *e)
+                   scmp_filter_ctx *filter, struct ka_error *e)
 {
     if (slot_acquire(&ctx->slot, e) < 0)
         return -1;
@@ -106,8 +106,7 @@ struct mount_plan run_mount_plan(enum language language, const struct run_ctx *c
 
 /* Sets ctx->init_pidfd to PID 1's; -1 with the pipes closed. */
 int run_start_runtime(enum language language, const struct run_limits *limits, struct run_ctx *ctx,
-                         struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd,
-                         struct ka_error *e)
+                      struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd, struct ka_error *e)
 {
     struct init_plan plan;
     memset(&plan, 0, sizeof plan);
@@ -146,13 +145,12 @@ static void collect(const struct run_request *req, const struct run_ctx *ctx, st
         return;
     }
     sv->obs.oom_kills = cg_oom_kills(&ctx->cg);
-    sv->obs.v8_heap_exhausted =
-        sv->obs.exited && runtime_is_v8_heap_exhaustion(req, &r->err, sv->obs.wait_status);
+    sv->obs.v8_heap_exhausted = sv->obs.exited && runtime_is_v8_heap_exhaustion(req, &r->err, sv->obs.wait_status);
     result_classify(r, &sv->obs);
 }
 
 void run_supervise_and_collect(const struct run_request *req, const struct run_ctx *ctx, struct supervision *sv,
-                                  struct run_result *r, bool *aborted)
+                               struct run_result *r, bool *aborted)
 {
     sv->stdin_data = req->stdin_data;
     sv->stdin_bytes = req->stdin_bytes;
@@ -172,8 +170,7 @@ int run_init_outputs(const struct run_request *req, struct run_result *r)
     return -1;
 }
 
-void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r,
-                 bool *aborted)
+void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r, bool *aborted)
 {
     struct ka_error e = {{0}};
     struct jail_pipes pipes;

@@ -29,8 +29,7 @@ struct jail_pipes {
 };
 
 /* The cold path: the whole pipeline; the caller answers, then calls run_cleanup. */
-void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r,
-                 bool *aborted);
+void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ctx, struct run_result *r, bool *aborted);
 /* The rest of the jail's teardown, reaping PID 1, cgroup removal, slot release: after the answer. */
 void run_cleanup(struct run_ctx *ctx);
 

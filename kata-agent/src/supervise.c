@@ -106,8 +106,7 @@ static void on_report(struct loop_state *st, const struct report *rep)
         snprintf(msg, sizeof msg, "%s: %s", rep->step, strerror(rep->err));
         infra_fail(st, msg);
         break;
-    default:
-        infra_fail(st, "report pipe: unknown message");
+    default: infra_fail(st, "report pipe: unknown message");
     }
 }
 

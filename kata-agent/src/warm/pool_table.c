@@ -90,9 +90,9 @@ json_t *pool_table_stats(const struct pool_counts *pc, int size)
             json_array_append_new(jails, json_integer(pc->members[i].jail_pid));
         }
     long refills = pc->refills;
-    return json_pack("{s:i, s:i, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", size, "idle",
-                     (int)json_array_size(idle), "idleMembers", idle, "idleJails", jails, "hits", (json_int_t)pc->hits,
-                     "misses", (json_int_t)pc->misses, "refills", (json_int_t)refills, "refillMsLast",
+    return json_pack("{s:i, s:i, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", size, "idle", (int)json_array_size(idle),
+                     "idleMembers", idle, "idleJails", jails, "hits", (json_int_t)pc->hits, "misses",
+                     (json_int_t)pc->misses, "refills", (json_int_t)refills, "refillMsLast",
                      (double)pc->refill_us_last / 1000.0, "refillMsAvg",
                      refills > 0 ? (double)pc->refill_us_total / 1000.0 / (double)refills : 0.0);
 }

@@ -47,7 +47,7 @@ static int py_start(const char *bootstrap)
     PyConfig config;
     wchar_t *argv[] = {L"-c"};
     py.config_init(&config);
-    config.isolated = 1;   /* -I: no PYTHON* variables, no user site, no script directory on sys.path */
+    config.isolated = 1; /* -I: no PYTHON* variables, no user site, no script directory on sys.path */
     config.parse_argv = 0; /* sys.argv is exactly ['-c'], as for `python3 -I -c CODE` */
     PyStatus st = py.config_set_string(&config, &config.program_name, PYTHON_PROGRAM);
     if (!py.status_exception(st))
@@ -104,15 +104,15 @@ static void run_in_process(const struct runtime_cmd *cmd)
     py.run("exec('import signal\\nsignal.signal(signal.SIGINT, signal.default_int_handler)', {})");
     (void)cmd;
     py.run(RUNTIME_PYTHON_BOOT_CALL); /* the bootstrap; it ends in os._exit */
-    _exit(1);             /* the bootstrap itself failed (its traceback is on the run's stderr) */
+    _exit(1); /* the bootstrap itself failed (its traceback is on the run's stderr) */
 }
 
 /* ---------------------------------------------------------------- the template's side */
 
 static struct {
-    scmp_filter_ctx filter;    /* every jail's seccomp filter, built once */
-    struct runtime_cmd cmd;    /* the warm bootstrap */
-    int reaper_fd;             /* the reaper's image, which PID 1 execs once the main process is forked */
+    scmp_filter_ctx filter; /* every jail's seccomp filter, built once */
+    struct runtime_cmd cmd; /* the warm bootstrap */
+    int reaper_fd; /* the reaper's image, which PID 1 execs once the main process is forked */
 } tpl;
 
 /* PID 1's stack: it runs on our memory while we wait (CLONE_VFORK), so one stack serves every jail in turn */

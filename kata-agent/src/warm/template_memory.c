@@ -57,8 +57,8 @@ static void arena_free(void *ctx, void *ptr, size_t size)
 
 void template_memory_reserve_arenas(void)
 {
-    void *range = mmap(NULL, ARENA_RANGE + HUGE_PAGE, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    void *range =
+        mmap(NULL, ARENA_RANGE + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (range == MAP_FAILED)
         return; /* pymalloc keeps its own mmaps */
     arenas.base = arenas.next = (char *)(((unsigned long)range + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));

@@ -242,8 +242,8 @@ bool warm_try_run(int client_fd, const char *request_json, size_t len, const str
     struct run_limits defaults;
     request_default_limits(&defaults);
     /* a member's memory limit, heap cap and RLIMIT_NPROC were set at warm-up, to the defaults */
-    bool fits = req->limits.mem_limit_bytes == defaults.mem_limit_bytes &&
-                req->limits.pids_limit == defaults.pids_limit;
+    bool fits =
+        req->limits.mem_limit_bytes == defaults.mem_limit_bytes && req->limits.pids_limit == defaults.pids_limit;
     int lifeline = fits && pool_table_claim(pc, CLAIM_WAIT_MS)
                        ? handover_offer(pools.channel[req->language][0], client_fd, request_json, len)
                        : -1;
@@ -260,7 +260,8 @@ json_t *warm_stats_json(void)
 {
     json_t *o = json_object();
     for (int l = 0; pools.counts != NULL && l < KA_LANGUAGES; l++)
-        json_object_set_new(o, request_language_name((enum language)l), pool_table_stats(&pools.counts[l], pools.config.pool_size[l]));
+        json_object_set_new(o, request_language_name((enum language)l),
+                            pool_table_stats(&pools.counts[l], pools.config.pool_size[l]));
     return o;
 }
 

@@ -73,8 +73,7 @@ static int start_runtime(enum language language, int template_channel, int stop_
     return run_start_runtime(language, limits, &w->ctx, pipes, filter, &cmd, e);
 }
 
-int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w,
-                    struct ka_error *e)
+int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w, struct ka_error *e)
 {
     struct jail_pipes pipes;
     scmp_filter_ctx filter = NULL;

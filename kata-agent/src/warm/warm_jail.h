@@ -15,8 +15,7 @@ struct warm_jail {
 };
 
 /* Gives up at once when stop_fd becomes readable (the agent is stopping). */
-int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w,
-                    struct ka_error *e);
+int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w, struct ka_error *e);
 /* Kills an unused (idle or warming) jail and cleans up: its exit runs at the usual CPU weight, not the warm-up's. */
 void warm_jail_discard(struct warm_jail *w);
 void warm_jail_execute(struct warm_jail *w, const struct run_request *req, int abort_fd, int lifeline_fd,
