@@ -18,8 +18,8 @@ function agentDefine(file, name) {
   return m[1].startsWith('"') ? m[1].slice(1, -1) : Number(m[1]);
 }
 
-const JAIL_UID_FIRST = agentDefine('agent.h', 'KA_UID_BASE');
-const JAIL_UID_LAST = JAIL_UID_FIRST + agentDefine('agent.h', 'KA_SLOT_COUNT') - 1;
+const JAIL_UID_FIRST = agentDefine('contract.h', 'KA_UID_BASE');
+const JAIL_UID_LAST = JAIL_UID_FIRST + agentDefine('contract.h', 'KA_SLOT_COUNT') - 1;
 const CGROUP_PARENTS = ['memory', 'cpu', 'cpuacct', 'pids'].map(
   (c) => `${agentDefine('cgroup.c', 'CG_ROOT')}/${c}/${agentDefine('cgroup.c', 'CG_PARENT')}`,
 );
