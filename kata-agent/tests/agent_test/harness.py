@@ -5,6 +5,7 @@ A case is a function that raises on failure, registered with @case; @slow cases 
 first so they overlap with everything else, @alone cases (they measure CPU share) run one by one after the parallel
 phase so the suite's own load cannot skew them.
 """
+import atexit
 import concurrent.futures
 import json
 import os
@@ -93,13 +94,18 @@ def recv_frame(sock):
 
 
 class Server:
-    """A `kata-agent serve` of our own on a private socket."""
+    """A `kata-agent serve` of our own on a private socket; its log is agent.log beside the socket. Every one still
+    running when the suite ends (or dies) is stopped then."""
+
+    started = []
 
     def __init__(self, *options, path=None):
         self.dir = tempfile.mkdtemp(prefix="ka-test-")
         self.path = path or os.path.join(self.dir, "agent.sock")
-        self.proc = subprocess.Popen([AGENT, "serve", "--socket", self.path, "--max-runs", "16", *options],
-                                     env=agent_env(), stderr=subprocess.PIPE)
+        with open(os.path.join(self.dir, "agent.log"), "wb") as log:
+            self.proc = subprocess.Popen([AGENT, "serve", "--socket", self.path, "--max-runs", "16", *options],
+                                         env=agent_env(), stderr=log)
+        Server.started.append(self)
         # the socket file appears at bind(), a moment before listen(): wait until it accepts
         for _ in range(500):
             try:
@@ -128,6 +134,16 @@ class Server:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=STOP_HANG_GUARD_S)
 
+
+def stop_every_server():
+    for server in Server.started:
+        try:
+            server.stop()
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+
+
+atexit.register(stop_every_server)  # also when the runner itself fails: no serve may outlive the suite
 
 _shared = {}
 _shared_lock = threading.Lock()
@@ -195,7 +211,6 @@ def main():
         else:
             failed += 1
             print(f"FAIL {name} ({secs:.1f}s): {err}", flush=True)
-    for server in _shared.values():
-        server.stop()
+    stop_every_server()
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
