@@ -61,10 +61,11 @@ static void reap_children(struct server *s)
     int status;
     bool crashed = false;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        bool ours = warm_reaped(pid, status) || worker_reaped(s, pid);
-        crashed = crashed || (ours && WIFSIGNALED(status));
+        bool adopted = !warm_reaped(pid, status) && !worker_reaped(s, pid);
+        /* a worker or member killed mid-run could not remove its cgroups; nor could the member of an adopted jail
+         * that ended after it (its PID 1 goes last): the sweep leaves alone every slot whose holder is alive */
+        crashed = crashed || adopted || WIFSIGNALED(status);
     }
-    /* a worker or member killed mid-run could not remove its cgroups */
     if (crashed)
         slot_sweep();
 }
