@@ -81,13 +81,15 @@ void member_main(const struct member_env *env)
     int64_t t0 = clock_now_ns();
     struct warm_jail w;
     struct ka_error e = {{0}};
-    if (warm_jail_start(env->language, env->template_channel, env->stop_fd, &w, &e) < 0) {
+    int rc = warm_jail_start(env->language, env->template_channel, env->stop_fd, &w, &e);
+    /* shown by the ping while it warms up, and once idle: a jail that has not run anything yet */
+    env->slot->jail_pid = w.ctx.init_pid;
+    if (rc < 0 || warm_jail_wait_ready(&w, env->stop_fd, &e) < 0) {
         fprintf(stderr, "kata-agent: %s pool: %s\n", request_language_name(env->language), e.msg);
         warm_jail_discard(&w);
         _exit(1);
     }
     pool_table_refilled(env->counts, (long)((clock_now_ns() - t0) / 1000));
-    env->slot->jail_pid = w.ctx.init_pid;
     pool_table_set_state(env->slot, M_IDLE);
     pool_table_idle_add(env->counts);
     struct handover h;

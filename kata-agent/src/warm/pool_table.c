@@ -81,17 +81,28 @@ void pool_table_count(long *counter)
     __atomic_add_fetch(counter, 1, __ATOMIC_SEQ_CST);
 }
 
+/* Members in a state, and their jails' PID 1 (left out until the jail exists). */
+static void members_in(const struct pool_counts *pc, enum member_state state, json_t *members, json_t *jails)
+{
+    for (int i = 0; i < POOL_TABLE_MEMBERS; i++) {
+        const struct member_slot *m = &pc->members[i];
+        if (__atomic_load_n(&m->state, __ATOMIC_SEQ_CST) != (int)state)
+            continue;
+        json_array_append_new(members, json_integer(m->pid));
+        if (m->jail_pid > 0)
+            json_array_append_new(jails, json_integer(m->jail_pid));
+    }
+}
+
 json_t *pool_table_stats(const struct pool_counts *pc, int size)
 {
-    json_t *idle = json_array(), *jails = json_array();
-    for (int i = 0; i < POOL_TABLE_MEMBERS; i++)
-        if (pc->members[i].state == M_IDLE) {
-            json_array_append_new(idle, json_integer(pc->members[i].pid));
-            json_array_append_new(jails, json_integer(pc->members[i].jail_pid));
-        }
+    json_t *idle = json_array(), *idle_jails = json_array(), *warming = json_array(), *warming_jails = json_array();
+    members_in(pc, M_IDLE, idle, idle_jails);
+    members_in(pc, M_WARMING, warming, warming_jails);
     long refills = pc->refills;
-    return json_pack("{s:i, s:i, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", size, "idle", (int)json_array_size(idle),
-                     "idleMembers", idle, "idleJails", jails, "hits", (json_int_t)pc->hits, "misses",
+    return json_pack("{s:i, s:i, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", size, "idle",
+                     (int)json_array_size(idle), "idleMembers", idle, "idleJails", idle_jails, "warmingMembers",
+                     warming, "warmingJails", warming_jails, "hits", (json_int_t)pc->hits, "misses",
                      (json_int_t)pc->misses, "refills", (json_int_t)refills, "refillMsLast",
                      (double)pc->refill_us_last / 1000.0, "refillMsAvg",
                      refills > 0 ? (double)pc->refill_us_total / 1000.0 / (double)refills : 0.0);

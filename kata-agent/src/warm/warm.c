@@ -106,6 +106,7 @@ static void member_start(enum language language, int index)
 static void spawn_member(enum language language, int index, void (*child_init)(void *), void *arg)
 {
     struct member_slot *m = &pools.counts[language].members[index];
+    m->jail_pid = 0;
     m->state = M_WARMING;
     pid_t pid = fork();
     if (pid == 0) {
@@ -192,7 +193,7 @@ bool warm_reaped(pid_t pid, int wait_status)
                         request_language_name((enum language)l), wait_status);
                 retry_later((enum language)l);
             }
-            m->pid = 0;
+            m->pid = m->jail_pid = 0;
             m->state = M_FREE;
             return true;
         }

@@ -167,11 +167,13 @@ async function settled(probe) {
 }
 
 // Our agent's warm pools keep jails that have not run anything yet (kata-agent/README.md, Warm pools): a jail
-// process that is, or has above it, an idle pool member or an idle jail's PID 1 (the ping's idleMembers and
-// idleJails) is such a jail, not a leftover of a run. A run ends with its whole jail, so a leftover never has either.
+// process that is, or has above it, an idle or warming pool member or its jail's PID 1 (the ping's idleMembers,
+// idleJails, warmingMembers and warmingJails) is such a jail, not a leftover of a run. A run ends with its whole
+// jail, so a leftover never has any of them.
 function idlePoolJails(agentSocket) {
   const pong = JSON.parse(execFileSync(AGENT_BIN, ['call', '--socket', agentSocket, '--ping'], { encoding: 'utf8' }));
-  const idle = new Set(Object.values(pong.pools ?? {}).flatMap((p) => [...p.idleMembers, ...p.idleJails]));
+  const idle = new Set(Object.values(pong.pools ?? {}).flatMap((p) =>
+    [...p.idleMembers, ...p.idleJails, ...(p.warmingMembers ?? []), ...(p.warmingJails ?? [])]));
   const parent = (pid) => {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
