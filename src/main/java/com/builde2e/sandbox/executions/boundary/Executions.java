@@ -6,9 +6,9 @@ import com.builde2e.sandbox.executions.control.AgentUnavailableException;
 import com.builde2e.sandbox.executions.control.InFlightRuns;
 import com.builde2e.sandbox.executions.entity.RunStatus;
 import com.builde2e.sandbox.platform.ApiException;
-import com.builde2e.sandbox.usage.control.CostCalculator;
-import com.builde2e.sandbox.usage.control.UsageLedger;
-import com.builde2e.sandbox.usage.entity.UsageRecord;
+import com.builde2e.sandbox.usage.boundary.Bill;
+import com.builde2e.sandbox.usage.boundary.Billing;
+import com.builde2e.sandbox.usage.boundary.Charge;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
@@ -16,7 +16,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
-import java.math.BigDecimal;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -42,10 +41,7 @@ public class Executions {
     AgentClient agent;
 
     @Inject
-    CostCalculator costs;
-
-    @Inject
-    UsageLedger ledger;
+    Billing billing;
 
     @Inject
     InFlightRuns inFlight;
@@ -80,10 +76,8 @@ public class Executions {
             LOG.warning(() -> "the agent could not start a run: " + run.error());
             throw new ExecutionUnavailableException("the sandbox could not start the run", RETRY_DOWN_SECONDS);
         }
-        BigDecimal cost = costs.costOf(run.status());
-        UsageRecord usage = usageOf(apiKeyId, request, run, cost);
-        bill(usage);
-        return ExecutionResponse.of(run, cost, usage.getId());
+        Bill bill = bill(apiKeyId, chargeOf(request, run));
+        return ExecutionResponse.of(run, bill.cost(), bill.executionId());
     }
 
     private AgentResult runInJail(ExecutionRequest request) {
@@ -111,9 +105,9 @@ public class Executions {
         return new IllegalStateException("a run failed unexpectedly", cause);
     }
 
-    private void bill(UsageRecord usage) {
+    private Bill bill(UUID apiKeyId, Charge charge) {
         try {
-            ledger.record(usage);
+            return billing.bill(apiKeyId, charge);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not bill a run; its result is withheld", e);
             throw new ExecutionUnavailableException("the run could not be billed, so its result is withheld",
@@ -121,19 +115,9 @@ public class Executions {
         }
     }
 
-    private static UsageRecord usageOf(UUID apiKeyId, ExecutionRequest request, AgentResult run, BigDecimal cost) {
-        return UsageRecord.builder()
-                .apiKeyId(apiKeyId)
-                .language(request.language().wireName())
-                .status(run.status().wireName())
-                .exitCode(run.exitCode())
-                .timedOut(run.timedOut())
-                .executionTimeMs(run.executionTimeMs())
-                .memoryUsageMb(run.memoryUsageMb())
-                .codeBytes(request.codeBytes())
-                .stdoutBytes(run.stdoutBytes())
-                .stderrBytes(run.stderrBytes())
-                .costUsd(cost)
-                .build();
+    private static Charge chargeOf(ExecutionRequest request, AgentResult run) {
+        return new Charge(request.language().wireName(), run.status().wireName(), run.exitCode(), run.timedOut(),
+                run.executionTimeMs(), run.memoryUsageMb(), request.codeBytes(), run.stdoutBytes(),
+                run.stderrBytes());
     }
 }
