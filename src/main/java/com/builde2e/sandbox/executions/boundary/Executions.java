@@ -5,7 +5,8 @@ import com.builde2e.sandbox.executions.control.AgentResult;
 import com.builde2e.sandbox.executions.control.AgentUnavailableException;
 import com.builde2e.sandbox.executions.control.InFlightRuns;
 import com.builde2e.sandbox.executions.entity.RunStatus;
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
+import com.builde2e.sandbox.platform.RetryDelays;
 import com.builde2e.sandbox.usage.boundary.Bill;
 import com.builde2e.sandbox.usage.boundary.Billing;
 import com.builde2e.sandbox.usage.boundary.Charge;
@@ -34,8 +35,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 public class Executions {
 
     private static final Logger LOG = Logger.getLogger(Executions.class.getName());
-    private static final int RETRY_BUSY_SECONDS = 1;
-    private static final int RETRY_DOWN_SECONDS = 5;
 
     @Inject
     AgentClient agent;
@@ -53,12 +52,12 @@ public class Executions {
      * @param apiKeyId the caller's key, which the run is billed to
      * @return the run's result, billed under its {@code executionId}
      * @throws ExecutionUnavailableException when the agent is down or saturated, or billing failed (nothing billed)
-     * @throws ApiException 400 when the agent refused the request as invalid
+     * @throws RequestRefusedException 400 when the agent refused the request as invalid
      */
     @RolesAllowed("user")
     public ExecutionResponse execute(UUID apiKeyId, ExecutionRequest request) {
         if (!inFlight.admit()) {
-            throw new ExecutionUnavailableException("the service is shutting down", RETRY_DOWN_SECONDS);
+            throw new ExecutionUnavailableException("the service is shutting down", RetryDelays.UNAVAILABLE_SECONDS);
         }
         try {
             return runAndBill(apiKeyId, request);
@@ -70,11 +69,11 @@ public class Executions {
     private ExecutionResponse runAndBill(UUID apiKeyId, ExecutionRequest request) {
         AgentResult run = runInJail(request);
         if (run.status() == RunStatus.REJECTED) {
-            throw ApiException.badRequest(run.errorField(), "the sandbox refused the request: " + run.error());
+            throw RequestRefusedException.invalid(run.errorField(), "the sandbox refused the request: " + run.error());
         }
         if (!run.status().started()) {
             LOG.warning(() -> "the agent could not start a run: " + run.error());
-            throw new ExecutionUnavailableException("the sandbox could not start the run", RETRY_DOWN_SECONDS);
+            throw new ExecutionUnavailableException("the sandbox could not start the run", RetryDelays.UNAVAILABLE_SECONDS);
         }
         Bill bill = bill(apiKeyId, chargeOf(request, run));
         return ExecutionResponse.of(run, bill.cost(), bill.executionId());
@@ -88,7 +87,7 @@ public class Executions {
         } catch (InterruptedException e) {
             run.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ExecutionUnavailableException("the service is shutting down", RETRY_DOWN_SECONDS);
+            throw new ExecutionUnavailableException("the service is shutting down", RetryDelays.UNAVAILABLE_SECONDS);
         } catch (ExecutionException e) {
             throw unavailable(e.getCause());
         }
@@ -96,11 +95,11 @@ public class Executions {
 
     private static RuntimeException unavailable(Throwable cause) {
         if (cause instanceof BulkheadException) {
-            return new ExecutionUnavailableException("all sandboxes are busy, retry shortly", RETRY_BUSY_SECONDS);
+            return new ExecutionUnavailableException("all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
         }
         if (cause instanceof TimeoutException || cause instanceof AgentUnavailableException) {
             LOG.log(Level.WARNING, "the agent failed a run", cause);
-            return new ExecutionUnavailableException("the sandbox is unavailable", RETRY_DOWN_SECONDS);
+            return new ExecutionUnavailableException("the sandbox is unavailable", RetryDelays.UNAVAILABLE_SECONDS);
         }
         return new IllegalStateException("a run failed unexpectedly", cause);
     }
@@ -111,7 +110,7 @@ public class Executions {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not bill a run; its result is withheld", e);
             throw new ExecutionUnavailableException("the run could not be billed, so its result is withheld",
-                    RETRY_DOWN_SECONDS);
+                    RetryDelays.UNAVAILABLE_SECONDS);
         }
     }
 
