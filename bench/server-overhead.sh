@@ -17,8 +17,7 @@ source scripts/test-env.sh
 port=$(free_port)
 url="http://localhost:$port"
 started=$(date +%s%N)
-(exec setsid java $SANDBOX_JAVA_OPTS -jar "$SANDBOX_JAR" --port "$port" >"$SANDBOX_TEST_DIR/service.log" 2>&1 </dev/null) &
-service_pid=$!
+service_pid=$(service_start "$port" "$SANDBOX_TEST_DIR/service.log")
 trap 'stop_pid "$service_pid"; sandbox_test_env_stop' EXIT
 wait_ready "$url" "$service_pid" "$SANDBOX_TEST_DIR/service.log"
 startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))

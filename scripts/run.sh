@@ -77,11 +77,12 @@ start_service() {
   bash scripts/jwt-keys.sh >/dev/null
   install -o root -g "$SERVICE_USER" -m 640 .local/jwt/public.pem "$SERVICE_HOME/jwt-public.pem"
   install -o root -g "$SERVICE_USER" -m 640 "$SANDBOX_JAR" "$SERVICE_HOME/sandbox.jar"
+  install -o root -g "$SERVICE_USER" -m 640 "$SANDBOX_JVM_OPTIONS" "$SERVICE_HOME/jvm.options"
   export SANDBOX_BOOTSTRAP_API_KEY SANDBOX_JWT_PUBLIC_KEY="file:$SERVICE_HOME/jwt-public.pem"
-  (cd "$SERVICE_HOME" && exec setsid env HOME="$SERVICE_HOME" \
-    setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups \
-    java $SANDBOX_JAVA_OPTS -jar "$SERVICE_HOME/sandbox.jar" --port "$PORT" >>"$OLDPWD/$STATE/service.log" 2>&1 </dev/null) &
-  echo $! >"$STATE/service.pid"
+  local log=$PWD/$STATE/service.log
+  (cd "$SERVICE_HOME" && SANDBOX_JAR=$SERVICE_HOME/sandbox.jar SANDBOX_JVM_OPTIONS=$SERVICE_HOME/jvm.options \
+    service_start "$PORT" "$log" env HOME="$SERVICE_HOME" \
+    setpriv --reuid="$SERVICE_USER" --regid="$SERVICE_USER" --init-groups) >"$STATE/service.pid"
   echo "run: starting the service as '$SERVICE_USER' on port $PORT (log $STATE/service.log) ..."
   wait_ready "http://localhost:$PORT" "$(cat "$STATE/service.pid")" "$STATE/service.log"
 }

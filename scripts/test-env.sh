@@ -58,11 +58,9 @@ _sandbox_test_env_start() {
   export SANDBOX_JWT_PUBLIC_KEY
   [ "${SANDBOX_TEST_SERVICE:-1}" = 0 ] && return 0
 
-  [ -f "$SANDBOX_JAR" ] || { echo "test-env: $SANDBOX_JAR is not built (make build)" >&2; return 1; }
   local port
   port=$(free_port)
-  (exec setsid java $SANDBOX_JAVA_OPTS -jar "$SANDBOX_JAR" --port "$port" >"$SANDBOX_TEST_DIR/service.log" 2>&1 </dev/null) &
-  _sandbox_test_service_pid=$!
+  _sandbox_test_service_pid=$(service_start "$port" "$SANDBOX_TEST_DIR/service.log") || return 1
   wait_ready "http://localhost:$port" "$_sandbox_test_service_pid" "$SANDBOX_TEST_DIR/service.log" || return 1
   export SANDBOX_TEST_URL="http://localhost:$port" SANDBOX_TEST_SERVICE_PID=$_sandbox_test_service_pid
 }

@@ -43,10 +43,9 @@ supervisor=$(SUPERVISE_RESTART_DELAY_S=3 agent_start "$socket" "$work/agent.log"
 port=$(free_port)
 SANDBOX_JWT_PUBLIC_KEY=$(bash scripts/jwt-keys.sh)
 export SANDBOX_JWT_PUBLIC_KEY
-SANDBOX_DB_URL="jdbc:postgresql://127.0.0.1:$FAULTS_PG_PORT/sandbox" SANDBOX_DB_USER=sandbox \
+service=$(SANDBOX_DB_URL="jdbc:postgresql://127.0.0.1:$FAULTS_PG_PORT/sandbox" SANDBOX_DB_USER=sandbox \
   SANDBOX_DB_PASSWORD=$FAULTS_DB_PASSWORD SANDBOX_AGENT_SOCKET=$socket SANDBOX_BOOTSTRAP_API_KEY=$FAULTS_API_KEY \
-  java $SANDBOX_JAVA_OPTS -jar "$SANDBOX_JAR" --port "$port" >"$work/service.log" 2>&1 </dev/null &
-service=$!
+  service_start "$port" "$work/service.log")
 export FAULTS_URL="http://127.0.0.1:$port"
 wait_ready "$FAULTS_URL" "$service" "$work/service.log"
 

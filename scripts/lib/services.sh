@@ -3,11 +3,8 @@
 SANDBOX_ROOT=${SANDBOX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 SANDBOX_AGENT_BIN="$SANDBOX_ROOT/kata-agent/build/kata-agent"
 SANDBOX_JAR="$SANDBOX_ROOT/target/sandbox.jar"
-# JVM options of the service: every script starts it as `java $SANDBOX_JAVA_OPTS -jar ...` (set it to override).
-# C1 only: on 2 shared cores the C2 compiler threads compete with requests and jails for CPU. Measured with both
-# variants of the same jar answering interleaved print(1) runs (medians): 2.3-2.8 ms less per run than default
-# tiered compilation, after 400 and after 2500 warm-up runs; the same throughput with 4 clients.
-SANDBOX_JAVA_OPTS=${SANDBOX_JAVA_OPTS:--XX:TieredStopAtLevel=1}
+# The service's JVM options (a java argument file); SANDBOX_JAVA_OPTS, if set, comes after them and so overrides.
+SANDBOX_JVM_OPTIONS="$SANDBOX_ROOT/server-config/jvm.options"
 
 # agent_start SOCKET LOG [SERVE OPTIONS...]: starts the agent (as root, which its jail needs) under
 # scripts/supervise.sh, which starts it again whenever it dies (SUPERVISE_RESTART_DELAY_S apart, default 1 s); prints
@@ -31,6 +28,21 @@ agent_start() {
   tail -5 "$log" >&2
   stop_pid "$pid" 5
   return 1
+}
+
+# service_start PORT LOG [PREFIX...]: starts the service, the uber-jar SANDBOX_JAR with the JVM options of
+# SANDBOX_JVM_OPTIONS (then SANDBOX_JAVA_OPTS), on PORT in a session of its own (so stop_pid stops all of it), in the
+# background, with the caller's environment and working directory, appending its output to LOG; prints its pid at
+# once (wait_ready waits for it to serve). PREFIX, if given, is a command that runs java (e.g. setpriv ... to drop
+# privileges); whoever runs java must be able to read the jar and the options file.
+service_start() {
+  local port=$1 log=$2
+  shift 2
+  [ -f "$SANDBOX_JAR" ] || { echo "service: $SANDBOX_JAR is not built (make build)" >&2; return 1; }
+  # shellcheck disable=SC2086 # SANDBOX_JAVA_OPTS holds several options
+  (exec setsid "$@" java "@$SANDBOX_JVM_OPTIONS" ${SANDBOX_JAVA_OPTS:-} -jar "$SANDBOX_JAR" --port "$port" \
+    >>"$log" 2>&1 </dev/null) &
+  echo $!
 }
 
 # free_port: a TCP port nobody listens on right now.

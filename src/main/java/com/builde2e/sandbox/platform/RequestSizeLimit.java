@@ -23,7 +23,7 @@ import java.io.InputStream;
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestSizeLimit extends HttpFilter {
 
-    /** 1 MiB: room for the largest code (100 KiB) plus a generous stdin. */
+    /** 1 MiB: room for the largest code the execute endpoint takes plus a generous stdin. */
     public static final int MAX_BODY_BYTES = 1 << 20;
 
     private static final Jsonb JSON = JsonbBuilder.create();

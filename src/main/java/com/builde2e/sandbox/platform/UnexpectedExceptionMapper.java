@@ -20,15 +20,12 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
 
-    /** Seconds a client should wait before retrying while the database is unreachable. */
-    private static final int DATABASE_RETRY_AFTER_S = 5;
-
     @Override
     public Response toResponse(Throwable e) {
         if (causedByDatabase(e)) {
             LOG.warning(() -> "database unavailable: " + Causes.root(e));
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .header("Retry-After", DATABASE_RETRY_AFTER_S)
+                    .header("Retry-After", RetryDelays.UNAVAILABLE_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(ApiError.of("the database is unavailable; retry in a few seconds"))
                     .build();

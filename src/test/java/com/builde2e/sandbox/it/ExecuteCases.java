@@ -108,7 +108,8 @@ public final class ExecuteCases {
                 dynamicTest("the usage row records the run, not the code", this::usageRowContents),
                 dynamicTest("saturated -> 503 with Retry-After, unbilled", this::saturation),
                 dynamicTest("agent down -> 503 with error, unbilled; back up -> 200", this::agentDown),
-                dynamicTest("billing fails -> 503, the result withheld", this::billingDown));
+                dynamicTest("billing fails -> 503, the result withheld", this::billingDown),
+                dynamicTest("keys cannot be looked up -> 503 in each endpoint's shape", this::keyLookupDown));
     }
 
     private static void assertTooLarge(String statusLine) {
@@ -279,6 +280,33 @@ public final class ExecuteCases {
             db.execute("GRANT INSERT ON usage_record TO CURRENT_USER");
         }
         assertRun(api.execute(key, "python", "print('billed again')"), "billed again\n");
+    }
+
+    /**
+     * The service's role loses the right to read API keys, so a key it has not seen yet cannot be checked:
+     * authentication answers 503 before any endpoint runs, in the execute endpoint's own shape there and as a plain
+     * error elsewhere.
+     */
+    private void keyLookupDown() {
+        String unseenKey = "uc-" + UUID.randomUUID().toString().replace("-", "");
+        long rowsBefore = db.usageCount();
+        db.execute("REVOKE SELECT ON api_key FROM CURRENT_USER");
+        try {
+            Api.Reply run = api.execute(unseenKey, "python", "print(1)");
+            assertEquals(503, run.status(), run.body());
+            assertEquals("5", run.header("Retry-After"));
+            assertEquals("infra_error", run.json().getString("status"));
+            assertEquals(0, run.json().getJsonNumber("cost").intValueExact());
+            assertFalse(run.json().getString("error").isBlank());
+            Api.Reply usage = api.get("v1/usage", unseenKey);
+            assertEquals(503, usage.status(), usage.body());
+            assertEquals("5", usage.header("Retry-After"));
+            assertFalse(usage.json().containsKey("status"), "not the execute endpoint's shape: " + usage.body());
+            assertFalse(usage.json().getString("error").isBlank());
+            assertEquals(rowsBefore, db.usageCount());
+        } finally {
+            db.execute("GRANT SELECT ON api_key TO CURRENT_USER");
+        }
     }
 
     /** Health and API description, which need no key. */

@@ -4,13 +4,15 @@ import com.builde2e.sandbox.apikeys.control.Authentication;
 import com.builde2e.sandbox.apikeys.control.BearerAuthenticator;
 import com.builde2e.sandbox.apikeys.control.KeyHasher;
 import com.builde2e.sandbox.apikeys.control.VerifiedKeyCache;
-import com.builde2e.sandbox.executions.boundary.ExecutionResponse;
 import com.builde2e.sandbox.platform.ApiError;
+import com.builde2e.sandbox.platform.RetryDelays;
+import com.builde2e.sandbox.platform.UnavailableBody;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
@@ -21,6 +23,7 @@ import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticat
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -40,12 +43,6 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     /** The group of every API-key caller; execution endpoints require it. */
     public static final String USER_GROUP = "user";
 
-    /** ExecutionsResource's path, under /v1 and /api/v1. */
-    private static final String EXECUTE_PATH = "/code-sandbox/execute";
-
-    /** As long as the execute endpoint asks a caller to wait after the agent failed a run. */
-    private static final int RETRY_UNAVAILABLE_SECONDS = 5;
-
     @Inject
     ApiKeys apiKeys;
 
@@ -58,13 +55,20 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     @Inject
     BeanManager beanManager;
 
+    /** The endpoints that answer 503 in a shape of their own (the execute endpoint's, for one). */
+    @Inject
+    @Any
+    Instance<UnavailableBody> ownUnavailableBodies;
+
     private BearerAuthenticator authenticator;
     private HttpAuthenticationMechanism jwt;
+    private List<UnavailableBody> unavailableBodies;
 
     @PostConstruct
     void init() {
         authenticator = new BearerAuthenticator(hasher, verifiedKeys, apiKeys::findByHash);
         jwt = jwtMechanism();
+        unavailableBodies = ownUnavailableBodies.stream().toList();
     }
 
     @Override
@@ -79,16 +83,17 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         }
         if (decision instanceof Authentication.Unavailable unavailable) {
             return FailureResponse.unavailable(context, unavailableBody(request, unavailable.reason()),
-                    RETRY_UNAVAILABLE_SECONDS);
+                    RetryDelays.UNAVAILABLE_SECONDS);
         }
         return jwt.validateRequest(request, response, new JwtContext(context));
     }
 
-    /** The execute endpoint answers every 503 in its own response shape (cost 0, status infra_error). */
-    private static Object unavailableBody(HttpServletRequest request, String reason) {
-        return request.getRequestURI().endsWith(EXECUTE_PATH)
-                ? ExecutionResponse.unavailable(reason)
-                : ApiError.of(reason);
+    /** The body in the shape the requested endpoint answers every 503 with: its own, or an {@link ApiError}. */
+    private Object unavailableBody(HttpServletRequest request, String reason) {
+        return unavailableBodies.stream()
+                .flatMap(body -> body.forRequest(request.getRequestURI(), reason).stream())
+                .findFirst()
+                .orElseGet(() -> ApiError.of(reason));
     }
 
     /** The mechanism {@code @LoginConfig(authMethod = "MP-JWT")} makes Payara add: the other bean of this type. */

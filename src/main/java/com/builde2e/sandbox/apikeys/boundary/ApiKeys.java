@@ -5,9 +5,8 @@ import com.builde2e.sandbox.apikeys.control.KeyGenerator;
 import com.builde2e.sandbox.apikeys.control.KeyHasher;
 import com.builde2e.sandbox.apikeys.entity.ApiKey;
 import com.builde2e.sandbox.apikeys.entity.ApiKeyRevoked;
-import com.builde2e.sandbox.apikeys.entity.ApiKeyView;
 import com.builde2e.sandbox.apikeys.entity.IssuedApiKey;
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -15,7 +14,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -58,7 +56,7 @@ public class ApiKeys {
     public ApiKeyView revoke(UUID id) {
         ApiKey key = em.find(ApiKey.class, id);
         if (key == null) {
-            throw new ApiException(Response.Status.NOT_FOUND, "no API key with id " + id, "id");
+            throw new RequestRefusedException(RequestRefusedException.Reason.UNKNOWN, "no API key with id " + id, "id");
         }
         key.revoke(now());
         revocations.fire(new ApiKeyRevoked(id));

@@ -1,6 +1,5 @@
 package com.builde2e.sandbox.apikeys.boundary;
 
-import com.builde2e.sandbox.apikeys.entity.ApiKeyView;
 import com.builde2e.sandbox.apikeys.entity.IssuedApiKey;
 import com.builde2e.sandbox.platform.ApiError;
 import jakarta.annotation.security.RolesAllowed;

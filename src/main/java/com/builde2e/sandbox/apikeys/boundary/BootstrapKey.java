@@ -1,7 +1,6 @@
 package com.builde2e.sandbox.apikeys.boundary;
 
 import com.builde2e.sandbox.apikeys.control.KeyFormat;
-import com.builde2e.sandbox.apikeys.entity.ApiKeyView;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;

@@ -1,6 +1,6 @@
 package com.builde2e.sandbox.apikeys.boundary;
 
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -36,12 +36,12 @@ public class NewApiKeyReader implements MessageBodyReader<NewApiKey> {
                               MultivaluedMap<String, String> headers, InputStream body) {
         JsonValue name = object(body).get("name");
         if (!(name instanceof JsonString text) || text.getString().isBlank()) {
-            throw ApiException.badRequest("name",
+            throw RequestRefusedException.invalid("name",
                     "name is required: a non-empty string saying who or what the key is for");
         }
         String value = text.getString().strip();
         if (value.codePointCount(0, value.length()) > MAX_NAME_CHARS) {
-            throw ApiException.badRequest("name", "name must be at most " + MAX_NAME_CHARS + " characters");
+            throw RequestRefusedException.invalid("name", "name must be at most " + MAX_NAME_CHARS + " characters");
         }
         return new NewApiKey(value);
     }
@@ -54,6 +54,6 @@ public class NewApiKeyReader implements MessageBodyReader<NewApiKey> {
         } catch (JsonException e) {
             // not JSON at all: the same answer as JSON that is not an object
         }
-        throw ApiException.badRequest(null, "the request body must be a JSON object such as {\"name\": \"ci\"}");
+        throw RequestRefusedException.invalid(null, "the request body must be a JSON object such as {\"name\": \"ci\"}");
     }
 }

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "ExecutionRequest")
 public record ExecutionRequest(
-        @Schema(required = true, description = "the code to run, at most 102400 UTF-8 bytes",
+        @Schema(required = true,
+                description = "the code to run, at most " + ExecutionRequestReader.MAX_CODE_BYTES + " UTF-8 bytes",
                 example = "print(sum(range(1, 101)))")
         String code,
         @Schema(required = true, type = SchemaType.STRING, enumeration = {"python", "javascript"})

@@ -1,6 +1,6 @@
 package com.builde2e.sandbox.executions.boundary;
 
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
 import com.builde2e.sandbox.platform.WireNames;
 import com.builde2e.sandbox.runtimes.entity.Language;
 import jakarta.json.Json;
@@ -30,7 +30,7 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ExecutionRequestReader implements MessageBodyReader<ExecutionRequest> {
 
-    /** The public limit: 100 KB of code, counted in UTF-8 bytes. */
+    /** The public limit on code, counted in UTF-8 bytes; defined here alone on the service's side. */
     public static final int MAX_CODE_BYTES = 102_400;
 
     /**
@@ -51,21 +51,21 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
     }
 
     /**
-     * @throws ApiException 400 or 413 naming the field at fault
+     * @throws RequestRefusedException 400 or 413 naming the field at fault
      */
     public ExecutionRequest parse(InputStream body) {
         JsonObject json = readObject(body);
         String code = requiredString(json, "code");
         if (code.isEmpty()) {
-            throw ApiException.badRequest("code", "code must not be empty");
+            throw RequestRefusedException.invalid("code", "code must not be empty");
         }
         int codeBytes = utf8Length(code);
         if (codeBytes > MAX_CODE_BYTES) {
-            throw ApiException.tooLarge("code",
+            throw RequestRefusedException.tooLarge("code",
                     "code is " + codeBytes + " bytes (UTF-8), the limit is " + MAX_CODE_BYTES);
         }
         String languageName = requiredString(json, "language");
-        Language language = Language.fromWireName(languageName).orElseThrow(() -> ApiException.badRequest(
+        Language language = Language.fromWireName(languageName).orElseThrow(() -> RequestRefusedException.invalid(
                 "language", "language must be one of: " + WireNames.list(Language.class)));
         return new ExecutionRequest(code, language, optionalString(json, "stdin"));
     }
@@ -78,18 +78,18 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
         try (JsonReader reader = READERS.createReader(body)) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw ApiException.badRequest(null, "the request body must be a JSON object");
+                throw RequestRefusedException.invalid(null, "the request body must be a JSON object");
             }
             return value.asJsonObject();
         } catch (JsonException e) {
-            throw ApiException.badRequest(null, "the request body is not valid JSON");
+            throw RequestRefusedException.invalid(null, "the request body is not valid JSON");
         }
     }
 
     private static String requiredString(JsonObject json, String field) {
         String value = optionalString(json, field);
         if (value == null) {
-            throw ApiException.badRequest(field, field + " is required");
+            throw RequestRefusedException.invalid(field, field + " is required");
         }
         return value;
     }
@@ -100,7 +100,7 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
             return null;
         }
         if (value.getValueType() != JsonValue.ValueType.STRING) {
-            throw ApiException.badRequest(field, field + " must be a string");
+            throw RequestRefusedException.invalid(field, field + " must be a string");
         }
         return ((JsonString) value).getString();
     }

@@ -1,7 +1,7 @@
 package com.builde2e.sandbox.executions.boundary;
 
 import com.builde2e.sandbox.platform.ApiError;
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -20,8 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /** The execute endpoint ({@code /v1/code-sandbox/execute}, also under {@code /api}). */
-@Path("v1/code-sandbox")
+@Path(ExecutionsResource.PATH)
 public class ExecutionsResource {
+
+    static final String PATH = "v1/code-sandbox";
+    static final String EXECUTE = "execute";
 
     @Inject
     Executions executions;
@@ -34,7 +36,7 @@ public class ExecutionsResource {
      * cost. Billed $0.002 whether the code succeeds or fails.
      */
     @POST
-    @Path("execute")
+    @Path(EXECUTE)
     @RolesAllowed("user")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -45,13 +47,14 @@ public class ExecutionsResource {
     @APIResponse(responseCode = "400", description = "a field is missing, of the wrong type or invalid",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
-    @APIResponse(responseCode = "413", description = "code over 102400 bytes or body over 1 MiB",
+    @APIResponse(responseCode = "413",
+            description = "code over " + ExecutionRequestReader.MAX_CODE_BYTES + " bytes or body over 1 MiB",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "busy or unavailable: retry after Retry-After; not billed",
             content = @Content(schema = @Schema(implementation = ExecutionResponse.class)))
     public ExecutionResponse execute(ExecutionRequest request) {
         if (request == null) {
-            throw ApiException.badRequest(null, "a JSON body with code and language is required");
+            throw RequestRefusedException.invalid(null, "a JSON body with code and language is required");
         }
         return executions.execute(callerKeyId(), request);
     }
@@ -61,7 +64,8 @@ public class ExecutionsResource {
         try {
             return UUID.fromString(security.getUserPrincipal().getName());
         } catch (IllegalArgumentException e) {
-            throw new ApiException(Response.Status.FORBIDDEN, "code runs need an API key", null);
+            throw new RequestRefusedException(RequestRefusedException.Reason.NOT_PERMITTED, "code runs need an API key",
+                    null);
         }
     }
 }

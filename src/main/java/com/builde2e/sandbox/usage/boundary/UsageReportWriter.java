@@ -1,8 +1,6 @@
 package com.builde2e.sandbox.usage.boundary;
 
 import com.builde2e.sandbox.usage.control.UsageReport;
-import com.builde2e.sandbox.usage.control.UsageReportCsv;
-import com.builde2e.sandbox.usage.control.UsageReportJson;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;

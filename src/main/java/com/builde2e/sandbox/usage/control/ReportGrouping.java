@@ -1,6 +1,6 @@
 package com.builde2e.sandbox.usage.control;
 
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
 import com.builde2e.sandbox.usage.entity.UsageRecord;
 import java.sql.Date;
 import java.util.Arrays;
@@ -27,7 +27,7 @@ public enum ReportGrouping {
     /**
      * Reads the {@code groupBy} query parameter; absent or blank means {@code fallback}.
      *
-     * @throws ApiException 400 for anything but {@code key} or {@code day}
+     * @throws RequestRefusedException 400 for anything but {@code key} or {@code day}
      */
     public static ReportGrouping parse(String value, ReportGrouping fallback) {
         if (value == null || value.isBlank()) {
@@ -36,7 +36,7 @@ public enum ReportGrouping {
         return Arrays.stream(values())
                 .filter(grouping -> grouping.label().equals(value.strip().toLowerCase(Locale.ROOT)))
                 .findFirst()
-                .orElseThrow(() -> ApiException.badRequest("groupBy", "groupBy must be 'key' or 'day'"));
+                .orElseThrow(() -> RequestRefusedException.invalid("groupBy", "groupBy must be 'key' or 'day'"));
     }
 
     /** The name callers use: {@code key} or {@code day}. */

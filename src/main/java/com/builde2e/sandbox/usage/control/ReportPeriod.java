@@ -1,6 +1,6 @@
 package com.builde2e.sandbox.usage.control;
 
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,13 +23,13 @@ public record ReportPeriod(OffsetDateTime from, OffsetDateTime to) {
     /**
      * Reads the {@code from} and {@code to} query parameters (absent or blank = open).
      *
-     * @throws ApiException 400 naming the parameter when a value cannot be read or the span is empty
+     * @throws RequestRefusedException 400 naming the parameter when a value cannot be read or the span is empty
      */
     public static ReportPeriod parse(String from, String to) {
         OffsetDateTime start = bound("from", from, false);
         OffsetDateTime end = bound("to", to, true);
         if (start != null && end != null && !start.isBefore(end)) {
-            throw ApiException.badRequest("to", "to must be later than from");
+            throw RequestRefusedException.invalid("to", "to must be later than from");
         }
         return new ReportPeriod(start, end);
     }
@@ -48,7 +48,7 @@ public record ReportPeriod(OffsetDateTime from, OffsetDateTime to) {
         }
         OffsetDateTime parsed = value.length() == "2026-11-26".length() ? day(value, endOfDay) : instant(value);
         if (parsed == null || parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
-            throw ApiException.badRequest(field, field + " must be " + FORMAT + ", between 1970 and 9999");
+            throw RequestRefusedException.invalid(field, field + " must be " + FORMAT + ", between 1970 and 9999");
         }
         return parsed;
     }

@@ -111,6 +111,10 @@ public class UsageRecord {
         return id;
     }
 
+    public BigDecimal getCostUsd() {
+        return costUsd;
+    }
+
     /** Names every one of the thirteen columns at the call site, which positional arguments would not. */
     public static final class Builder {
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
 import com.builde2e.sandbox.runtimes.entity.Language;
-import jakarta.ws.rs.core.Response.Status;
+import com.builde2e.sandbox.platform.RequestRefusedException.Reason;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,8 +53,8 @@ class ExecutionRequestReaderTest {
         "{\"code\":\"1\",\"language\":\"python\",\"stdin\":5} | stdin",
     })
     void refusesBadInputNamingTheField(String body, String field) {
-        ApiException e = assertThrows(ApiException.class, () -> parse(body.equals("''") ? "" : body));
-        assertEquals(Status.BAD_REQUEST, e.status());
+        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> parse(body.equals("''") ? "" : body));
+        assertEquals(Reason.INVALID, e.reason());
         assertEquals(field, e.body().field());
     }
 
@@ -68,8 +68,8 @@ class ExecutionRequestReaderTest {
     void countsTheLimitInUtf8BytesNotCharacters() {
         // 34134 euro signs are 34134 characters but 102402 bytes
         String code = "\u20ac".repeat(34_134);
-        ApiException e = assertThrows(ApiException.class, () -> parse(body(code)));
-        assertEquals(Status.REQUEST_ENTITY_TOO_LARGE, e.status());
+        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> parse(body(code)));
+        assertEquals(Reason.TOO_LARGE, e.reason());
         assertEquals("code", e.body().field());
     }
 

@@ -3,7 +3,7 @@ package com.builde2e.sandbox.usage.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.builde2e.sandbox.platform.ApiException;
+import com.builde2e.sandbox.platform.RequestRefusedException;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -27,7 +27,7 @@ class ReportGroupingTest {
 
     @Test
     void anythingElseIsA400NamingGroupBy() {
-        ApiException e = assertThrows(ApiException.class, () -> ReportGrouping.parse("language", ReportGrouping.KEY));
+        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> ReportGrouping.parse("language", ReportGrouping.KEY));
 
         assertEquals("groupBy", e.body().field());
         assertEquals("groupBy must be 'key' or 'day'", e.getMessage());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.builde2e.sandbox.platform.ApiError;
-import com.builde2e.sandbox.platform.ApiException;
-import jakarta.ws.rs.core.Response;
+import com.builde2e.sandbox.platform.RequestRefusedException;
+import com.builde2e.sandbox.platform.RequestRefusedException.Reason;
 import java.time.OffsetDateTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,24 +51,24 @@ class ReportPeriodTest {
     @ValueSource(strings = {"yesterday", "2026-13-01", "2026-11-31", "26-11-2026", "2026-11-26T10:00:00",
         "1969-12-31", "12345", "2026-11-26 10:00:00Z"})
     void unreadableFromIsA400NamingFrom(String from) {
-        ApiException e = assertThrows(ApiException.class, () -> ReportPeriod.parse(from, null));
+        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> ReportPeriod.parse(from, null));
 
-        assertEquals(Response.Status.BAD_REQUEST, e.status());
+        assertEquals(Reason.INVALID, e.reason());
         assertEquals("from", e.body().field());
     }
 
     @Test
     void unreadableToIsA400NamingTo() {
-        ApiException e = assertThrows(ApiException.class, () -> ReportPeriod.parse(null, "soon"));
+        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> ReportPeriod.parse(null, "soon"));
 
         assertEquals("to", e.body().field());
     }
 
     @Test
     void emptyOrBackwardsSpanIsA400NamingTo() {
-        ApiError backwards = assertThrows(ApiException.class,
+        ApiError backwards = assertThrows(RequestRefusedException.class,
                 () -> ReportPeriod.parse("2026-11-26", "2026-11-25")).body();
-        ApiError empty = assertThrows(ApiException.class,
+        ApiError empty = assertThrows(RequestRefusedException.class,
                 () -> ReportPeriod.parse("2026-11-26T10:00:00Z", "2026-11-26T10:00:00Z")).body();
 
         assertEquals(new ApiError("to must be later than from", "to"), backwards);

@@ -1,5 +1,7 @@
 package com.builde2e.sandbox.usage.control;
 
+import static com.builde2e.sandbox.usage.control.ReportRows.BY_KEY;
+import static com.builde2e.sandbox.usage.control.ReportRows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -7,15 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UsageReportTest {
-
-    static final UsageQuery BY_KEY = UsageQuery.allKeys(ReportPeriod.parse(null, null), ReportGrouping.KEY);
-
-    static UsageRow row(String group, long executions, long failures, long timeouts, long memoryKills, String cost,
-                        String timeMs) {
-        return new UsageRow(List.of(group, group + " name", "uc-" + group),
-                new UsageFigures(executions, failures, timeouts, memoryKills, new BigDecimal(cost),
-                        new BigDecimal(timeMs)));
-    }
 
     @Test
     void totalsAddUpEveryRowExactly() {

@@ -1,5 +1,10 @@
-package com.builde2e.sandbox.usage.control;
+package com.builde2e.sandbox.usage.boundary;
 
+import com.builde2e.sandbox.usage.control.ReportGrouping;
+import com.builde2e.sandbox.usage.control.ReportPeriod;
+import com.builde2e.sandbox.usage.control.UsageFigures;
+import com.builde2e.sandbox.usage.control.UsageReport;
+import com.builde2e.sandbox.usage.control.UsageRow;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -1,5 +1,6 @@
-package com.builde2e.sandbox.apikeys.entity;
+package com.builde2e.sandbox.apikeys.boundary;
 
+import com.builde2e.sandbox.apikeys.entity.ApiKey;
 import jakarta.json.bind.annotation.JsonbNillable;
 import java.time.OffsetDateTime;
 import java.util.UUID;

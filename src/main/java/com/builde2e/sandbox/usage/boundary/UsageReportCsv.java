@@ -1,5 +1,8 @@
-package com.builde2e.sandbox.usage.control;
+package com.builde2e.sandbox.usage.boundary;
 
+import com.builde2e.sandbox.usage.control.UsageFigures;
+import com.builde2e.sandbox.usage.control.UsageReport;
+import com.builde2e.sandbox.usage.control.UsageRow;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;

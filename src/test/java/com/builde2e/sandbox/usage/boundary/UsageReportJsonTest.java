@@ -1,8 +1,14 @@
-package com.builde2e.sandbox.usage.control;
+package com.builde2e.sandbox.usage.boundary;
 
-import static com.builde2e.sandbox.usage.control.UsageReportTest.row;
+import static com.builde2e.sandbox.usage.control.ReportRows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.builde2e.sandbox.usage.control.ReportGrouping;
+import com.builde2e.sandbox.usage.control.ReportPeriod;
+import com.builde2e.sandbox.usage.control.UsageFigures;
+import com.builde2e.sandbox.usage.control.UsageQuery;
+import com.builde2e.sandbox.usage.control.UsageReport;
+import com.builde2e.sandbox.usage.control.UsageRow;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

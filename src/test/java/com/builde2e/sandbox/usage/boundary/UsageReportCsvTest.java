@@ -1,9 +1,15 @@
-package com.builde2e.sandbox.usage.control;
+package com.builde2e.sandbox.usage.boundary;
 
-import static com.builde2e.sandbox.usage.control.UsageReportTest.BY_KEY;
-import static com.builde2e.sandbox.usage.control.UsageReportTest.row;
+import static com.builde2e.sandbox.usage.control.ReportRows.BY_KEY;
+import static com.builde2e.sandbox.usage.control.ReportRows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.builde2e.sandbox.usage.control.ReportGrouping;
+import com.builde2e.sandbox.usage.control.ReportPeriod;
+import com.builde2e.sandbox.usage.control.UsageFigures;
+import com.builde2e.sandbox.usage.control.UsageQuery;
+import com.builde2e.sandbox.usage.control.UsageReport;
+import com.builde2e.sandbox.usage.control.UsageRow;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
