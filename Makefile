@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up everything, start the service) and `make test` (every test).
-.PHONY: deps agent build run test lint test-contract test-agent test-server test-sdk test-hostile test-faults admin-token bench
+.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-hostile test-faults admin-token bench
 
 deps:
 	bash scripts/deps.sh
@@ -22,9 +22,16 @@ test: deps
 	$(MAKE) test-hostile
 	$(MAKE) test-faults
 
-# formatting as committed (.clang-format), no call cycle among the agent's files, bootstraps that parse
+# formatting as the committed formatters decide (google-java-format through Spotless, kata-agent/.clang-format),
+# no call cycle among the agent's files, bootstraps that parse
 lint: agent
+	mvn -B -q spotless:check
 	$(MAKE) -C kata-agent lint
+
+# applies both formatters
+format:
+	mvn -B -q spotless:apply
+	$(MAKE) -C kata-agent format
 
 # every copy of a status, a language, a limit or a retry delay agrees with its source (no build, no service: seconds)
 test-contract:

@@ -538,14 +538,17 @@ def check_retry_after(same):
     delays = {"busy": [], "unavailable": []}
     for path in java_main():
         code = strip_comments(read(rel(path)))
-        for name, expr in re.findall(r"\bstatic\s+final\s+int\s+(\w*RETRY\w*)\s*=\s*([^;]+);", code):
-            delays["busy" if "BUSY" in name else "unavailable"].append((f"{rel(path)} ({name})", int_expr(expr)))
+        # the delays' one definition: a class of them (RetryDelays), or constants named for them
+        in_delays_class = re.search(r"\bclass\s+RetryDelays\b", code) is not None
+        for name, expr in re.findall(r"\bstatic\s+final\s+int\s+(\w+)\s*=\s*([^;]+);", code):
+            if in_delays_class or "RETRY_AFTER" in name or "RETRY_SECONDS" in name:
+                delays["busy" if "BUSY" in name else "unavailable"].append((f"{rel(path)} ({name})", int_expr(expr)))
         for m in re.finditer(r"(?:\"Retry-After\"|RETRY_AFTER)\s*,\s*(?:Integer\.toString\s*\(\s*)?(\d+)", code):
             same(f"{rel(path)} (Retry-After {m.group(1)})", "a literal", "the contract test",
                  "a named *RETRY* constant")
     for kind, found in delays.items():
         if not found:
-            raise Unreadable(f"src/main/java: no `static final int *RETRY*` constant for the {kind} delay")
+            raise Unreadable(f"src/main/java: no Retry-After constant (RetryDelays, or *RETRY*) for the {kind} delay")
         doc = mentions("README.md", README_RETRY_AFTER[kind], int)
         ref = f"README.md, line {doc[0].line} (Retry-After when {kind})"
         agree_all(same, "README.md (Retry-After)", doc[1:], ref, doc[0].value)

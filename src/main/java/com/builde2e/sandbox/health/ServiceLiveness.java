@@ -6,8 +6,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Live as long as the application answers at all. Database and agent outages are readiness matters: restarting
- * this process would not fix them.
+ * Live as long as the application answers at all. Database and agent outages are readiness matters:
+ * restarting this process would not fix them.
  */
 @Liveness
 @ApplicationScoped

@@ -8,8 +8,8 @@ import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
 
 /**
- * Serves every {@code /api/v1/...} path as {@code /v1/...}: the public documentation's examples use the former,
- * and one alias here keeps every resource declared once.
+ * Serves every {@code /api/v1/...} path as {@code /v1/...}: the public documentation's examples use
+ * the former, and one alias here keeps every resource declared once.
  */
 @Provider
 @PreMatching
@@ -25,9 +25,10 @@ public class ApiPrefixAlias implements ContainerRequestFilter {
             return;
         }
         URI base = request.getUriInfo().getBaseUri();
-        URI rewritten = UriBuilder.fromUri(request.getUriInfo().getRequestUri())
-                .replacePath(base.getRawPath() + relative.substring(ALIAS.length()))
-                .build();
+        URI rewritten =
+                UriBuilder.fromUri(request.getUriInfo().getRequestUri())
+                        .replacePath(base.getRawPath() + relative.substring(ALIAS.length()))
+                        .build();
         request.setRequestUri(base, rewritten);
     }
 }

@@ -1,10 +1,12 @@
 package com.builde2e.sandbox.platform;
 
-/** Walks an exception's cause chain, which the EJB and persistence containers wrap several layers deep. */
+/**
+ * Walks an exception's cause chain, which the EJB and persistence containers wrap several layers
+ * deep.
+ */
 public final class Causes {
 
-    private Causes() {
-    }
+    private Causes() {}
 
     /** The innermost cause (say, the driver's "connection refused"). */
     public static Throwable root(Throwable e) {

@@ -3,10 +3,10 @@ package com.builde2e.sandbox.platform;
 import jakarta.ejb.ApplicationException;
 
 /**
- * A request refused for a reason the caller can act on: what is wrong, in words, the request field at fault (or
- * null), and why it was refused. Free of HTTP types, so control classes can throw it; {@link RequestRefusedMapper}
- * turns the reason into a status. An EJB application exception so that it reaches the mapper as itself, not wrapped
- * in an EJBException.
+ * A request refused for a reason the caller can act on: what is wrong, in words, the request field
+ * at fault (or null), and why it was refused. Free of HTTP types, so control classes can throw it;
+ * {@link RequestRefusedMapper} turns the reason into a status. An EJB application exception so that
+ * it reaches the mapper as itself, not wrapped in an EJBException.
  */
 @ApplicationException(rollback = true)
 public class RequestRefusedException extends RuntimeException {

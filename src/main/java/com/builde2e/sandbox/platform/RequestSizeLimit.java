@@ -17,8 +17,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes with 413 before any of it is parsed. A declared
- * Content-Length is judged without reading a byte; a chunked body is read at most one byte past the cap.
+ * Refuses request bodies over {@value #MAX_BODY_BYTES} bytes with 413 before any of it is parsed. A
+ * declared Content-Length is judged without reading a byte; a chunked body is read at most one byte
+ * past the cap.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestSizeLimit extends HttpFilter {
@@ -29,7 +30,8 @@ public class RequestSizeLimit extends HttpFilter {
     private static final Jsonb JSON = JsonbBuilder.create();
 
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilter(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         long declared = request.getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
@@ -56,7 +58,8 @@ public class RequestSizeLimit extends HttpFilter {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         int n;
-        while (out.size() < limit && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) > 0) {
+        while (out.size() < limit
+                && (n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()))) > 0) {
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
@@ -65,10 +68,16 @@ public class RequestSizeLimit extends HttpFilter {
     private static void refuse(HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
         response.setContentType("application/json");
-        // the client is still sending: tell it the connection will not be reused rather than drain the rest
+        // the client is still sending: tell it the connection will not be reused rather than drain
+        // the rest
         response.setHeader("Connection", "close");
-        response.getWriter().write(JSON.toJson(
-                ApiError.of("request body is larger than " + MAX_BODY_BYTES + " bytes")));
+        response.getWriter()
+                .write(
+                        JSON.toJson(
+                                ApiError.of(
+                                        "request body is larger than "
+                                                + MAX_BODY_BYTES
+                                                + " bytes")));
         // answer now, while the client may still be sending
         response.flushBuffer();
     }

@@ -12,9 +12,9 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Brings the database schema up to the versioned scripts of {@code sql/} (packaged as {@code db/migration}) while
- * the application deploys, so the schema is current before JPA or any request uses it. Start-up beans that write
- * to the database declare {@code @DependsOn("SchemaMigration")}.
+ * Brings the database schema up to the versioned scripts of {@code sql/} (packaged as {@code
+ * db/migration}) while the application deploys, so the schema is current before JPA or any request
+ * uses it. Start-up beans that write to the database declare {@code @DependsOn("SchemaMigration")}.
  */
 @Singleton
 @Startup
@@ -32,12 +32,18 @@ public class SchemaMigration {
 
     @PostConstruct
     void migrate() {
-        MigrateResult result = Flyway.configure(getClass().getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        LOG.info(() -> "database schema at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migrations applied now)");
+        MigrateResult result =
+                Flyway.configure(getClass().getClassLoader())
+                        .dataSource(dataSource)
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+        LOG.info(
+                () ->
+                        "database schema at version "
+                                + result.targetSchemaVersion
+                                + " ("
+                                + result.migrationsExecuted
+                                + " migrations applied now)");
     }
 }

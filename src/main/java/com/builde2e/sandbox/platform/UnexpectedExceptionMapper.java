@@ -11,9 +11,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The last resort: a bug of ours, or the database out of reach. The caller gets a reference to quote, never the
- * stack trace, which goes to the server log under the same reference. A database failure (however deeply the EJB
- * container wrapped it) is not a bug: it is a 503 with {@code Retry-After}, so clients wait instead of giving up.
+ * The last resort: a bug of ours, or the database out of reach. The caller gets a reference to
+ * quote, never the stack trace, which goes to the server log under the same reference. A database
+ * failure (however deeply the EJB container wrapped it) is not a bug: it is a 503 with {@code
+ * Retry-After}, so clients wait instead of giving up.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {

@@ -7,8 +7,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Keeps the status JAX-RS chose (404, 405, 406, 415, ...) and its headers, but answers with the JSON error body
- * instead of the container's HTML page.
+ * Keeps the status JAX-RS chose (404, 405, 406, 415, ...) and its headers, but answers with the
+ * JSON error body instead of the container's HTML page.
  */
 @Provider
 public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {

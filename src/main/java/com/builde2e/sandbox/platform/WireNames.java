@@ -6,13 +6,12 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The names enum constants have on the wire (in JSON, in the agent protocol, in the database): the constant's
- * name in lower case ({@code TIMED_OUT} is {@code timed_out}).
+ * The names enum constants have on the wire (in JSON, in the agent protocol, in the database): the
+ * constant's name in lower case ({@code TIMED_OUT} is {@code timed_out}).
  */
 public final class WireNames {
 
-    private WireNames() {
-    }
+    private WireNames() {}
 
     public static String of(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT);
@@ -25,6 +24,8 @@ public final class WireNames {
 
     /** For error messages: "python, javascript". */
     public static String list(Class<? extends Enum<?>> type) {
-        return Arrays.stream(type.getEnumConstants()).map(WireNames::of).collect(Collectors.joining(", "));
+        return Arrays.stream(type.getEnumConstants())
+                .map(WireNames::of)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -8,15 +8,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Admin credentials for the integration cases. Tokens come from {@code scripts/admin-token.sh} itself, so the cases
- * also prove that what {@code make admin-token} prints is accepted; keys come from the admin API.
+ * Admin credentials for the integration cases. Tokens come from {@code scripts/admin-token.sh}
+ * itself, so the cases also prove that what {@code make admin-token} prints is accepted; keys come
+ * from the admin API.
  */
 public final class AdminTokens {
 
     private static String token;
 
-    private AdminTokens() {
-    }
+    private AdminTokens() {}
 
     /** A valid admin JWT for the local key pair (an hour long; made once per test run). */
     public static synchronized String token() {
@@ -26,18 +26,25 @@ public final class AdminTokens {
         return token;
     }
 
-    /** An admin token from {@code scripts/admin-token.sh}; a negative lifetime gives one that has already expired. */
+    /**
+     * An admin token from {@code scripts/admin-token.sh}; a negative lifetime gives one that has
+     * already expired.
+     */
     public static String mint(int ttlSeconds) {
         Path script = Path.of(System.getProperty("basedir", "."), "scripts", "admin-token.sh");
-        ProcessBuilder builder = new ProcessBuilder("bash", script.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder("bash", script.toString())
+                        .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("ADMIN_TOKEN_TTL_SECONDS", Integer.toString(ttlSeconds));
         try {
             Process process = builder.start();
-            List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
-                    .lines().toList();
+            List<String> lines =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                            .lines()
+                            .toList();
             if (process.waitFor() != 0 || lines.isEmpty()) {
-                throw new IllegalStateException(script + " failed with status " + process.exitValue());
+                throw new IllegalStateException(
+                        script + " failed with status " + process.exitValue());
             }
             return lines.get(lines.size() - 1);
         } catch (IOException e) {
@@ -50,9 +57,11 @@ public final class AdminTokens {
 
     /** Issues a fresh key named {@code name} through the admin API. */
     public static IssuedKey issueKey(Api api, String name) {
-        Api.Reply reply = api.postJson("v1/admin/api-keys", token(), "{\"name\": \"" + name + "\"}");
+        Api.Reply reply =
+                api.postJson("v1/admin/api-keys", token(), "{\"name\": \"" + name + "\"}");
         if (reply.status() != 201) {
-            throw new IllegalStateException("could not issue a key: " + reply.status() + " " + reply.body());
+            throw new IllegalStateException(
+                    "could not issue a key: " + reply.status() + " " + reply.body());
         }
         return new IssuedKey(reply.json().getString("id"), reply.json().getString("key"));
     }

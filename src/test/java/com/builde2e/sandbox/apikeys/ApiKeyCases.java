@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * Authentication and key administration against the running service: who gets in with what, and what the admin
- * API shows. Plain cases, run by the shared integration test as dynamic tests.
+ * Authentication and key administration against the running service: who gets in with what, and
+ * what the admin API shows. Plain cases, run by the shared integration test as dynamic tests.
  */
 public class ApiKeyCases {
 
@@ -42,11 +42,15 @@ public class ApiKeyCases {
                 dynamicTest("unknown key: 401", this::unknownKey),
                 dynamicTest("malformed key or scheme: 401", this::malformedKey),
                 dynamicTest("revoked key: 401 from the next request on", this::revokedKey),
-                dynamicTest("user key on admin endpoints: 403, never 200", this::userKeyOnAdminEndpoints),
+                dynamicTest(
+                        "user key on admin endpoints: 403, never 200",
+                        this::userKeyOnAdminEndpoints),
                 dynamicTest("admin token on a key's endpoints: 403", this::adminTokenIsNotAKey),
                 dynamicTest("expired or tampered admin token: 401", this::badAdminTokens),
                 dynamicTest("admin creates, lists and revokes a key", this::adminLifecycle),
-                dynamicTest("admin key requests with a bad body: 400 naming the field", this::badKeyRequests),
+                dynamicTest(
+                        "admin key requests with a bad body: 400 naming the field",
+                        this::badKeyRequests),
                 dynamicTest("revoking an unknown key: 404", this::revokeUnknown));
     }
 
@@ -100,7 +104,8 @@ public class ApiKeyCases {
     void badAdminTokens() {
         String expired = AdminTokens.mint(-120);
         String valid = AdminTokens.token();
-        // a character inside the signature: the last one carries padding bits, and changing only those (1 in 16)
+        // a character inside the signature: the last one carries padding bits, and changing only
+        // those (1 in 16)
         // left the signature valid
         int at = valid.length() - 10;
         char c = valid.charAt(at);
@@ -130,7 +135,9 @@ public class ApiKeyCases {
         JsonObject listed = find(listing, id);
         assertEquals(name, listed.getString("name"));
         assertEquals(key.substring(0, 11), listed.getString("prefix"));
-        assertEquals(issued.getString("createdAt").substring(0, 19), listed.getString("createdAt").substring(0, 19));
+        assertEquals(
+                issued.getString("createdAt").substring(0, 19),
+                listed.getString("createdAt").substring(0, 19));
         assertTrue(listed.isNull("revokedAt"));
         assertFalse(listed.containsKey("key"));
 
@@ -145,7 +152,9 @@ public class ApiKeyCases {
         assertBadRequest(api.postJson(KEYS, AdminTokens.token(), "{}"), "name");
         assertBadRequest(api.postJson(KEYS, AdminTokens.token(), "{\"name\": \"  \"}"), "name");
         assertBadRequest(api.postJson(KEYS, AdminTokens.token(), "{\"name\": 7}"), "name");
-        assertBadRequest(api.postJson(KEYS, AdminTokens.token(), "{\"name\": \"" + "n".repeat(201) + "\"}"), "name");
+        assertBadRequest(
+                api.postJson(KEYS, AdminTokens.token(), "{\"name\": \"" + "n".repeat(201) + "\"}"),
+                "name");
         Reply malformed = api.postJson(KEYS, AdminTokens.token(), "{\"name\": ");
         assertEquals(400, malformed.status(), malformed.body());
         assertTrue(malformed.json().containsKey("error"));
@@ -187,7 +196,8 @@ public class ApiKeyCases {
     }
 
     static void assertJsonError(Reply response) {
-        assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/json"),
+        assertTrue(
+                String.valueOf(response.header("Content-Type")).startsWith("application/json"),
                 response.headers().toString());
         assertFalse(response.json().getString("error").isBlank());
     }

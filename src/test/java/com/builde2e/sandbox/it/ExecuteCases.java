@@ -11,8 +11,8 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,14 +27,25 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * The execute endpoint end to end: the public documentation's examples with their exact output, every kind of bad
- * input, billing, saturation and an agent outage.
+ * The execute endpoint end to end: the public documentation's examples with their exact output,
+ * every kind of bad input, billing, saturation and an agent outage.
  */
 public final class ExecuteCases {
 
     private static final BigDecimal PRICE = new BigDecimal("0.002");
-    private static final Set<String> RUN_FIELDS = Set.of("stdout", "stderr", "exitCode", "executionTimeMs",
-            "memoryUsageMb", "timedOut", "cost", "status", "signal", "outputTruncated", "executionId");
+    private static final Set<String> RUN_FIELDS =
+            Set.of(
+                    "stdout",
+                    "stderr",
+                    "exitCode",
+                    "executionTimeMs",
+                    "memoryUsageMb",
+                    "timedOut",
+                    "cost",
+                    "status",
+                    "signal",
+                    "outputTruncated",
+                    "executionId");
 
     private final Api api;
     private final TestDatabase db;
@@ -48,29 +59,73 @@ public final class ExecuteCases {
 
     public Stream<DynamicTest> seedExamples() {
         return Stream.of(
-                dynamicTest("python sum (seed request)", () -> assertRun(
-                        api.execute(key, "python", "print(sum(range(1, 101)))"), "5050\n")),
-                dynamicTest("python json + math (seed)", () -> assertRun(api.execute(key, "python",
-                        "import json\nimport math\n\ndata = {\n    \"name\": \"BuildE2E\",\n    \"version\": 1,\n"
-                                + "    \"sqrt\": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))"),
-                        "{\n  \"name\": \"BuildE2E\",\n  \"version\": 1,\n  \"sqrt\": 4.0\n}\n")),
-                dynamicTest("javascript sort (seed)", () -> assertRun(api.execute(key, "javascript",
-                        "const data = [3,1,4,1,5,9]; console.log(JSON.stringify(data.sort((a,b) => a-b)));"),
-                        "[1,1,3,4,5,9]\n")),
-                dynamicTest("python numpy (seed SDK example)", () -> assertRun(api.execute(key, "python",
-                        "import numpy as np; print(np.array([1, 2, 3]))"), "[1 2 3]\n")),
-                dynamicTest("javascript lodash (seed SDK example)", () -> assertRun(api.execute(key, "javascript",
-                        "const _ = require(\"lodash\"); console.log(_.chunk([1,2,3,4], 2));"),
-                        "[ [ 1, 2 ], [ 3, 4 ] ]\n")),
-                dynamicTest("division by zero is billed and reported (seed error example)", this::divisionByZero),
-                dynamicTest("a run past 10 s times out with 124 (seed timeout example)", this::timeout),
-                dynamicTest("stdin reaches the program", () -> assertRun(api.postJson(Api.EXECUTE, key,
-                        "{\"code\":\"import sys; print(sys.stdin.read().upper())\",\"language\":\"python\","
-                                + "\"stdin\":\"abc\"}"), "ABC\n")),
-                dynamicTest("the /api/v1 path of the seed's curl examples", () -> assertRun(
-                        api.postJson("api/" + Api.EXECUTE, key,
-                                "{\"code\":\"print('Hello, World!')\",\"language\":\"python\"}"),
-                        "Hello, World!\n")));
+                dynamicTest(
+                        "python sum (seed request)",
+                        () ->
+                                assertRun(
+                                        api.execute(key, "python", "print(sum(range(1, 101)))"),
+                                        "5050\n")),
+                dynamicTest(
+                        "python json + math (seed)",
+                        () ->
+                                assertRun(
+                                        api.execute(
+                                                key,
+                                                "python",
+                                                "import json\nimport math\n\ndata = {\n    \"name\": \"BuildE2E\",\n    \"version\": 1,\n"
+                                                        + "    \"sqrt\": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))"),
+                                        "{\n  \"name\": \"BuildE2E\",\n  \"version\": 1,\n  \"sqrt\": 4.0\n}\n")),
+                dynamicTest(
+                        "javascript sort (seed)",
+                        () ->
+                                assertRun(
+                                        api.execute(
+                                                key,
+                                                "javascript",
+                                                "const data = [3,1,4,1,5,9]; console.log(JSON.stringify(data.sort((a,b) => a-b)));"),
+                                        "[1,1,3,4,5,9]\n")),
+                dynamicTest(
+                        "python numpy (seed SDK example)",
+                        () ->
+                                assertRun(
+                                        api.execute(
+                                                key,
+                                                "python",
+                                                "import numpy as np; print(np.array([1, 2, 3]))"),
+                                        "[1 2 3]\n")),
+                dynamicTest(
+                        "javascript lodash (seed SDK example)",
+                        () ->
+                                assertRun(
+                                        api.execute(
+                                                key,
+                                                "javascript",
+                                                "const _ = require(\"lodash\"); console.log(_.chunk([1,2,3,4], 2));"),
+                                        "[ [ 1, 2 ], [ 3, 4 ] ]\n")),
+                dynamicTest(
+                        "division by zero is billed and reported (seed error example)",
+                        this::divisionByZero),
+                dynamicTest(
+                        "a run past 10 s times out with 124 (seed timeout example)", this::timeout),
+                dynamicTest(
+                        "stdin reaches the program",
+                        () ->
+                                assertRun(
+                                        api.postJson(
+                                                Api.EXECUTE,
+                                                key,
+                                                "{\"code\":\"import sys; print(sys.stdin.read().upper())\",\"language\":\"python\","
+                                                        + "\"stdin\":\"abc\"}"),
+                                        "ABC\n")),
+                dynamicTest(
+                        "the /api/v1 path of the seed's curl examples",
+                        () ->
+                                assertRun(
+                                        api.postJson(
+                                                "api/" + Api.EXECUTE,
+                                                key,
+                                                "{\"code\":\"print('Hello, World!')\",\"language\":\"python\"}"),
+                                        "Hello, World!\n")));
     }
 
     public Stream<DynamicTest> badInput() {
@@ -83,23 +138,74 @@ public final class ExecuteCases {
                 badRequest("code empty", "{\"code\":\"\",\"language\":\"python\"}", "code"),
                 badRequest("code a number", "{\"code\":1,\"language\":\"python\"}", "code"),
                 badRequest("language missing", "{\"code\":\"print(1)\"}", "language"),
-                badRequest("language unknown", "{\"code\":\"print(1)\",\"language\":\"ruby\"}", "language"),
-                badRequest("language not a string", "{\"code\":\"print(1)\",\"language\":[]}", "language"),
-                badRequest("stdin not a string", "{\"code\":\"1\",\"language\":\"python\",\"stdin\":{}}", "stdin"),
-                dynamicTest("code over 102400 bytes -> 413", () -> assertError(api.postJson(Api.EXECUTE, key,
-                        "{\"code\":\"" + big + "\",\"language\":\"python\"}"), 413, "code")),
-                dynamicTest("body announced over 1 MiB -> 413 before it is sent", () -> assertTooLarge(
-                        api.rawPost(Api.EXECUTE, key, "Content-Length: 1100000000", new byte[1024]))),
-                dynamicTest("chunked body over 1 MiB -> 413 after at most 1 MiB", () -> assertTooLarge(
-                        api.rawPost(Api.EXECUTE, key, "Transfer-Encoding: chunked", oneChunk(1_100_000)))),
-                dynamicTest("not JSON -> 415 with a JSON body", () -> assertError(api.send(Api.withKey(
-                        api.request(Api.EXECUTE), key).header("Content-Type", "text/plain")
-                        .POST(HttpRequest.BodyPublishers.ofString("print(1)")).build()), 415, null)),
-                dynamicTest("GET -> 405 with a JSON body", () -> assertError(api.get(Api.EXECUTE, key), 405, null)),
-                dynamicTest("no API key -> 401 with a JSON body", () -> assertError(
-                        api.execute(null, "python", "print(1)"), 401, null)),
-                dynamicTest("an unknown API key -> 401", () -> assertError(api.execute(
-                        "uc-" + "A".repeat(43), "python", "print(1)"), 401, null)));
+                badRequest(
+                        "language unknown",
+                        "{\"code\":\"print(1)\",\"language\":\"ruby\"}",
+                        "language"),
+                badRequest(
+                        "language not a string",
+                        "{\"code\":\"print(1)\",\"language\":[]}",
+                        "language"),
+                badRequest(
+                        "stdin not a string",
+                        "{\"code\":\"1\",\"language\":\"python\",\"stdin\":{}}",
+                        "stdin"),
+                dynamicTest(
+                        "code over 102400 bytes -> 413",
+                        () ->
+                                assertError(
+                                        api.postJson(
+                                                Api.EXECUTE,
+                                                key,
+                                                "{\"code\":\""
+                                                        + big
+                                                        + "\",\"language\":\"python\"}"),
+                                        413,
+                                        "code")),
+                dynamicTest(
+                        "body announced over 1 MiB -> 413 before it is sent",
+                        () ->
+                                assertTooLarge(
+                                        api.rawPost(
+                                                Api.EXECUTE,
+                                                key,
+                                                "Content-Length: 1100000000",
+                                                new byte[1024]))),
+                dynamicTest(
+                        "chunked body over 1 MiB -> 413 after at most 1 MiB",
+                        () ->
+                                assertTooLarge(
+                                        api.rawPost(
+                                                Api.EXECUTE,
+                                                key,
+                                                "Transfer-Encoding: chunked",
+                                                oneChunk(1_100_000)))),
+                dynamicTest(
+                        "not JSON -> 415 with a JSON body",
+                        () ->
+                                assertError(
+                                        api.send(
+                                                Api.withKey(api.request(Api.EXECUTE), key)
+                                                        .header("Content-Type", "text/plain")
+                                                        .POST(
+                                                                HttpRequest.BodyPublishers.ofString(
+                                                                        "print(1)"))
+                                                        .build()),
+                                        415,
+                                        null)),
+                dynamicTest(
+                        "GET -> 405 with a JSON body",
+                        () -> assertError(api.get(Api.EXECUTE, key), 405, null)),
+                dynamicTest(
+                        "no API key -> 401 with a JSON body",
+                        () -> assertError(api.execute(null, "python", "print(1)"), 401, null)),
+                dynamicTest(
+                        "an unknown API key -> 401",
+                        () ->
+                                assertError(
+                                        api.execute("uc-" + "A".repeat(43), "python", "print(1)"),
+                                        401,
+                                        null)));
     }
 
     public Stream<DynamicTest> billing() {
@@ -107,9 +213,12 @@ public final class ExecuteCases {
                 dynamicTest("N runs -> N usage rows costing N x 0.002", this::nRunsNRows),
                 dynamicTest("the usage row records the run, not the code", this::usageRowContents),
                 dynamicTest("saturated -> 503 with Retry-After, unbilled", this::saturation),
-                dynamicTest("agent down -> 503 with error, unbilled; back up -> 200", this::agentDown),
+                dynamicTest(
+                        "agent down -> 503 with error, unbilled; back up -> 200", this::agentDown),
                 dynamicTest("billing fails -> 503, the result withheld", this::billingDown),
-                dynamicTest("keys cannot be looked up -> 503 in each endpoint's shape", this::keyLookupDown));
+                dynamicTest(
+                        "keys cannot be looked up -> 503 in each endpoint's shape",
+                        this::keyLookupDown));
     }
 
     private static void assertTooLarge(String statusLine) {
@@ -147,8 +256,10 @@ public final class ExecuteCases {
         assertEquals(1, run.getInt("exitCode"));
         assertEquals("failed", run.getString("status"));
         assertEquals("", run.getString("stdout"));
-        assertEquals("Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n"
-                + "ZeroDivisionError: division by zero\n", run.getString("stderr"));
+        assertEquals(
+                "Traceback (most recent call last):\n  File \"<string>\", line 1, in <module>\n"
+                        + "ZeroDivisionError: division by zero\n",
+                run.getString("stderr"));
         assertEquals(PRICE, run.getJsonNumber("cost").bigDecimalValue());
     }
 
@@ -164,35 +275,50 @@ public final class ExecuteCases {
     }
 
     private DynamicTest badRequest(String name, String body, String field) {
-        return dynamicTest(name + " -> 400" + (field == null ? "" : " naming " + field), () -> {
-            long before = db.usageCount();
-            assertError(api.postJson(Api.EXECUTE, key, body), 400, field);
-            assertEquals(before, db.usageCount(), "a refused request is not billed");
-        });
+        return dynamicTest(
+                name + " -> 400" + (field == null ? "" : " naming " + field),
+                () -> {
+                    long before = db.usageCount();
+                    assertError(api.postJson(Api.EXECUTE, key, body), 400, field);
+                    assertEquals(before, db.usageCount(), "a refused request is not billed");
+                });
     }
 
     private static void assertError(Api.Reply reply, int status, String field) {
         assertEquals(status, reply.status(), reply.body());
-        assertTrue(reply.header("Content-Type").startsWith("application/json"), reply.header("Content-Type"));
+        assertTrue(
+                reply.header("Content-Type").startsWith("application/json"),
+                reply.header("Content-Type"));
         JsonObject error = reply.json();
         assertFalse(error.getString("error").isBlank());
         assertEquals(field, error.getString("field", null));
-        assertFalse(reply.body().contains("Exception"), "no stack trace or exception name: " + reply.body());
+        assertFalse(
+                reply.body().contains("Exception"),
+                "no stack trace or exception name: " + reply.body());
     }
 
     private void nRunsNRows() {
         int runs = 3;
         long rowsBefore = db.usageCount();
         BigDecimal costBefore = db.totalCost();
-        List<String> ids = IntStream.range(0, runs)
-                .mapToObj(i -> api.execute(key, i % 2 == 0 ? "python" : "javascript",
-                        i % 2 == 0 ? "print(" + i + ")" : "console.log(" + i + ")"))
-                .peek(reply -> assertEquals(200, reply.status(), reply.body()))
-                .map(reply -> reply.json().getString("executionId"))
-                .toList();
+        List<String> ids =
+                IntStream.range(0, runs)
+                        .mapToObj(
+                                i ->
+                                        api.execute(
+                                                key,
+                                                i % 2 == 0 ? "python" : "javascript",
+                                                i % 2 == 0
+                                                        ? "print(" + i + ")"
+                                                        : "console.log(" + i + ")"))
+                        .peek(reply -> assertEquals(200, reply.status(), reply.body()))
+                        .map(reply -> reply.json().getString("executionId"))
+                        .toList();
         assertEquals(runs, ids.stream().distinct().count());
         assertEquals(rowsBefore + runs, db.usageCount());
-        assertEquals(0, costBefore.add(PRICE.multiply(BigDecimal.valueOf(runs))).compareTo(db.totalCost()));
+        assertEquals(
+                0,
+                costBefore.add(PRICE.multiply(BigDecimal.valueOf(runs))).compareTo(db.totalCost()));
     }
 
     private void usageRowContents() {
@@ -209,23 +335,41 @@ public final class ExecuteCases {
         assertEquals(4, row.get("stdout_bytes"));
         assertEquals(7, row.get("stderr_bytes"));
         assertEquals(0, PRICE.compareTo((BigDecimal) row.get("cost_usd")));
-        assertEquals(run.getJsonNumber("executionTimeMs").bigDecimalValue().compareTo(
-                (BigDecimal) row.get("execution_time_ms")), 0);
+        assertEquals(
+                run.getJsonNumber("executionTimeMs")
+                        .bigDecimalValue()
+                        .compareTo((BigDecimal) row.get("execution_time_ms")),
+                0);
         assertNotNull(row.get("created_at"));
         assertNotNull(row.get("api_key_id"));
     }
 
-    /** More simultaneous runs than the bulkhead admits (SANDBOX_MAX_CONCURRENT_RUNS, 4 by default). */
+    /**
+     * More simultaneous runs than the bulkhead admits (SANDBOX_MAX_CONCURRENT_RUNS, 4 by default).
+     */
     private void saturation() {
-        int parallel = Integer.parseInt(System.getenv().getOrDefault("SANDBOX_MAX_CONCURRENT_RUNS", "4")) + 3;
+        int parallel =
+                Integer.parseInt(System.getenv().getOrDefault("SANDBOX_MAX_CONCURRENT_RUNS", "4"))
+                        + 3;
         long rowsBefore = db.usageCount();
         ExecutorService clients = Executors.newFixedThreadPool(parallel);
         List<Api.Reply> replies;
         try {
-            replies = IntStream.range(0, parallel)
-                    .mapToObj(i -> CompletableFuture.supplyAsync(
-                            () -> api.execute(key, "python", "import time; time.sleep(3)"), clients))
-                    .toList().stream().map(CompletableFuture::join).toList();
+            replies =
+                    IntStream.range(0, parallel)
+                            .mapToObj(
+                                    i ->
+                                            CompletableFuture.supplyAsync(
+                                                    () ->
+                                                            api.execute(
+                                                                    key,
+                                                                    "python",
+                                                                    "import time; time.sleep(3)"),
+                                                    clients))
+                            .toList()
+                            .stream()
+                            .map(CompletableFuture::join)
+                            .toList();
         } finally {
             clients.shutdown();
         }
@@ -256,14 +400,18 @@ public final class ExecuteCases {
             assertEquals(0, body.getJsonNumber("cost").intValueExact());
             assertFalse(body.containsKey("executionId"));
             assertEquals(rowsBefore, db.usageCount(), "nothing billed");
-            assertEquals(503, api.get("health/ready", null).status(), "not ready without the agent");
+            assertEquals(
+                    503, api.get("health/ready", null).status(), "not ready without the agent");
         } finally {
             Files.move(away, socket);
         }
         assertRun(api.execute(key, "python", "print('back')"), "back\n");
     }
 
-    /** The service's role loses the right to insert usage records (owners may revoke their own), then gets it back. */
+    /**
+     * The service's role loses the right to insert usage records (owners may revoke their own),
+     * then gets it back.
+     */
     private void billingDown() {
         long rowsBefore = db.usageCount();
         db.execute("REVOKE INSERT ON usage_record FROM CURRENT_USER");
@@ -283,9 +431,9 @@ public final class ExecuteCases {
     }
 
     /**
-     * The service's role loses the right to read API keys, so a key it has not seen yet cannot be checked:
-     * authentication answers 503 before any endpoint runs, in the execute endpoint's own shape there and as a plain
-     * error elsewhere.
+     * The service's role loses the right to read API keys, so a key it has not seen yet cannot be
+     * checked: authentication answers 503 before any endpoint runs, in the execute endpoint's own
+     * shape there and as a plain error elsewhere.
      */
     private void keyLookupDown() {
         String unseenKey = "uc-" + UUID.randomUUID().toString().replace("-", "");
@@ -301,7 +449,9 @@ public final class ExecuteCases {
             Api.Reply usage = api.get("v1/usage", unseenKey);
             assertEquals(503, usage.status(), usage.body());
             assertEquals("5", usage.header("Retry-After"));
-            assertFalse(usage.json().containsKey("status"), "not the execute endpoint's shape: " + usage.body());
+            assertFalse(
+                    usage.json().containsKey("status"),
+                    "not the execute endpoint's shape: " + usage.body());
             assertFalse(usage.json().getString("error").isBlank());
             assertEquals(rowsBefore, db.usageCount());
         } finally {
@@ -312,24 +462,42 @@ public final class ExecuteCases {
     /** Health and API description, which need no key. */
     public Stream<DynamicTest> platform() {
         return Stream.of(
-                dynamicTest("ready: database and agent up", () -> {
-                    Api.Reply reply = api.get("health/ready", null);
-                    assertEquals(200, reply.status(), reply.body());
-                    assertEquals(Set.of("database", "agent"), reply.json().getJsonArray("checks").stream()
-                            .map(c -> c.asJsonObject().getString("name")).collect(java.util.stream.Collectors.toSet()));
-                }),
+                dynamicTest(
+                        "ready: database and agent up",
+                        () -> {
+                            Api.Reply reply = api.get("health/ready", null);
+                            assertEquals(200, reply.status(), reply.body());
+                            assertEquals(
+                                    Set.of("database", "agent"),
+                                    reply.json().getJsonArray("checks").stream()
+                                            .map(c -> c.asJsonObject().getString("name"))
+                                            .collect(java.util.stream.Collectors.toSet()));
+                        }),
                 dynamicTest("live", () -> assertEquals(200, api.get("health/live", null).status())),
-                dynamicTest("OpenAPI describes the execute endpoint", () -> {
-                    Api.Reply reply = api.send(api.request("openapi").header("Accept", "application/json").GET()
-                            .build());
-                    assertEquals(200, reply.status(), reply.body());
-                    assertTrue(reply.json().getJsonObject("paths").containsKey("/v1/code-sandbox/execute"));
-                }),
-                dynamicTest("unknown path -> 404 with a JSON body", () -> {
-                    Api.Reply reply = api.get("v1/nothing-here", null);
-                    assertEquals(404, reply.status());
-                    assertTrue(Json.createReader(new java.io.StringReader(reply.body())).readObject()
-                            .containsKey("error"));
-                }));
+                dynamicTest(
+                        "OpenAPI describes the execute endpoint",
+                        () -> {
+                            Api.Reply reply =
+                                    api.send(
+                                            api.request("openapi")
+                                                    .header("Accept", "application/json")
+                                                    .GET()
+                                                    .build());
+                            assertEquals(200, reply.status(), reply.body());
+                            assertTrue(
+                                    reply.json()
+                                            .getJsonObject("paths")
+                                            .containsKey("/v1/code-sandbox/execute"));
+                        }),
+                dynamicTest(
+                        "unknown path -> 404 with a JSON body",
+                        () -> {
+                            Api.Reply reply = api.get("v1/nothing-here", null);
+                            assertEquals(404, reply.status());
+                            assertTrue(
+                                    Json.createReader(new java.io.StringReader(reply.body()))
+                                            .readObject()
+                                            .containsKey("error"));
+                        }));
     }
 }

@@ -17,19 +17,19 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The one deployment of the real WAR (target/ROOT.war, as built) that every integration case runs against. Each
- * area is a factory method over a plain cases class; add yours here with one method.
+ * The one deployment of the real WAR (target/ROOT.war, as built) that every integration case runs
+ * against. Each area is a factory method over a plain cases class; add yours here with one method.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SandboxIT {
 
-    @ArquillianResource
-    URL base;
+    @ArquillianResource URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("sandbox.war")));
+        return ShrinkWrap.createFromZipFile(
+                WebArchive.class, new File(System.getProperty("sandbox.war")));
     }
 
     private Api api() {

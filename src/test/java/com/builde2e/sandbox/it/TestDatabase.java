@@ -12,37 +12,43 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Direct JDBC access to the service's database (the SANDBOX_DB_* environment scripts/test-env.sh exports), so tests
- * can check what was billed without going through the service.
+ * Direct JDBC access to the service's database (the SANDBOX_DB_* environment scripts/test-env.sh
+ * exports), so tests can check what was billed without going through the service.
  */
 public final class TestDatabase {
 
     private static String env(String name) {
         String value = System.getenv(name);
         if (value == null) {
-            throw new IllegalStateException(name + " is not set: run the ITs through scripts/test-server.sh");
+            throw new IllegalStateException(
+                    name + " is not set: run the ITs through scripts/test-server.sh");
         }
         return value;
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(env("SANDBOX_DB_URL"), env("SANDBOX_DB_USER"), env("SANDBOX_DB_PASSWORD"));
+        return DriverManager.getConnection(
+                env("SANDBOX_DB_URL"), env("SANDBOX_DB_USER"), env("SANDBOX_DB_PASSWORD"));
     }
 
     /** Usage records in the whole table. */
     public long usageCount() {
-        return queryOne("SELECT COUNT(*) FROM usage_record").map(v -> ((Number) v).longValue()).orElseThrow();
+        return queryOne("SELECT COUNT(*) FROM usage_record")
+                .map(v -> ((Number) v).longValue())
+                .orElseThrow();
     }
 
     /** Sum of cost_usd over the whole table (0 when empty). */
     public BigDecimal totalCost() {
-        return queryOne("SELECT COALESCE(SUM(cost_usd), 0) FROM usage_record").map(BigDecimal.class::cast)
+        return queryOne("SELECT COALESCE(SUM(cost_usd), 0) FROM usage_record")
+                .map(BigDecimal.class::cast)
                 .orElseThrow();
     }
 
     /** Runs one statement as the service's own database role (which owns the tables). */
     public void execute(String sql) {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.execute();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -52,7 +58,8 @@ public final class TestDatabase {
     /** The usage record with this id as column name -> value, or an empty map. */
     public Map<String, Object> usageRecord(UUID id) {
         try (Connection c = connect();
-             PreparedStatement s = c.prepareStatement("SELECT * FROM usage_record WHERE id = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT * FROM usage_record WHERE id = ?")) {
             s.setObject(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 Map<String, Object> row = new HashMap<>();
@@ -69,7 +76,9 @@ public final class TestDatabase {
     }
 
     private Optional<Object> queryOne(String sql) {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             return rs.next() ? Optional.ofNullable(rs.getObject(1)) : Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

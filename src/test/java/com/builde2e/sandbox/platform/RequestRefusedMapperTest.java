@@ -17,7 +17,8 @@ class RequestRefusedMapperTest {
 
     @Test
     void theBodyNamesTheFieldAtFault() {
-        assertEquals(new ApiError("code must not be empty", "code"),
+        assertEquals(
+                new ApiError("code must not be empty", "code"),
                 RequestRefusedException.invalid("code", "code must not be empty").body());
     }
 }

@@ -22,9 +22,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * Usage reports against the running service and the real agent: two fresh keys run known snippets (A: a success, a
- * non-zero exit and an OOM kill; B: one success), then every report must show exactly those runs for them, and a
- * key's own report nothing but its own.
+ * Usage reports against the running service and the real agent: two fresh keys run known snippets
+ * (A: a success, a non-zero exit and an OOM kill; B: one success), then every report must show
+ * exactly those runs for them, and a key's own report nothing but its own.
  */
 public class UsageCases {
 
@@ -88,7 +88,8 @@ public class UsageCases {
 
     void adminReportByKey() {
         runSnippets();
-        JsonObject report = report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=key&from=" + yesterday());
+        JsonObject report =
+                report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=key&from=" + yesterday());
 
         assertEquals("key", report.getString("groupBy"));
         JsonObject rowA = row(report, "keyId", a.id());
@@ -101,13 +102,16 @@ public class UsageCases {
 
     void adminReportByDay() {
         runSnippets();
-        JsonObject byKey = report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=key&from=" + yesterday());
-        JsonObject byDay = report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=day&from=" + yesterday());
+        JsonObject byKey =
+                report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=key&from=" + yesterday());
+        JsonObject byDay =
+                report(ADMIN_USAGE, AdminTokens.token(), "?groupBy=day&from=" + yesterday());
 
         assertEquals(byKey.getJsonObject("totals"), byDay.getJsonObject("totals"));
         assertTotalsAddUp(byDay);
         Set<String> days = Set.of(yesterday(), LocalDate.now(ZoneOffset.UTC).toString());
-        byDay.getJsonArray("rows").forEach(row -> assertTrue(days.contains(row.asJsonObject().getString("day"))));
+        byDay.getJsonArray("rows")
+                .forEach(row -> assertTrue(days.contains(row.asJsonObject().getString("day"))));
     }
 
     void adminCsv() {
@@ -117,11 +121,21 @@ public class UsageCases {
         assertEquals(200, csv.status(), csv.body());
         assertTrue(String.valueOf(csv.header("Content-Type")).startsWith("text/csv"));
         List<String> lines = csv.body().lines().toList();
-        assertEquals("keyId,keyName,keyPrefix,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs",
+        assertEquals(
+                "keyId,keyName,keyPrefix,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs",
                 lines.get(0));
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith(a.id() + ",usage-a," + a.prefix()
-                + ",3,2,0,1,0.006,")), csv.body());
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith(b.id() + ",usage-b,")), csv.body());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(
+                                line ->
+                                        line.startsWith(
+                                                a.id()
+                                                        + ",usage-a,"
+                                                        + a.prefix()
+                                                        + ",3,2,0,1,0.006,")),
+                csv.body());
+        assertTrue(
+                lines.stream().anyMatch(line -> line.startsWith(b.id() + ",usage-b,")), csv.body());
         assertTrue(lines.get(lines.size() - 1).startsWith("total,,,"), csv.body());
     }
 
@@ -130,7 +144,9 @@ public class UsageCases {
         Reply csv = csv(OWN_USAGE, a.key());
 
         List<String> lines = csv.body().lines().toList();
-        assertEquals("day,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs", lines.get(0));
+        assertEquals(
+                "day,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs",
+                lines.get(0));
         assertTrue(lines.get(lines.size() - 1).startsWith("total,3,2,0,1,0.006,"), csv.body());
     }
 
@@ -145,8 +161,10 @@ public class UsageCases {
     void badParameters() {
         assertBadParameter(api.get(ADMIN_USAGE + "?from=yesterday", AdminTokens.token()), "from");
         assertBadParameter(api.get(ADMIN_USAGE + "?to=2026-13-01", AdminTokens.token()), "to");
-        assertBadParameter(api.get(ADMIN_USAGE + "?from=2026-11-26&to=2026-11-25", AdminTokens.token()), "to");
-        assertBadParameter(api.get(ADMIN_USAGE + "?groupBy=language", AdminTokens.token()), "groupBy");
+        assertBadParameter(
+                api.get(ADMIN_USAGE + "?from=2026-11-26&to=2026-11-25", AdminTokens.token()), "to");
+        assertBadParameter(
+                api.get(ADMIN_USAGE + "?groupBy=language", AdminTokens.token()), "groupBy");
         IssuedKey key = issueKey(api, "usage-bad-parameters");
         assertBadParameter(api.get(OWN_USAGE + "?groupBy=week", key.key()), "groupBy");
     }
@@ -158,7 +176,8 @@ public class UsageCases {
     }
 
     private Reply csv(String path, String bearer) {
-        return api.send(Api.withKey(api.request(path), bearer).header("Accept", "text/csv").GET().build());
+        return api.send(
+                Api.withKey(api.request(path), bearer).header("Accept", "text/csv").GET().build());
     }
 
     private JsonObject report(String path, String bearer, String query) {
@@ -172,16 +191,27 @@ public class UsageCases {
                 .map(JsonValue::asJsonObject)
                 .filter(row -> row.getString(column).equals(value))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no row with " + column + " " + value + " in " + report));
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no row with " + column + " " + value + " in " + report));
     }
 
-    private static void assertFigures(JsonObject figures, int executions, int failures, int timeouts,
-                                      int memoryKills, String cost) {
+    private static void assertFigures(
+            JsonObject figures,
+            int executions,
+            int failures,
+            int timeouts,
+            int memoryKills,
+            String cost) {
         assertEquals(executions, figures.getInt("executions"), figures.toString());
         assertEquals(failures, figures.getInt("failures"), figures.toString());
         assertEquals(timeouts, figures.getInt("timeouts"), figures.toString());
         assertEquals(memoryKills, figures.getInt("memoryKills"), figures.toString());
-        assertEquals(0, new BigDecimal(cost).compareTo(figures.getJsonNumber("totalCost").bigDecimalValue()),
+        assertEquals(
+                0,
+                new BigDecimal(cost)
+                        .compareTo(figures.getJsonNumber("totalCost").bigDecimalValue()),
                 figures.toString());
         assertTrue(figures.getJsonNumber("totalExecutionTimeMs").bigDecimalValue().signum() >= 0);
     }
@@ -189,12 +219,16 @@ public class UsageCases {
     private static void assertTotalsAddUp(JsonObject report) {
         JsonObject totals = report.getJsonObject("totals");
         for (String figure : List.of("executions", "failures", "timeouts", "memoryKills")) {
-            int sum = report.getJsonArray("rows").stream().mapToInt(row -> row.asJsonObject().getInt(figure)).sum();
+            int sum =
+                    report.getJsonArray("rows").stream()
+                            .mapToInt(row -> row.asJsonObject().getInt(figure))
+                            .sum();
             assertEquals(totals.getInt(figure), sum, figure);
         }
-        BigDecimal cost = report.getJsonArray("rows").stream()
-                .map(row -> row.asJsonObject().getJsonNumber("totalCost").bigDecimalValue())
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal cost =
+                report.getJsonArray("rows").stream()
+                        .map(row -> row.asJsonObject().getJsonNumber("totalCost").bigDecimalValue())
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, cost.compareTo(totals.getJsonNumber("totalCost").bigDecimalValue()));
     }
 

@@ -20,23 +20,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Issuing, listing, revoking and looking up API keys; every change is committed before the method returns. */
+/**
+ * Issuing, listing, revoking and looking up API keys; every change is committed before the method
+ * returns.
+ */
 @Stateless
 public class ApiKeys {
 
     @PersistenceContext(unitName = "sandbox")
     EntityManager em;
 
-    @Inject
-    KeyHasher hasher;
+    @Inject KeyHasher hasher;
 
-    @Inject
-    KeyGenerator generator;
+    @Inject KeyGenerator generator;
 
-    @Inject
-    Event<ApiKeyRevoked> revocations;
+    @Inject Event<ApiKeyRevoked> revocations;
 
-    /** Creates a key named {@code name}; the returned value is the only place the key itself ever appears. */
+    /**
+     * Creates a key named {@code name}; the returned value is the only place the key itself ever
+     * appears.
+     */
     public IssuedApiKey issue(String name) {
         String key = generator.newKey();
         return IssuedApiKey.of(store(name, key), key);
@@ -45,18 +48,22 @@ public class ApiKeys {
     /** Every key, oldest first, without secrets. */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<ApiKeyView> list() {
-        return em.createNamedQuery(ApiKey.FIND_ALL, ApiKey.class).getResultStream().map(ApiKeyView::of).toList();
+        return em.createNamedQuery(ApiKey.FIND_ALL, ApiKey.class)
+                .getResultStream()
+                .map(ApiKeyView::of)
+                .toList();
     }
 
     /**
-     * Revokes the key at once (this process refuses the next request with it; other instances once their
-     * {@link com.builde2e.sandbox.apikeys.control.VerifiedKeyCache} entry expires); revoking twice keeps the first
-     * time.
+     * Revokes the key at once (this process refuses the next request with it; other instances once
+     * their {@link com.builde2e.sandbox.apikeys.control.VerifiedKeyCache} entry expires); revoking
+     * twice keeps the first time.
      */
     public ApiKeyView revoke(UUID id) {
         ApiKey key = em.find(ApiKey.class, id);
         if (key == null) {
-            throw new RequestRefusedException(RequestRefusedException.Reason.UNKNOWN, "no API key with id " + id, "id");
+            throw new RequestRefusedException(
+                    RequestRefusedException.Reason.UNKNOWN, "no API key with id " + id, "id");
         }
         key.revoke(now());
         revocations.fire(new ApiKeyRevoked(id));
@@ -72,8 +79,8 @@ public class ApiKeys {
     }
 
     /**
-     * Makes sure a key with exactly this value exists, creating it under {@code name} if needed; a stored key is
-     * left as it is, revoked or not, so an operator's revocation survives restarts.
+     * Makes sure a key with exactly this value exists, creating it under {@code name} if needed; a
+     * stored key is left as it is, revoked or not, so an operator's revocation survives restarts.
      *
      * @return the stored key
      */

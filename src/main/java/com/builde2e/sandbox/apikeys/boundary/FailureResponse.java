@@ -10,15 +10,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Answers a request that authentication turns away with a JSON body instead of the container's HTML page: 401 for a
- * refused credential, 503 with Retry-After when credentials cannot be checked at all.
+ * Answers a request that authentication turns away with a JSON body instead of the container's HTML
+ * page: 401 for a refused credential, 503 with Retry-After when credentials cannot be checked at
+ * all.
  */
 final class FailureResponse {
 
     private static final Jsonb JSON = JsonbBuilder.create();
 
-    private FailureResponse() {
-    }
+    private FailureResponse() {}
 
     static AuthenticationStatus unauthorized(HttpMessageContext context, String reason) {
         HttpServletResponse response = context.getResponse();
@@ -26,14 +26,18 @@ final class FailureResponse {
         return send(response, HttpServletResponse.SC_UNAUTHORIZED, ApiError.of(reason));
     }
 
-    /** @param body the error in the shape the requested endpoint answers errors with */
-    static AuthenticationStatus unavailable(HttpMessageContext context, Object body, int retryAfterSeconds) {
+    /**
+     * @param body the error in the shape the requested endpoint answers errors with
+     */
+    static AuthenticationStatus unavailable(
+            HttpMessageContext context, Object body, int retryAfterSeconds) {
         HttpServletResponse response = context.getResponse();
         response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
         return send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, body);
     }
 
-    private static AuthenticationStatus send(HttpServletResponse response, int status, Object body) {
+    private static AuthenticationStatus send(
+            HttpServletResponse response, int status, Object body) {
         try {
             response.setStatus(status);
             response.setContentType("application/json");

@@ -8,9 +8,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The context handed to Payara's JWT mechanism. Its refusal of a bad token gets the same JSON 401 as a bad key; and
- * a token never logs in with group {@code user}, which belongs to API keys alone, so that every {@code user} caller's
- * name is a key id (what execution and usage endpoints rely on).
+ * The context handed to Payara's JWT mechanism. Its refusal of a bad token gets the same JSON 401
+ * as a bad key; and a token never logs in with group {@code user}, which belongs to API keys alone,
+ * so that every {@code user} caller's name is a key id (what execution and usage endpoints rely
+ * on).
  */
 final class JwtContext extends HttpMessageContextWrapper {
 
@@ -31,7 +32,12 @@ final class JwtContext extends HttpMessageContextWrapper {
         }
         Set<String> groups = new HashSet<>(result.getCallerGroups());
         groups.remove(ApiKeyAuthenticationMechanism.USER_GROUP);
-        return super.notifyContainerAboutLogin(new CredentialValidationResult(result.getIdentityStoreId(),
-                result.getCallerPrincipal(), result.getCallerDn(), result.getCallerUniqueId(), groups));
+        return super.notifyContainerAboutLogin(
+                new CredentialValidationResult(
+                        result.getIdentityStoreId(),
+                        result.getCallerPrincipal(),
+                        result.getCallerDn(),
+                        result.getCallerUniqueId(),
+                        groups));
     }
 }

@@ -16,8 +16,9 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 
 /**
- * Reads {@code {"name": "..."}} so that every mistake (no body, malformed JSON, a missing, blank, non-string or too
- * long name) is a 400 naming the field rather than whatever a generic binder would throw.
+ * Reads {@code {"name": "..."}} so that every mistake (no body, malformed JSON, a missing, blank,
+ * non-string or too long name) is a 400 naming the field rather than whatever a generic binder
+ * would throw.
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
@@ -27,21 +28,29 @@ public class NewApiKeyReader implements MessageBodyReader<NewApiKey> {
     static final int MAX_NAME_CHARS = 200;
 
     @Override
-    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+    public boolean isReadable(
+            Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
         return type == NewApiKey.class;
     }
 
     @Override
-    public NewApiKey readFrom(Class<NewApiKey> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-                              MultivaluedMap<String, String> headers, InputStream body) {
+    public NewApiKey readFrom(
+            Class<NewApiKey> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> headers,
+            InputStream body) {
         JsonValue name = object(body).get("name");
         if (!(name instanceof JsonString text) || text.getString().isBlank()) {
-            throw RequestRefusedException.invalid("name",
+            throw RequestRefusedException.invalid(
+                    "name",
                     "name is required: a non-empty string saying who or what the key is for");
         }
         String value = text.getString().strip();
         if (value.codePointCount(0, value.length()) > MAX_NAME_CHARS) {
-            throw RequestRefusedException.invalid("name", "name must be at most " + MAX_NAME_CHARS + " characters");
+            throw RequestRefusedException.invalid(
+                    "name", "name must be at most " + MAX_NAME_CHARS + " characters");
         }
         return new NewApiKey(value);
     }
@@ -54,6 +63,7 @@ public class NewApiKeyReader implements MessageBodyReader<NewApiKey> {
         } catch (JsonException e) {
             // not JSON at all: the same answer as JSON that is not an object
         }
-        throw RequestRefusedException.invalid(null, "the request body must be a JSON object such as {\"name\": \"ci\"}");
+        throw RequestRefusedException.invalid(
+                null, "the request body must be a JSON object such as {\"name\": \"ci\"}");
     }
 }

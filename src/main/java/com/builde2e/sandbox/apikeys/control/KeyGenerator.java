@@ -4,7 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** Makes new keys: {@code uc-} and 256 bits from {@link SecureRandom}, base64url without padding (43 characters). */
+/**
+ * Makes new keys: {@code uc-} and 256 bits from {@link SecureRandom}, base64url without padding (43
+ * characters).
+ */
 @ApplicationScoped
 public class KeyGenerator {
 

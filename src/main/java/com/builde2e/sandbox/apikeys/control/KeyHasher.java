@@ -7,9 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The one way a key is turned into what the database keeps: SHA-256, lower-case hex. A plain fast hash is enough
- * because keys carry at least 128 random bits (nothing to brute-force, unlike passwords); the comparison is
- * constant-time so that a stored hash cannot be probed byte by byte through response times.
+ * The one way a key is turned into what the database keeps: SHA-256, lower-case hex. A plain fast
+ * hash is enough because keys carry at least 128 random bits (nothing to brute-force, unlike
+ * passwords); the comparison is constant-time so that a stored hash cannot be probed byte by byte
+ * through response times.
  */
 @ApplicationScoped
 public class KeyHasher {

@@ -14,20 +14,20 @@ import java.util.function.LongSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The API keys this process found valid in the database during the last sandbox.api-key-cache-seconds, by their
- * hash, so that a busy key costs one database lookup per period instead of one per request. Only accepted keys are
- * kept (an unknown or revoked key is looked up every time), and only their hash and id: never the key.
- * <p>
- * A revocation committed by this process takes effect at once (the revoked key's entry is dropped after the
- * commit); one made by another instance, or in the database directly, once the entry has expired. A lookup that
- * began before a revocation cannot put its now stale answer back: {@link #remember} refuses an answer read before
- * the latest {@link #forget}.
+ * The API keys this process found valid in the database during the last
+ * sandbox.api-key-cache-seconds, by their hash, so that a busy key costs one database lookup per
+ * period instead of one per request. Only accepted keys are kept (an unknown or revoked key is
+ * looked up every time), and only their hash and id: never the key.
+ *
+ * <p>A revocation committed by this process takes effect at once (the revoked key's entry is
+ * dropped after the commit); one made by another instance, or in the database directly, once the
+ * entry has expired. A lookup that began before a revocation cannot put its now stale answer back:
+ * {@link #remember} refuses an answer read before the latest {@link #forget}.
  */
 @ApplicationScoped
 public class VerifiedKeyCache {
 
-    private record Entry(UUID keyId, long expiresAtNanos) {
-    }
+    private record Entry(UUID keyId, long expiresAtNanos) {}
 
     private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
     private long ttlNanos;
@@ -39,7 +39,8 @@ public class VerifiedKeyCache {
     }
 
     @Inject
-    public VerifiedKeyCache(@ConfigProperty(name = "sandbox.api-key-cache-seconds") int ttlSeconds) {
+    public VerifiedKeyCache(
+            @ConfigProperty(name = "sandbox.api-key-cache-seconds") int ttlSeconds) {
         this(TimeUnit.SECONDS.toNanos(ttlSeconds), System::nanoTime);
     }
 
@@ -67,8 +68,8 @@ public class VerifiedKeyCache {
     }
 
     /**
-     * Keeps a key found valid, unless a revocation was committed since {@code revocationsBeforeLookup} was taken
-     * (the lookup may have read the key before that revocation).
+     * Keeps a key found valid, unless a revocation was committed since {@code
+     * revocationsBeforeLookup} was taken (the lookup may have read the key before that revocation).
      */
     public synchronized void remember(String keyHash, UUID keyId, long revocationsBeforeLookup) {
         if (revocations == revocationsBeforeLookup) {
@@ -81,7 +82,8 @@ public class VerifiedKeyCache {
         byHash.values().removeIf(entry -> entry.keyId().equals(keyId));
     }
 
-    void forgetOnceCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) ApiKeyRevoked revoked) {
+    void forgetOnceCommitted(
+            @Observes(during = TransactionPhase.AFTER_SUCCESS) ApiKeyRevoked revoked) {
         forget(revoked.keyId());
     }
 }

@@ -9,9 +9,9 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A caller's credential. Only the SHA-256 of the key is kept, plus its first characters so that a listing can tell
- * keys apart; the key itself exists only in the response that issued it. A revoked key stays (usage rows refer to
- * it) but no longer authenticates.
+ * A caller's credential. Only the SHA-256 of the key is kept, plus its first characters so that a
+ * listing can tell keys apart; the key itself exists only in the response that issued it. A revoked
+ * key stays (usage rows refer to it) but no longer authenticates.
  */
 @Entity
 @Table(name = "api_key")
@@ -22,8 +22,7 @@ public class ApiKey {
     public static final String FIND_BY_HASH = "ApiKey.findByHash";
     public static final String FIND_ALL = "ApiKey.findAll";
 
-    @Id
-    private UUID id;
+    @Id private UUID id;
 
     @Column(nullable = false, length = 200)
     private String name;
@@ -52,7 +51,9 @@ public class ApiKey {
         this.createdAt = createdAt;
     }
 
-    /** Revokes the key from {@code when} on; a key already revoked keeps its first revocation time. */
+    /**
+     * Revokes the key from {@code when} on; a key already revoked keeps its first revocation time.
+     */
     public void revoke(OffsetDateTime when) {
         if (revokedAt == null) {
             revokedAt = when;

@@ -22,31 +22,40 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Reads and validates an execute request body field by field, so that every mistake (malformed JSON, a missing
- * field, a wrong type, an unknown language, oversized code) becomes a 400 or 413 naming the field, instead of
- * whatever a generic binder would coerce or throw.
+ * Reads and validates an execute request body field by field, so that every mistake (malformed
+ * JSON, a missing field, a wrong type, an unknown language, oversized code) becomes a 400 or 413
+ * naming the field, instead of whatever a generic binder would coerce or throw.
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
 public class ExecutionRequestReader implements MessageBodyReader<ExecutionRequest> {
 
-    /** The public limit on code, counted in UTF-8 bytes; defined here alone on the service's side. */
+    /**
+     * The public limit on code, counted in UTF-8 bytes; defined here alone on the service's side.
+     */
     public static final int MAX_CODE_BYTES = 102_400;
 
     /**
-     * Made once: every {@code Json.createReader} looks the JSON-P provider up again through the ServiceLoader, a
-     * scan of the application's class path that cost more CPU per request than parsing the body itself.
+     * Made once: every {@code Json.createReader} looks the JSON-P provider up again through the
+     * ServiceLoader, a scan of the application's class path that cost more CPU per request than
+     * parsing the body itself.
      */
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     @Override
-    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+    public boolean isReadable(
+            Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
         return type == ExecutionRequest.class;
     }
 
     @Override
-    public ExecutionRequest readFrom(Class<ExecutionRequest> type, Type genericType, Annotation[] annotations,
-            MediaType mediaType, MultivaluedMap<String, String> headers, InputStream body) {
+    public ExecutionRequest readFrom(
+            Class<ExecutionRequest> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> headers,
+            InputStream body) {
         return parse(body);
     }
 
@@ -61,12 +70,19 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
         }
         int codeBytes = utf8Length(code);
         if (codeBytes > MAX_CODE_BYTES) {
-            throw RequestRefusedException.tooLarge("code",
+            throw RequestRefusedException.tooLarge(
+                    "code",
                     "code is " + codeBytes + " bytes (UTF-8), the limit is " + MAX_CODE_BYTES);
         }
         String languageName = requiredString(json, "language");
-        Language language = Language.fromWireName(languageName).orElseThrow(() -> RequestRefusedException.invalid(
-                "language", "language must be one of: " + WireNames.list(Language.class)));
+        Language language =
+                Language.fromWireName(languageName)
+                        .orElseThrow(
+                                () ->
+                                        RequestRefusedException.invalid(
+                                                "language",
+                                                "language must be one of: "
+                                                        + WireNames.list(Language.class)));
         return new ExecutionRequest(code, language, optionalString(json, "stdin"));
     }
 
@@ -78,7 +94,8 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
         try (JsonReader reader = READERS.createReader(body)) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw RequestRefusedException.invalid(null, "the request body must be a JSON object");
+                throw RequestRefusedException.invalid(
+                        null, "the request body must be a JSON object");
             }
             return value.asJsonObject();
         } catch (JsonException e) {

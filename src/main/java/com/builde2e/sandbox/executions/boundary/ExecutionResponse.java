@@ -9,37 +9,81 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The result of a run: the public contract's seven fields in its order ({@code error} only when our
- * infrastructure failed), then what we add: why the run ended, the killing signal, whether output was cut, and the
- * id of the usage record it was billed under.
+ * infrastructure failed), then what we add: why the run ended, the killing signal, whether output
+ * was cut, and the id of the usage record it was billed under.
  */
 @Schema(name = "ExecutionResponse")
-@JsonbPropertyOrder({"stdout", "stderr", "exitCode", "executionTimeMs", "memoryUsageMb", "timedOut", "cost",
-        "error", "status", "signal", "outputTruncated", "executionId"})
+@JsonbPropertyOrder({
+    "stdout",
+    "stderr",
+    "exitCode",
+    "executionTimeMs",
+    "memoryUsageMb",
+    "timedOut",
+    "cost",
+    "error",
+    "status",
+    "signal",
+    "outputTruncated",
+    "executionId"
+})
 public record ExecutionResponse(
         String stdout,
         String stderr,
-        @Schema(description = "0 = success, 124 = timeout, 137 = killed for memory or output") int exitCode,
+        @Schema(description = "0 = success, 124 = timeout, 137 = killed for memory or output")
+                int exitCode,
         @Schema(example = "95.23") BigDecimal executionTimeMs,
-        @Schema(description = "peak memory of the whole run, MiB", example = "8.45") BigDecimal memoryUsageMb,
+        @Schema(description = "peak memory of the whole run, MiB", example = "8.45")
+                BigDecimal memoryUsageMb,
         boolean timedOut,
         @Schema(description = "USD", example = "0.002") BigDecimal cost,
         @Schema(description = "present only when the infrastructure failed") String error,
-        @Schema(enumeration = {"completed", "failed", "timed_out", "memory_limit", "output_limit", "killed",
-                "infra_error"}) String status,
+        @Schema(
+                        enumeration = {
+                            "completed",
+                            "failed",
+                            "timed_out",
+                            "memory_limit",
+                            "output_limit",
+                            "killed",
+                            "infra_error"
+                        })
+                String status,
         @JsonbNillable @Schema(nullable = true, example = "SIGKILL") String signal,
         boolean outputTruncated,
         UUID executionId) {
 
     /** A run that started and was billed. */
     public static ExecutionResponse of(AgentResult run, BigDecimal cost, UUID executionId) {
-        return new ExecutionResponse(run.stdout(), run.stderr(), run.exitCode(), run.executionTimeMs(),
-                run.memoryUsageMb(), run.timedOut(), cost, null, run.status().wireName(), run.signal(),
-                run.outputTruncated(), executionId);
+        return new ExecutionResponse(
+                run.stdout(),
+                run.stderr(),
+                run.exitCode(),
+                run.executionTimeMs(),
+                run.memoryUsageMb(),
+                run.timedOut(),
+                cost,
+                null,
+                run.status().wireName(),
+                run.signal(),
+                run.outputTruncated(),
+                executionId);
     }
 
     /** No run took place: nothing billed, {@code error} says why. */
     public static ExecutionResponse unavailable(String error) {
-        return new ExecutionResponse("", "", -1, BigDecimal.ZERO, BigDecimal.ZERO, false, BigDecimal.ZERO, error,
-                "infra_error", null, false, null);
+        return new ExecutionResponse(
+                "",
+                "",
+                -1,
+                BigDecimal.ZERO,
+                BigDecimal.ZERO,
+                false,
+                BigDecimal.ZERO,
+                error,
+                "infra_error",
+                null,
+                false,
+                null);
     }
 }

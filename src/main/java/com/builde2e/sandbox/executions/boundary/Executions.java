@@ -22,14 +22,15 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * Runs a snippet for an API key: the run goes to the agent, and a run whose user code started is billed (its usage
- * record committed) before the result is returned.
- * <p>
- * The request's own thread waits for the agent. Waiting on another thread's result only added a hand-over; an
- * asynchronous response (an {@code @Asynchronous} fault-tolerance call on a sized executor) answered every run later
- * and served no more runs at once, since the jails, not request threads, are what runs out: the bulkhead turns
- * away what the machine cannot run, so few request threads ever wait. It would also change the bulkhead, which
- * for asynchronous calls queues runs it should refuse at once.
+ * Runs a snippet for an API key: the run goes to the agent, and a run whose user code started is
+ * billed (its usage record committed) before the result is returned.
+ *
+ * <p>The request's own thread waits for the agent. Waiting on another thread's result only added a
+ * hand-over; an asynchronous response (an {@code @Asynchronous} fault-tolerance call on a sized
+ * executor) answered every run later and served no more runs at once, since the jails, not request
+ * threads, are what runs out: the bulkhead turns away what the machine cannot run, so few request
+ * threads ever wait. It would also change the bulkhead, which for asynchronous calls queues runs it
+ * should refuse at once.
  */
 @Stateless
 // a run takes up to 10 s: no transaction (and no database connection) is held while it runs
@@ -38,19 +39,17 @@ public class Executions {
 
     private static final Logger LOG = Logger.getLogger(Executions.class.getName());
 
-    @Inject
-    AgentClient agent;
+    @Inject AgentClient agent;
 
-    @Inject
-    Billing billing;
+    @Inject Billing billing;
 
-    @Inject
-    InFlightRuns inFlight;
+    @Inject InFlightRuns inFlight;
 
     /**
      * @param apiKeyId the caller's key, which the run is billed to
      * @return the run's result, billed under its {@code executionId}
-     * @throws ExecutionUnavailableException when the agent is down or saturated, or billing failed (nothing billed)
+     * @throws ExecutionUnavailableException when the agent is down or saturated, or billing failed
+     *     (nothing billed)
      * @throws RequestRefusedException 400 when the agent refused the request as invalid
      */
     @RolesAllowed("user")
@@ -68,7 +67,8 @@ public class Executions {
     private ExecutionResponse runAndBill(UUID apiKeyId, ExecutionRequest request) {
         AgentResult run = runInJail(request);
         if (run.status() == RunStatus.REJECTED) {
-            throw RequestRefusedException.invalid(run.errorField(), "the sandbox refused the request: " + run.error());
+            throw RequestRefusedException.invalid(
+                    run.errorField(), "the sandbox refused the request: " + run.error());
         }
         if (!run.status().started()) {
             LOG.warning(() -> "the agent could not start a run: " + run.error());
@@ -82,9 +82,11 @@ public class Executions {
         try {
             return agent.run(request.language(), request.code(), request.stdin());
         } catch (BulkheadException e) {
-            throw new ExecutionUnavailableException("all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
+            throw new ExecutionUnavailableException(
+                    "all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
         } catch (TimeoutException | AgentUnavailableException e) {
-            // a timeout interrupts this thread to cut the agent's connection, and the answer is still to be written
+            // a timeout interrupts this thread to cut the agent's connection, and the answer is
+            // still to be written
             Thread.interrupted();
             LOG.log(Level.WARNING, "the agent failed a run", e);
             throw unavailable("the sandbox is unavailable");
@@ -105,8 +107,15 @@ public class Executions {
     }
 
     private static Charge chargeOf(ExecutionRequest request, AgentResult run) {
-        return new Charge(request.language().wireName(), run.status().wireName(), run.exitCode(), run.timedOut(),
-                run.executionTimeMs(), run.memoryUsageMb(), request.codeBytes(), run.stdoutBytes(),
+        return new Charge(
+                request.language().wireName(),
+                run.status().wireName(),
+                run.exitCode(),
+                run.timedOut(),
+                run.executionTimeMs(),
+                run.memoryUsageMb(),
+                request.codeBytes(),
+                run.stdoutBytes(),
                 run.stderrBytes());
     }
 }

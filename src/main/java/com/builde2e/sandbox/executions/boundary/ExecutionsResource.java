@@ -25,15 +25,13 @@ public class ExecutionsResource {
     static final String PATH = "v1/code-sandbox";
     static final String EXECUTE = "execute";
 
-    @Inject
-    Executions executions;
+    @Inject Executions executions;
 
-    @Context
-    SecurityContext security;
+    @Context SecurityContext security;
 
     /**
-     * Runs the snippet in a fresh jail without network and returns its output, exit code, time, peak memory and
-     * cost. Billed $0.002 whether the code succeeds or fails.
+     * Runs the snippet in a fresh jail without network and returns its output, exit code, time,
+     * peak memory and cost. Billed $0.002 whether the code succeeds or fails.
      */
     @POST
     @Path(EXECUTE)
@@ -42,19 +40,30 @@ public class ExecutionsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Execute code in an isolated code sandbox environment")
     @SecurityRequirement(name = "apiKey")
-    @APIResponse(responseCode = "200", description = "the run ended (whatever the program did)",
+    @APIResponse(
+            responseCode = "200",
+            description = "the run ended (whatever the program did)",
             content = @Content(schema = @Schema(implementation = ExecutionResponse.class)))
-    @APIResponse(responseCode = "400", description = "a field is missing, of the wrong type or invalid",
+    @APIResponse(
+            responseCode = "400",
+            description = "a field is missing, of the wrong type or invalid",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "401", description = "missing, unknown or revoked API key")
-    @APIResponse(responseCode = "413",
-            description = "code over " + ExecutionRequestReader.MAX_CODE_BYTES + " bytes or body over 1 MiB",
+    @APIResponse(
+            responseCode = "413",
+            description =
+                    "code over "
+                            + ExecutionRequestReader.MAX_CODE_BYTES
+                            + " bytes or body over 1 MiB",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "busy or unavailable: retry after Retry-After; not billed",
+    @APIResponse(
+            responseCode = "503",
+            description = "busy or unavailable: retry after Retry-After; not billed",
             content = @Content(schema = @Schema(implementation = ExecutionResponse.class)))
     public ExecutionResponse execute(ExecutionRequest request) {
         if (request == null) {
-            throw RequestRefusedException.invalid(null, "a JSON body with code and language is required");
+            throw RequestRefusedException.invalid(
+                    null, "a JSON body with code and language is required");
         }
         return executions.execute(callerKeyId(), request);
     }
@@ -64,7 +73,9 @@ public class ExecutionsResource {
         try {
             return UUID.fromString(security.getUserPrincipal().getName());
         } catch (IllegalArgumentException e) {
-            throw new RequestRefusedException(RequestRefusedException.Reason.NOT_PERMITTED, "code runs need an API key",
+            throw new RequestRefusedException(
+                    RequestRefusedException.Reason.NOT_PERMITTED,
+                    "code runs need an API key",
                     null);
         }
     }

@@ -4,8 +4,8 @@ import com.builde2e.sandbox.runtimes.entity.Language;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -25,18 +25,25 @@ import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * Talks to the kata-agent over its Unix socket, one connection per request, in length-prefixed JSON frames
- * (kata-agent/PROTOCOL.md). The socket channel is interruptible: when the timeout fires, the interrupt closes the
- * connection, and the agent kills the run it was serving.
+ * Talks to the kata-agent over its Unix socket, one connection per request, in length-prefixed JSON
+ * frames (kata-agent/PROTOCOL.md). The socket channel is interruptible: when the timeout fires, the
+ * interrupt closes the connection, and the agent kills the run it was serving.
  */
 @ApplicationScoped
 public class AgentClient {
 
-    /** Two 1 MiB streams escaped as JSON (up to 6 bytes per byte for control characters) fit well below this. */
+    /**
+     * Two 1 MiB streams escaped as JSON (up to 6 bytes per byte for control characters) fit well
+     * below this.
+     */
     static final int MAX_RESPONSE_BYTES = 32 << 20;
 
-    /** Made once: each {@code Json.create...} call looks the JSON-P provider up again (a ServiceLoader scan). */
+    /**
+     * Made once: each {@code Json.create...} call looks the JSON-P provider up again (a
+     * ServiceLoader scan).
+     */
     private static final JsonBuilderFactory BUILDERS = Json.createBuilderFactory(Map.of());
+
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     private Path socket;
@@ -51,18 +58,21 @@ public class AgentClient {
     }
 
     /**
-     * Runs a snippet in the jail and waits for the result. The timeout sits above the run's own 10 s wall limit plus
-     * what the agent needs after it (a warm hand-over of up to 1 s, and the kernel's teardown of a killed fork bomb,
-     * measured at over 2 s on a loaded machine), so it only fires when the agent itself hangs; the bulkhead
-     * (sandbox.max-concurrent-runs) refuses runs beyond what the machine can serve at once rather than queueing them.
+     * Runs a snippet in the jail and waits for the result. The timeout sits above the run's own 10
+     * s wall limit plus what the agent needs after it (a warm hand-over of up to 1 s, and the
+     * kernel's teardown of a killed fork bomb, measured at over 2 s on a loaded machine), so it
+     * only fires when the agent itself hangs; the bulkhead (sandbox.max-concurrent-runs) refuses
+     * runs beyond what the machine can serve at once rather than queueing them.
      */
     @Timeout(15_000)
     @Bulkhead(4)
-    public AgentResult run(Language language, String code, String stdin) throws AgentUnavailableException {
-        JsonObjectBuilder request = BUILDERS.createObjectBuilder()
-                .add("op", "run")
-                .add("language", language.wireName())
-                .add("code", code);
+    public AgentResult run(Language language, String code, String stdin)
+            throws AgentUnavailableException {
+        JsonObjectBuilder request =
+                BUILDERS.createObjectBuilder()
+                        .add("op", "run")
+                        .add("language", language.wireName())
+                        .add("code", code);
         if (stdin != null) {
             request.add("stdin", stdin);
         }
@@ -70,7 +80,8 @@ public class AgentClient {
         try {
             return AgentResult.from(response);
         } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
-            throw new AgentUnavailableException("the agent sent an invalid run response: " + e.getMessage(), e);
+            throw new AgentUnavailableException(
+                    "the agent sent an invalid run response: " + e.getMessage(), e);
         }
     }
 
@@ -88,27 +99,32 @@ public class AgentClient {
         } catch (ClosedByInterruptException e) {
             throw new AgentUnavailableException("the agent did not answer in time", e);
         } catch (IOException e) {
-            throw new AgentUnavailableException("the agent at " + socket + " is unreachable: " + e.getMessage(), e);
+            throw new AgentUnavailableException(
+                    "the agent at " + socket + " is unreachable: " + e.getMessage(), e);
         }
     }
 
     private static void writeFrame(SocketChannel channel, byte[] payload) throws IOException {
-        ByteBuffer frame = ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).flip();
+        ByteBuffer frame =
+                ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).flip();
         while (frame.hasRemaining()) {
             channel.write(frame);
         }
     }
 
-    private static byte[] readFrame(SocketChannel channel) throws IOException, AgentUnavailableException {
+    private static byte[] readFrame(SocketChannel channel)
+            throws IOException, AgentUnavailableException {
         ByteBuffer header = readFully(channel, ByteBuffer.allocate(4));
         long length = Integer.toUnsignedLong(header.getInt(0));
         if (length > MAX_RESPONSE_BYTES) {
-            throw new AgentUnavailableException("the agent announced a " + length + "-byte response");
+            throw new AgentUnavailableException(
+                    "the agent announced a " + length + "-byte response");
         }
         return readFully(channel, ByteBuffer.allocate((int) length)).array();
     }
 
-    private static ByteBuffer readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
+    private static ByteBuffer readFully(SocketChannel channel, ByteBuffer buffer)
+            throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {
                 throw new IOException("the agent closed the connection mid-frame");

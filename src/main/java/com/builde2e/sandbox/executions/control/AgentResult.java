@@ -7,8 +7,8 @@ import jakarta.json.JsonValue;
 import java.math.BigDecimal;
 
 /**
- * The agent's answer to a run request, as defined in kata-agent/PROTOCOL.md. Times and memory stay exact decimals
- * so that "95.23" reaches the caller and the usage table as "95.23".
+ * The agent's answer to a run request, as defined in kata-agent/PROTOCOL.md. Times and memory stay
+ * exact decimals so that "95.23" reaches the caller and the usage table as "95.23".
  */
 public record AgentResult(
         RunStatus status,
@@ -26,15 +26,19 @@ public record AgentResult(
         String errorField) {
 
     /**
-     * Reads a response object; fields a status does not need (the numbers of a run that never started) default to
-     * zero, but a missing or unknown status is a protocol violation.
+     * Reads a response object; fields a status does not need (the numbers of a run that never
+     * started) default to zero, but a missing or unknown status is a protocol violation.
      *
      * @throws IllegalArgumentException when the object is not a run response
      */
     public static AgentResult from(JsonObject json) {
         String statusName = json.getString("status", null);
-        RunStatus status = RunStatus.fromWireName(statusName)
-                .orElseThrow(() -> new IllegalArgumentException("unknown run status " + statusName));
+        RunStatus status =
+                RunStatus.fromWireName(statusName)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "unknown run status " + statusName));
         return new AgentResult(
                 status,
                 json.getInt("exitCode", -1),
@@ -53,7 +57,9 @@ public record AgentResult(
 
     private static String text(JsonObject json, String name) {
         JsonValue value = json.get(name);
-        return value != null && value.getValueType() == JsonValue.ValueType.STRING ? json.getString(name) : null;
+        return value != null && value.getValueType() == JsonValue.ValueType.STRING
+                ? json.getString(name)
+                : null;
     }
 
     private static long count(JsonObject json, String name) {

@@ -1,6 +1,8 @@
 package com.builde2e.sandbox.executions.control;
 
-/** The agent could not be reached or did not answer as the protocol says: an infrastructure failure. */
+/**
+ * The agent could not be reached or did not answer as the protocol says: an infrastructure failure.
+ */
 public class AgentUnavailableException extends Exception {
 
     public AgentUnavailableException(String message, Throwable cause) {

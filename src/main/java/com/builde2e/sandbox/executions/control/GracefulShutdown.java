@@ -8,15 +8,18 @@ import java.util.logging.Logger;
 import sun.misc.Signal;
 
 /**
- * Lets runs in flight finish when the service is told to stop. Payara Micro's own reaction to SIGTERM undeploys
- * the application at once, and a caller whose code was running got a dropped connection or a 500. So this takes
- * over SIGTERM and SIGINT: stop admitting runs (they get 503 + Retry-After), wait for the running ones to be
- * answered, then exit through the normal shutdown.
+ * Lets runs in flight finish when the service is told to stop. Payara Micro's own reaction to
+ * SIGTERM undeploys the application at once, and a caller whose code was running got a dropped
+ * connection or a 500. So this takes over SIGTERM and SIGINT: stop admitting runs (they get 503 +
+ * Retry-After), wait for the running ones to be answered, then exit through the normal shutdown.
  */
 @ApplicationScoped
 public class GracefulShutdown {
 
-    /** The longest a run can take (10 s wall limit, 15 s agent timeout) plus time to bill and answer. */
+    /**
+     * The longest a run can take (10 s wall limit, 15 s agent timeout) plus time to bill and
+     * answer.
+     */
     static final long DRAIN_TIMEOUT_MS = 18_000;
 
     /** What the JVM itself exits with on SIGTERM. */
@@ -24,31 +27,43 @@ public class GracefulShutdown {
 
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class.getName());
 
-    @Inject
-    InFlightRuns inFlight;
+    @Inject InFlightRuns inFlight;
 
     private ClassLoader applicationClassLoader;
 
     void install(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        // signal threads have no context class loader, without which the container's proxies cannot be called
+        // signal threads have no context class loader, without which the container's proxies cannot
+        // be called
         applicationClassLoader = Thread.currentThread().getContextClassLoader();
         Signal.handle(new Signal("TERM"), this::stop);
         Signal.handle(new Signal("INT"), this::stop);
     }
 
     private void stop(Signal signal) {
-        Thread drainer = new Thread(() -> {
-            LOG.info(() -> "SIG" + signal.getName() + ": finishing the runs in flight before stopping");
-            try {
-                int left = inFlight.drain(DRAIN_TIMEOUT_MS);
-                if (left > 0) {
-                    LOG.warning(() -> left + " runs still in flight after " + DRAIN_TIMEOUT_MS + " ms; stopping anyway");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            System.exit(EXIT_STATUS);
-        }, "graceful-shutdown");
+        Thread drainer =
+                new Thread(
+                        () -> {
+                            LOG.info(
+                                    () ->
+                                            "SIG"
+                                                    + signal.getName()
+                                                    + ": finishing the runs in flight before stopping");
+                            try {
+                                int left = inFlight.drain(DRAIN_TIMEOUT_MS);
+                                if (left > 0) {
+                                    LOG.warning(
+                                            () ->
+                                                    left
+                                                            + " runs still in flight after "
+                                                            + DRAIN_TIMEOUT_MS
+                                                            + " ms; stopping anyway");
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            System.exit(EXIT_STATUS);
+                        },
+                        "graceful-shutdown");
         drainer.setContextClassLoader(applicationClassLoader);
         drainer.start();
     }

@@ -6,9 +6,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Counts the runs being served and, once draining starts, admits no new ones, so that a shutdown can wait for the
- * runs it would otherwise cut off (see {@link GracefulShutdown}). An explicit lock, not synchronized methods: the
- * CDI proxy would hold its own monitor across {@code wait()} and deadlock the drain against {@link #finished()}.
+ * Counts the runs being served and, once draining starts, admits no new ones, so that a shutdown
+ * can wait for the runs it would otherwise cut off (see {@link GracefulShutdown}). An explicit
+ * lock, not synchronized methods: the CDI proxy would hold its own monitor across {@code wait()}
+ * and deadlock the drain against {@link #finished()}.
  */
 @ApplicationScoped
 public class InFlightRuns {
@@ -19,8 +20,8 @@ public class InFlightRuns {
     private boolean draining;
 
     /**
-     * @return false when the service is shutting down and the run must be refused; after true, the caller must
-     *         call {@link #finished()} in a finally block
+     * @return false when the service is shutting down and the run must be refused; after true, the
+     *     caller must call {@link #finished()} in a finally block
      */
     public boolean admit() {
         lock.lock();
@@ -45,7 +46,10 @@ public class InFlightRuns {
         }
     }
 
-    /** Refuses new runs from now on and waits up to {@code timeoutMs} for the running ones; returns how many remain. */
+    /**
+     * Refuses new runs from now on and waits up to {@code timeoutMs} for the running ones; returns
+     * how many remain.
+     */
     public int drain(long timeoutMs) throws InterruptedException {
         lock.lock();
         try {

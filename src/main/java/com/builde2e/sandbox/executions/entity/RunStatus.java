@@ -4,11 +4,10 @@ import com.builde2e.sandbox.platform.WireNames;
 import java.util.Optional;
 
 /**
- * Why a run ended, as the agent reports it (kata-agent/PROTOCOL.md; on the wire in lower case: {@code timed_out}).
- * The last two mean user code never ran: such runs are not billed.
+ * Why a run ended, as the agent reports it (kata-agent/PROTOCOL.md; on the wire in lower case:
+ * {@code timed_out}). The last two mean user code never ran: such runs are not billed.
  */
 public enum RunStatus {
-
     COMPLETED,
     FAILED,
     TIMED_OUT,

@@ -9,16 +9,16 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A report as CSV (RFC 4180, CRLF line ends): a header, one line per row, then a {@code total} line. Text cells that
- * a spreadsheet would run as a formula (a key name such as {@code =HYPERLINK(...)}) are prefixed with a quote.
+ * A report as CSV (RFC 4180, CRLF line ends): a header, one line per row, then a {@code total}
+ * line. Text cells that a spreadsheet would run as a formula (a key name such as {@code
+ * =HYPERLINK(...)}) are prefixed with a quote.
  */
 public final class UsageReportCsv {
 
     private static final String TOTAL = "total";
     private static final String FORMULA_STARTS = "=+-@\t\r";
 
-    private UsageReportCsv() {
-    }
+    private UsageReportCsv() {}
 
     public static String of(UsageReport report) {
         List<String> groupColumns = report.query().groupBy().columns();
@@ -35,7 +35,11 @@ public final class UsageReportCsv {
 
     private static List<String> cells(UsageFigures figures) {
         return figures.values().stream()
-                .map(value -> value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString())
+                .map(
+                        value ->
+                                value instanceof BigDecimal decimal
+                                        ? decimal.toPlainString()
+                                        : value.toString())
                 .toList();
     }
 
@@ -56,8 +60,14 @@ public final class UsageReportCsv {
     }
 
     private static String cell(String value) {
-        String safe = !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        if (safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")) {
+        String safe =
+                !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0
+                        ? "'" + value
+                        : value;
+        if (safe.contains(",")
+                || safe.contains("\"")
+                || safe.contains("\n")
+                || safe.contains("\r")) {
             return '"' + safe.replace("\"", "\"\"") + '"';
         }
         return safe;

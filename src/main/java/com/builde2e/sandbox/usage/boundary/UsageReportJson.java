@@ -15,14 +15,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * A report as JSON: {@code from}, {@code to} (null when open), {@code groupBy}, {@code totals} and {@code rows},
- * each row holding its group columns ({@code keyId}, {@code keyName}, {@code keyPrefix} or {@code day}) and the
- * figures.
+ * A report as JSON: {@code from}, {@code to} (null when open), {@code groupBy}, {@code totals} and
+ * {@code rows}, each row holding its group columns ({@code keyId}, {@code keyName}, {@code
+ * keyPrefix} or {@code day}) and the figures.
  */
 public final class UsageReportJson {
 
-    private UsageReportJson() {
-    }
+    private UsageReportJson() {}
 
     public static JsonObject of(UsageReport report) {
         ReportPeriod period = report.query().period();

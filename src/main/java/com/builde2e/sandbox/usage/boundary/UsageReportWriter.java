@@ -19,24 +19,33 @@ public class UsageReportWriter implements MessageBodyWriter<UsageReport> {
 
     /** Preferred when the client accepts both (or anything). */
     static final String JSON = "application/json;qs=1";
+
     static final String CSV = "text/csv;qs=0.5";
 
     /** What a report holds, for the OpenAPI document. */
-    static final String DESCRIPTION = "JSON: from, to, groupBy, totals and rows; each row has its group (keyId, "
-            + "keyName, keyPrefix, or day) and executions, failures (any run not completed with exit 0), timeouts, "
-            + "memoryKills, totalCost (USD) and totalExecutionTimeMs. CSV (Accept: text/csv): the same rows under a "
-            + "header line, then a total line";
+    static final String DESCRIPTION =
+            "JSON: from, to, groupBy, totals and rows; each row has its group (keyId, "
+                    + "keyName, keyPrefix, or day) and executions, failures (any run not completed with exit 0), timeouts, "
+                    + "memoryKills, totalCost (USD) and totalExecutionTimeMs. CSV (Accept: text/csv): the same rows under a "
+                    + "header line, then a total line";
 
     private static final MediaType CSV_TYPE = new MediaType("text", "csv");
 
     @Override
-    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+    public boolean isWriteable(
+            Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
         return UsageReport.class.isAssignableFrom(type);
     }
 
     @Override
-    public void writeTo(UsageReport report, Class<?> type, Type genericType, Annotation[] annotations,
-                        MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out)
+    public void writeTo(
+            UsageReport report,
+            Class<?> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, Object> headers,
+            OutputStream out)
             throws IOException {
         boolean csv = mediaType.isCompatible(CSV_TYPE);
         if (csv) {

@@ -21,11 +21,13 @@ public class UsageReports {
 
     public UsageReport report(UsageQuery query) {
         @SuppressWarnings("unchecked")
-        List<Object[]> results = em.createNamedQuery(query.groupBy().queryName())
-                .setParameter(1, Timestamp.from(query.period().fromOrEarliest().toInstant()))
-                .setParameter(2, Timestamp.from(query.period().toOrLatest().toInstant()))
-                .setParameter(3, query.keyFilter())
-                .getResultList();
+        List<Object[]> results =
+                em.createNamedQuery(query.groupBy().queryName())
+                        .setParameter(
+                                1, Timestamp.from(query.period().fromOrEarliest().toInstant()))
+                        .setParameter(2, Timestamp.from(query.period().toOrLatest().toInstant()))
+                        .setParameter(3, query.keyFilter())
+                        .getResultList();
         List<UsageRow> rows = results.stream().map(query.groupBy()::toRow).toList();
         return new UsageReport(query, rows);
     }

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How report rows are grouped: one row per API key or one per UTC day. Each grouping names its query (declared on
- * the usage record entity) and the columns that query returns ahead of the {@link UsageFigures}.
+ * How report rows are grouped: one row per API key or one per UTC day. Each grouping names its
+ * query (declared on the usage record entity) and the columns that query returns ahead of the
+ * {@link UsageFigures}.
  */
 public enum ReportGrouping {
-
     KEY(UsageRecord.REPORT_BY_KEY, List.of("keyId", "keyName", "keyPrefix")),
     DAY(UsageRecord.REPORT_BY_DAY, List.of("day"));
 
@@ -36,7 +36,10 @@ public enum ReportGrouping {
         return Arrays.stream(values())
                 .filter(grouping -> grouping.label().equals(value.strip().toLowerCase(Locale.ROOT)))
                 .findFirst()
-                .orElseThrow(() -> RequestRefusedException.invalid("groupBy", "groupBy must be 'key' or 'day'"));
+                .orElseThrow(
+                        () ->
+                                RequestRefusedException.invalid(
+                                        "groupBy", "groupBy must be 'key' or 'day'"));
     }
 
     /** The name callers use: {@code key} or {@code day}. */
@@ -55,7 +58,8 @@ public enum ReportGrouping {
 
     /** One result row of {@link #queryName()}: the group columns, then the figures. */
     public UsageRow toRow(Object[] result) {
-        List<String> group = Arrays.stream(result, 0, columns.size()).map(ReportGrouping::text).toList();
+        List<String> group =
+                Arrays.stream(result, 0, columns.size()).map(ReportGrouping::text).toList();
         return new UsageRow(group, UsageFigures.fromColumns(result, columns.size()));
     }
 

@@ -4,17 +4,30 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The totals of a set of runs. A failure is any run that did not complete with exit code 0 (so timeouts and memory
- * kills are failures too, also counted on their own); cost and time are exact decimals, as stored.
+ * The totals of a set of runs. A failure is any run that did not complete with exit code 0 (so
+ * timeouts and memory kills are failures too, also counted on their own); cost and time are exact
+ * decimals, as stored.
  */
-public record UsageFigures(long executions, long failures, long timeouts, long memoryKills,
-                           BigDecimal totalCost, BigDecimal totalExecutionTimeMs) {
+public record UsageFigures(
+        long executions,
+        long failures,
+        long timeouts,
+        long memoryKills,
+        BigDecimal totalCost,
+        BigDecimal totalExecutionTimeMs) {
 
     /** The figures' names in reports, in the order of {@link #values()}. */
     public static final List<String> NAMES =
-            List.of("executions", "failures", "timeouts", "memoryKills", "totalCost", "totalExecutionTimeMs");
+            List.of(
+                    "executions",
+                    "failures",
+                    "timeouts",
+                    "memoryKills",
+                    "totalCost",
+                    "totalExecutionTimeMs");
 
-    public static final UsageFigures NONE = new UsageFigures(0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
+    public static final UsageFigures NONE =
+            new UsageFigures(0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
 
     /** Reads the six figure columns starting at {@code offset}, in the order of {@link #NAMES}. */
     static UsageFigures fromColumns(Object[] result, int offset) {
@@ -37,9 +50,18 @@ public record UsageFigures(long executions, long failures, long timeouts, long m
                 totalExecutionTimeMs.add(other.totalExecutionTimeMs));
     }
 
-    /** The figures in the order of {@link #NAMES}; decimals without trailing zeros (0.006, not 0.006000). */
+    /**
+     * The figures in the order of {@link #NAMES}; decimals without trailing zeros (0.006, not
+     * 0.006000).
+     */
     public List<Number> values() {
-        return List.of(executions, failures, timeouts, memoryKills, plain(totalCost), plain(totalExecutionTimeMs));
+        return List.of(
+                executions,
+                failures,
+                timeouts,
+                memoryKills,
+                plain(totalCost),
+                plain(totalExecutionTimeMs));
     }
 
     private static long count(Object column) {

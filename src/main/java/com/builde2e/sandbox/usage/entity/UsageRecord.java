@@ -10,40 +10,56 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * One billed run (table {@code usage_record}): who ran what language, how it ended, what it used and cost.
- * Its id is the {@code executionId} the caller receives. Immutable once written.
+ * One billed run (table {@code usage_record}): who ran what language, how it ended, what it used
+ * and cost. Its id is the {@code executionId} the caller receives. Immutable once written.
  */
 @Entity
 @Table(name = "usage_record")
-@NamedNativeQuery(name = UsageRecord.REPORT_BY_KEY,
-        query = "SELECT k.id, k.name, k.prefix, " + UsageRecord.REPORT_FIGURES
-                + " FROM usage_record u JOIN api_key k ON k.id = u.api_key_id WHERE " + UsageRecord.REPORT_SELECTION
-                + " GROUP BY k.id, k.name, k.prefix, k.created_at ORDER BY k.created_at, k.id")
-@NamedNativeQuery(name = UsageRecord.REPORT_BY_DAY,
-        query = "SELECT CAST(u.created_at AT TIME ZONE 'UTC' AS DATE), " + UsageRecord.REPORT_FIGURES
-                + " FROM usage_record u WHERE " + UsageRecord.REPORT_SELECTION + " GROUP BY 1 ORDER BY 1")
+@NamedNativeQuery(
+        name = UsageRecord.REPORT_BY_KEY,
+        query =
+                "SELECT k.id, k.name, k.prefix, "
+                        + UsageRecord.REPORT_FIGURES
+                        + " FROM usage_record u JOIN api_key k ON k.id = u.api_key_id WHERE "
+                        + UsageRecord.REPORT_SELECTION
+                        + " GROUP BY k.id, k.name, k.prefix, k.created_at ORDER BY k.created_at, k.id")
+@NamedNativeQuery(
+        name = UsageRecord.REPORT_BY_DAY,
+        query =
+                "SELECT CAST(u.created_at AT TIME ZONE 'UTC' AS DATE), "
+                        + UsageRecord.REPORT_FIGURES
+                        + " FROM usage_record u WHERE "
+                        + UsageRecord.REPORT_SELECTION
+                        + " GROUP BY 1 ORDER BY 1")
 public class UsageRecord {
 
-    /** Usage per key: id, name, prefix, then the report figures. Native SQL, as are the others, for FILTER. */
+    /**
+     * Usage per key: id, name, prefix, then the report figures. Native SQL, as are the others, for
+     * FILTER.
+     */
     public static final String REPORT_BY_KEY = "UsageRecord.reportByKey";
 
     /** Usage per UTC day: the date, then the report figures. */
     public static final String REPORT_BY_DAY = "UsageRecord.reportByDay";
 
     /**
-     * The columns every report row ends with: executions, failures (any run that did not complete with exit 0),
-     * timeouts, memory kills, total cost, total execution time.
+     * The columns every report row ends with: executions, failures (any run that did not complete
+     * with exit 0), timeouts, memory kills, total cost, total execution time.
      */
-    static final String REPORT_FIGURES = "COUNT(*), COUNT(*) FILTER (WHERE u.status <> 'completed'), "
-            + "COUNT(*) FILTER (WHERE u.status = 'timed_out'), COUNT(*) FILTER (WHERE u.status = 'memory_limit'), "
-            + "SUM(u.cost_usd), SUM(u.execution_time_ms)";
+    static final String REPORT_FIGURES =
+            "COUNT(*), COUNT(*) FILTER (WHERE u.status <> 'completed'), "
+                    + "COUNT(*) FILTER (WHERE u.status = 'timed_out'), COUNT(*) FILTER (WHERE u.status = 'memory_limit'), "
+                    + "SUM(u.cost_usd), SUM(u.execution_time_ms)";
 
-    /** Reports' parameters: ?1 from (inclusive), ?2 to (exclusive), ?3 one key's id or '' for every key. */
-    static final String REPORT_SELECTION = "u.created_at >= ?1 AND u.created_at < ?2 "
-            + "AND (?3 = '' OR u.api_key_id = CAST(NULLIF(?3, '') AS UUID))";
+    /**
+     * Reports' parameters: ?1 from (inclusive), ?2 to (exclusive), ?3 one key's id or '' for every
+     * key.
+     */
+    static final String REPORT_SELECTION =
+            "u.created_at >= ?1 AND u.created_at < ?2 "
+                    + "AND (?3 = '' OR u.api_key_id = CAST(NULLIF(?3, '') AS UUID))";
 
-    @Id
-    private UUID id;
+    @Id private UUID id;
 
     @Column(name = "api_key_id", nullable = false, updatable = false)
     private UUID apiKeyId;
@@ -115,7 +131,10 @@ public class UsageRecord {
         return costUsd;
     }
 
-    /** Names every one of the thirteen columns at the call site, which positional arguments would not. */
+    /**
+     * Names every one of the thirteen columns at the call site, which positional arguments would
+     * not.
+     */
     public static final class Builder {
 
         private UUID apiKeyId;

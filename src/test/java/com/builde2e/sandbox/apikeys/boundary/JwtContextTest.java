@@ -16,14 +16,18 @@ class JwtContextTest {
     /** What the JWT mechanism handed on to the container. */
     private CredentialValidationResult notified;
 
-    private final HttpMessageContext container = (HttpMessageContext) Proxy.newProxyInstance(
-            getClass().getClassLoader(), new Class<?>[] {HttpMessageContext.class}, (proxy, method, args) -> {
-                if (method.getName().equals("notifyContainerAboutLogin")) {
-                    notified = (CredentialValidationResult) args[0];
-                    return AuthenticationStatus.SUCCESS;
-                }
-                throw new UnsupportedOperationException(method.getName());
-            });
+    private final HttpMessageContext container =
+            (HttpMessageContext)
+                    Proxy.newProxyInstance(
+                            getClass().getClassLoader(),
+                            new Class<?>[] {HttpMessageContext.class},
+                            (proxy, method, args) -> {
+                                if (method.getName().equals("notifyContainerAboutLogin")) {
+                                    notified = (CredentialValidationResult) args[0];
+                                    return AuthenticationStatus.SUCCESS;
+                                }
+                                throw new UnsupportedOperationException(method.getName());
+                            });
 
     @Test
     void adminTokenLogsInUnchanged() {
@@ -39,8 +43,9 @@ class JwtContextTest {
     void tokenNeverGetsTheGroupOfApiKeys() {
         CallerPrincipal caller = new CallerPrincipal("7347e76e-9613-4f6c-9087-78dcfccc25ed");
 
-        new JwtContext(container).notifyContainerAboutLogin(
-                new CredentialValidationResult(caller, Set.of("user", "admin")));
+        new JwtContext(container)
+                .notifyContainerAboutLogin(
+                        new CredentialValidationResult(caller, Set.of("user", "admin")));
 
         assertEquals(Set.of("admin"), notified.getCallerGroups());
         assertSame(caller, notified.getCallerPrincipal());
@@ -49,7 +54,8 @@ class JwtContextTest {
 
     @Test
     void invalidTokenIsPassedOnAsInvalid() {
-        new JwtContext(container).notifyContainerAboutLogin(CredentialValidationResult.INVALID_RESULT);
+        new JwtContext(container)
+                .notifyContainerAboutLogin(CredentialValidationResult.INVALID_RESULT);
 
         assertSame(CredentialValidationResult.INVALID_RESULT, notified);
     }

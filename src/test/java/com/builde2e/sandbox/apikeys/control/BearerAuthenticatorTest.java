@@ -31,10 +31,14 @@ class BearerAuthenticatorTest {
     private final List<String> lookups = new ArrayList<>();
     private long nowNanos;
     private final VerifiedKeyCache verified = new VerifiedKeyCache(TTL_NANOS, () -> nowNanos);
-    private final BearerAuthenticator authenticator = new BearerAuthenticator(hasher, verified, hash -> {
-        lookups.add(hash);
-        return Optional.ofNullable(stored.get(hash));
-    });
+    private final BearerAuthenticator authenticator =
+            new BearerAuthenticator(
+                    hasher,
+                    verified,
+                    hash -> {
+                        lookups.add(hash);
+                        return Optional.ofNullable(stored.get(hash));
+                    });
     private ApiKey valid;
 
     @BeforeEach
@@ -52,7 +56,9 @@ class BearerAuthenticatorTest {
 
     @Test
     void schemeIsCaseInsensitive() {
-        assertEquals(new Authentication.Accepted(valid.getId()), authenticator.authenticate("bearer " + VALID));
+        assertEquals(
+                new Authentication.Accepted(valid.getId()),
+                authenticator.authenticate("bearer " + VALID));
     }
 
     @Test
@@ -67,7 +73,9 @@ class BearerAuthenticatorTest {
         authenticator.authenticate("Bearer " + VALID);
         nowNanos += TTL_NANOS - 1;
 
-        assertEquals(new Authentication.Accepted(valid.getId()), authenticator.authenticate("Bearer " + VALID));
+        assertEquals(
+                new Authentication.Accepted(valid.getId()),
+                authenticator.authenticate("Bearer " + VALID));
         assertEquals(1, lookups.size());
 
         nowNanos += 1;
@@ -81,22 +89,29 @@ class BearerAuthenticatorTest {
         valid.revoke(OffsetDateTime.now(ZoneOffset.UTC));
         verified.forget(valid.getId());
 
-        assertEquals(new Authentication.Rejected("this API key has been revoked"),
+        assertEquals(
+                new Authentication.Rejected("this API key has been revoked"),
                 authenticator.authenticate("Bearer " + VALID));
     }
 
     @Test
     void aLookupThatARevocationOvertookIsNotRemembered() {
-        // the revocation commits while the lookup, which read the key still valid, is on its way back
-        BearerAuthenticator racing = new BearerAuthenticator(hasher, verified, hash -> {
-            Optional<ApiKey> readBeforeRevocation = Optional.of(valid);
-            verified.forget(valid.getId());
-            return readBeforeRevocation;
-        });
+        // the revocation commits while the lookup, which read the key still valid, is on its way
+        // back
+        BearerAuthenticator racing =
+                new BearerAuthenticator(
+                        hasher,
+                        verified,
+                        hash -> {
+                            Optional<ApiKey> readBeforeRevocation = Optional.of(valid);
+                            verified.forget(valid.getId());
+                            return readBeforeRevocation;
+                        });
         racing.authenticate("Bearer " + VALID);
         valid.revoke(OffsetDateTime.now(ZoneOffset.UTC));
 
-        assertEquals(new Authentication.Rejected("this API key has been revoked"),
+        assertEquals(
+                new Authentication.Rejected("this API key has been revoked"),
                 authenticator.authenticate("Bearer " + VALID));
     }
 
@@ -117,56 +132,82 @@ class BearerAuthenticatorTest {
 
     @Test
     void jwtIsLeftToJwt() {
-        assertInstanceOf(Authentication.NotAnApiKey.class, authenticator.authenticate("Bearer " + JWT));
+        assertInstanceOf(
+                Authentication.NotAnApiKey.class, authenticator.authenticate("Bearer " + JWT));
         assertTrue(lookups.isEmpty());
     }
 
     @Test
     void unknownKeyIsRejected() {
-        assertEquals(new Authentication.Rejected("unknown API key"), authenticator.authenticate("Bearer " + UNKNOWN));
+        assertEquals(
+                new Authentication.Rejected("unknown API key"),
+                authenticator.authenticate("Bearer " + UNKNOWN));
     }
 
     @Test
     void revokedKeyIsRejected() {
-        assertEquals(new Authentication.Rejected("this API key has been revoked"),
+        assertEquals(
+                new Authentication.Rejected("this API key has been revoked"),
                 authenticator.authenticate("Bearer " + REVOKED));
     }
 
     @Test
     void storedHashThatDoesNotMatchIsRejected() {
-        // a lookup that returns some other key (say, a case-insensitive collation) must not let the caller in
-        BearerAuthenticator careless = new BearerAuthenticator(hasher, verified, hash -> Optional.of(valid));
+        // a lookup that returns some other key (say, a case-insensitive collation) must not let the
+        // caller in
+        BearerAuthenticator careless =
+                new BearerAuthenticator(hasher, verified, hash -> Optional.of(valid));
 
         assertInstanceOf(Authentication.Rejected.class, careless.authenticate("Bearer " + UNKNOWN));
     }
 
     @Test
     void failedLookupIsUnavailableNotRejected() {
-        // the database being down is no fault of the caller's: answered as unavailable (503), never as a bad key
-        BearerAuthenticator outage = new BearerAuthenticator(hasher, verified, hash -> {
-            throw new PersistenceException("Connection to 127.0.0.1:5432 refused");
-        });
+        // the database being down is no fault of the caller's: answered as unavailable (503), never
+        // as a bad key
+        BearerAuthenticator outage =
+                new BearerAuthenticator(
+                        hasher,
+                        verified,
+                        hash -> {
+                            throw new PersistenceException("Connection to 127.0.0.1:5432 refused");
+                        });
 
         Authentication result = outage.authenticate("Bearer " + VALID);
 
-        assertEquals(new Authentication.Unavailable("the API key cannot be checked right now; retry shortly"), result);
+        assertEquals(
+                new Authentication.Unavailable(
+                        "the API key cannot be checked right now; retry shortly"),
+                result);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Bearer uc-short", "Bearer uc-has space in it and more", "Bearer uc-", "Bearer ",
-        "Bearer not-a-key", "Bearer a.b", "Bearer uc-abc.def.ghi", "Bearer " + VALID + "!"})
+    @ValueSource(
+            strings = {
+                "Bearer uc-short",
+                "Bearer uc-has space in it and more",
+                "Bearer uc-",
+                "Bearer ",
+                "Bearer not-a-key",
+                "Bearer a.b",
+                "Bearer uc-abc.def.ghi",
+                "Bearer " + VALID + "!"
+            })
     void malformedBearerIsRejectedWithoutLookup(String header) {
         Authentication result = authenticator.authenticate(header);
 
         assertInstanceOf(Authentication.Rejected.class, result);
-        assertTrue(((Authentication.Rejected) result).reason().startsWith("malformed API key"), result.toString());
+        assertTrue(
+                ((Authentication.Rejected) result).reason().startsWith("malformed API key"),
+                result.toString());
         assertTrue(lookups.isEmpty());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Basic YWRtaW46YWRtaW4=", "Token " + VALID, VALID, "Bearer"})
     void otherSchemesAreRejected(String header) {
-        assertEquals(new Authentication.Rejected("the Authorization header must be 'Bearer <API key>'"),
+        assertEquals(
+                new Authentication.Rejected("the Authorization header must be 'Bearer <API key>'"),
                 authenticator.authenticate(header));
     }
 
@@ -178,8 +219,12 @@ class BearerAuthenticatorTest {
     }
 
     private ApiKey store(String key) {
-        ApiKey apiKey = new ApiKey("test", KeyFormat.visiblePrefix(key), hasher.hash(key),
-                OffsetDateTime.now(ZoneOffset.UTC));
+        ApiKey apiKey =
+                new ApiKey(
+                        "test",
+                        KeyFormat.visiblePrefix(key),
+                        hasher.hash(key),
+                        OffsetDateTime.now(ZoneOffset.UTC));
         stored.put(apiKey.getKeyHash(), apiKey);
         return apiKey;
     }

@@ -11,16 +11,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KeyFormatTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"uc-abcdefghijklmnopqrstuv", "uc-ABC_def-0123456789xyzABC", "uc-0000000000000000000000"})
+    @ValueSource(
+            strings = {
+                "uc-abcdefghijklmnopqrstuv",
+                "uc-ABC_def-0123456789xyzABC",
+                "uc-0000000000000000000000"
+            })
     void acceptsPrefixAndAtLeastTwentyTwoUrlSafeCharacters(String key) {
         assertTrue(KeyFormat.isWellFormed(key));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "", "uc-", "uc-abcdefghijklmnopqrstu", "UC-abcdefghijklmnopqrstuv", "abcdefghijklmnopqrstuvwxyz",
-        "uc-abcdefghijklmnopqrstuv ", "uc-abcdefghij+lmnopqrstuv", "uc-abcdefghij/lmnopqrstuv",
-        "uc-abcdefghij.lmnopqrstuv", "uc-abcdefghijklmnopqrstuv\n"})
+    @ValueSource(
+            strings = {
+                "",
+                "uc-",
+                "uc-abcdefghijklmnopqrstu",
+                "UC-abcdefghijklmnopqrstuv",
+                "abcdefghijklmnopqrstuvwxyz",
+                "uc-abcdefghijklmnopqrstuv ",
+                "uc-abcdefghij+lmnopqrstuv",
+                "uc-abcdefghij/lmnopqrstuv",
+                "uc-abcdefghij.lmnopqrstuv",
+                "uc-abcdefghijklmnopqrstuv\n"
+            })
     void refusesAnythingElse(String key) {
         assertFalse(KeyFormat.isWellFormed(key));
     }

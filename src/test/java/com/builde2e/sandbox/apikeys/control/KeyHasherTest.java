@@ -13,7 +13,9 @@ class KeyHasherTest {
     @Test
     void hashIsLowerCaseHexSha256() {
         // SHA-256("abc") from FIPS 180-2, appendix B.1
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", hasher.hash("abc"));
+        assertEquals(
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                hasher.hash("abc"));
     }
 
     @Test

@@ -14,7 +14,8 @@ class ExecuteUnavailableBodyTest {
     @ParameterizedTest
     @ValueSource(strings = {"/v1/code-sandbox/execute", "/api/v1/code-sandbox/execute"})
     void theExecuteEndpointAnswersInItsOwnShape(String path) {
-        ExecutionResponse body = (ExecutionResponse) bodies.forRequest(path, "database down").orElseThrow();
+        ExecutionResponse body =
+                (ExecutionResponse) bodies.forRequest(path, "database down").orElseThrow();
 
         assertEquals("database down", body.error());
         assertEquals("infra_error", body.status());

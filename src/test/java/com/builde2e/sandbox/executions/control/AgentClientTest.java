@@ -23,11 +23,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The client against a real Unix socket whose other end answers canned frames, as the agent would. */
+/**
+ * The client against a real Unix socket whose other end answers canned frames, as the agent would.
+ */
 class AgentClientTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path socket;
     private ServerSocketChannel server;
@@ -46,24 +47,29 @@ class AgentClientTest {
         server.close();
     }
 
-    /** Accepts one connection, reads its request frame, sends {@code reply} raw, and hands back the request. */
+    /**
+     * Accepts one connection, reads its request frame, sends {@code reply} raw, and hands back the
+     * request.
+     */
     private CompletableFuture<JsonObject> answerOnce(byte[] reply) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (SocketChannel peer = server.accept()) {
-                ByteBuffer header = ByteBuffer.allocate(4);
-                while (header.hasRemaining()) {
-                    peer.read(header);
-                }
-                ByteBuffer body = ByteBuffer.allocate(header.getInt(0));
-                while (body.hasRemaining()) {
-                    peer.read(body);
-                }
-                peer.write(ByteBuffer.wrap(reply));
-                return Json.createReader(new ByteArrayInputStream(body.array())).readObject();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (SocketChannel peer = server.accept()) {
+                        ByteBuffer header = ByteBuffer.allocate(4);
+                        while (header.hasRemaining()) {
+                            peer.read(header);
+                        }
+                        ByteBuffer body = ByteBuffer.allocate(header.getInt(0));
+                        while (body.hasRemaining()) {
+                            peer.read(body);
+                        }
+                        peer.write(ByteBuffer.wrap(reply));
+                        return Json.createReader(new ByteArrayInputStream(body.array()))
+                                .readObject();
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
     }
 
     private static byte[] frame(String json) {
@@ -73,7 +79,10 @@ class AgentClientTest {
 
     @Test
     void sendsARunRequestAndReadsTheResult() throws Exception {
-        CompletableFuture<JsonObject> request = answerOnce(frame("""
+        CompletableFuture<JsonObject> request =
+                answerOnce(
+                        frame(
+                                """
                 {"status":"completed","exitCode":0,"signal":null,"timedOut":false,"stdout":"5050\\n","stderr":"",
                  "stdoutBytes":5,"stderrBytes":0,"outputTruncated":false,"executionTimeMs":21.37,
                  "memoryUsageMb":8.45,"cpuTimeMs":18.2}"""));
@@ -91,7 +100,8 @@ class AgentClientTest {
 
     @Test
     void leavesStdinOutWhenThereIsNone() throws Exception {
-        CompletableFuture<JsonObject> request = answerOnce(frame("{\"status\":\"failed\",\"exitCode\":1}"));
+        CompletableFuture<JsonObject> request =
+                answerOnce(frame("{\"status\":\"failed\",\"exitCode\":1}"));
 
         client.run(Language.JAVASCRIPT, "process.exit(1)", null);
 
@@ -109,7 +119,8 @@ class AgentClientTest {
     void anAbsentSocketIsAnUnavailableAgent() {
         AgentClient nowhere = new AgentClient(dir.resolve("missing.sock").toString());
 
-        assertThrows(AgentUnavailableException.class, () -> nowhere.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class, () -> nowhere.run(Language.PYTHON, "1", null));
     }
 
     @Test

@@ -21,7 +21,10 @@ class AgentResultTest {
 
     @Test
     void readsEveryFieldOfARunResponse() {
-        AgentResult result = AgentResult.from(json("""
+        AgentResult result =
+                AgentResult.from(
+                        json(
+                                """
                 {"status":"memory_limit","exitCode":137,"signal":"SIGKILL","timedOut":false,
                  "stdout":"a\\u0000b","stderr":"MemoryError","stdoutBytes":3,"stderrBytes":11,
                  "outputTruncated":false,"executionTimeMs":95.23,"memoryUsageMb":256.00,"cpuTimeMs":80.1}"""));
@@ -40,8 +43,10 @@ class AgentResultTest {
 
     @Test
     void aRunThatNeverStartedNeedsOnlyStatusAndError() {
-        AgentResult result = AgentResult.from(json(
-                "{\"status\":\"rejected\",\"exitCode\":-1,\"error\":\"code too large\",\"errorField\":\"code\"}"));
+        AgentResult result =
+                AgentResult.from(
+                        json(
+                                "{\"status\":\"rejected\",\"exitCode\":-1,\"error\":\"code too large\",\"errorField\":\"code\"}"));
 
         assertEquals(RunStatus.REJECTED, result.status());
         assertEquals("code", result.errorField());
@@ -53,7 +58,10 @@ class AgentResultTest {
 
     @Test
     void refusesAMissingOrUnknownStatus() {
-        assertThrows(IllegalArgumentException.class, () -> AgentResult.from(json("{\"exitCode\":0}")));
-        assertThrows(IllegalArgumentException.class, () -> AgentResult.from(json("{\"status\":\"exploded\"}")));
+        assertThrows(
+                IllegalArgumentException.class, () -> AgentResult.from(json("{\"exitCode\":0}")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AgentResult.from(json("{\"status\":\"exploded\"}")));
     }
 }

@@ -22,14 +22,16 @@ class InFlightRunsTest {
     void drainWaitsForTheRunInFlight() throws Exception {
         assertTrue(runs.admit());
         CountDownLatch draining = new CountDownLatch(1);
-        CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> {
-            draining.countDown();
-            try {
-                return runs.drain(60_000);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Integer> drained =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            draining.countDown();
+                            try {
+                                return runs.drain(60_000);
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         draining.await();
         while (runs.admit()) {
             runs.finished(); // the drainer has not taken over yet

@@ -21,40 +21,62 @@ class UsageReportCsvTest {
 
     @Test
     void headerRowsAndTotalLine() {
-        UsageReport report = new UsageReport(BY_KEY, List.of(
-                row("a", 3, 1, 1, 0, "0.006000", "10012.50"),
-                row("b", 2, 2, 0, 1, "0.004000", "300.25")));
+        UsageReport report =
+                new UsageReport(
+                        BY_KEY,
+                        List.of(
+                                row("a", 3, 1, 1, 0, "0.006000", "10012.50"),
+                                row("b", 2, 2, 0, 1, "0.004000", "300.25")));
 
-        assertEquals(KEY_HEADER
-                + "a,a name,uc-a,3,1,1,0,0.006,10012.5\r\n"
-                + "b,b name,uc-b,2,2,0,1,0.004,300.25\r\n"
-                + "total,,,5,3,1,1,0.01,10312.75\r\n", UsageReportCsv.of(report));
+        assertEquals(
+                KEY_HEADER
+                        + "a,a name,uc-a,3,1,1,0,0.006,10012.5\r\n"
+                        + "b,b name,uc-b,2,2,0,1,0.004,300.25\r\n"
+                        + "total,,,5,3,1,1,0.01,10312.75\r\n",
+                UsageReportCsv.of(report));
     }
 
     @Test
     void dayGroupingHasOneGroupColumn() {
         UsageQuery byDay = UsageQuery.allKeys(ReportPeriod.parse(null, null), ReportGrouping.DAY);
-        UsageReport report = new UsageReport(byDay, List.of(new UsageRow(List.of("2026-11-26"),
-                new UsageFigures(1, 0, 0, 0, new BigDecimal("0.002000"), new BigDecimal("12.00")))));
+        UsageReport report =
+                new UsageReport(
+                        byDay,
+                        List.of(
+                                new UsageRow(
+                                        List.of("2026-11-26"),
+                                        new UsageFigures(
+                                                1,
+                                                0,
+                                                0,
+                                                0,
+                                                new BigDecimal("0.002000"),
+                                                new BigDecimal("12.00")))));
 
-        assertEquals("day,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs\r\n"
-                + "2026-11-26,1,0,0,0,0.002,12\r\n"
-                + "total,1,0,0,0,0.002,12\r\n", UsageReportCsv.of(report));
+        assertEquals(
+                "day,executions,failures,timeouts,memoryKills,totalCost,totalExecutionTimeMs\r\n"
+                        + "2026-11-26,1,0,0,0,0.002,12\r\n"
+                        + "total,1,0,0,0,0.002,12\r\n",
+                UsageReportCsv.of(report));
     }
 
     @Test
     void emptyReportIsHeaderAndZeroTotal() {
-        assertEquals(KEY_HEADER
-                + "total,,,0,0,0,0,0,0\r\n", UsageReportCsv.of(new UsageReport(BY_KEY, List.of())));
+        assertEquals(
+                KEY_HEADER + "total,,,0,0,0,0,0,0\r\n",
+                UsageReportCsv.of(new UsageReport(BY_KEY, List.of())));
     }
 
     @Test
     void namesWithSeparatorsQuotesOrFormulasAreEscaped() {
         UsageFigures none = UsageFigures.NONE;
-        UsageReport report = new UsageReport(BY_KEY, List.of(
-                new UsageRow(List.of("id1", "team, \"blue\"", "uc-1"), none),
-                new UsageRow(List.of("id2", "=HYPERLINK(\"x\")", "uc-2"), none),
-                new UsageRow(List.of("id3", "two\nlines", "uc-3"), none)));
+        UsageReport report =
+                new UsageReport(
+                        BY_KEY,
+                        List.of(
+                                new UsageRow(List.of("id1", "team, \"blue\"", "uc-1"), none),
+                                new UsageRow(List.of("id2", "=HYPERLINK(\"x\")", "uc-2"), none),
+                                new UsageRow(List.of("id3", "two\nlines", "uc-3"), none)));
 
         List<String> lines = UsageReportCsv.of(report).lines().toList();
 

@@ -20,13 +20,19 @@ class UsageReportJsonTest {
 
     @Test
     void reportHasPeriodGroupingTotalsAndRows() {
-        UsageQuery query = UsageQuery.allKeys(ReportPeriod.parse("2026-11-01", null), ReportGrouping.KEY);
-        UsageReport report = new UsageReport(query, List.of(
-                row("a", 3, 1, 1, 0, "0.006000", "10012.50"),
-                row("b", 2, 2, 0, 1, "0.004000", "300.25")));
+        UsageQuery query =
+                UsageQuery.allKeys(ReportPeriod.parse("2026-11-01", null), ReportGrouping.KEY);
+        UsageReport report =
+                new UsageReport(
+                        query,
+                        List.of(
+                                row("a", 3, 1, 1, 0, "0.006000", "10012.50"),
+                                row("b", 2, 2, 0, 1, "0.004000", "300.25")));
 
         // through text and back: what a client parses
-        JsonObject json = Json.createReader(new StringReader(UsageReportJson.of(report).toString())).readObject();
+        JsonObject json =
+                Json.createReader(new StringReader(UsageReportJson.of(report).toString()))
+                        .readObject();
 
         assertEquals("2026-11-01T00:00:00Z", json.getString("from"));
         assertEquals(true, json.isNull("to"));
@@ -37,7 +43,9 @@ class UsageReportJsonTest {
         assertEquals(1, totals.getInt("timeouts"));
         assertEquals(1, totals.getInt("memoryKills"));
         assertEquals(new BigDecimal("0.01"), totals.getJsonNumber("totalCost").bigDecimalValue());
-        assertEquals(new BigDecimal("10312.75"), totals.getJsonNumber("totalExecutionTimeMs").bigDecimalValue());
+        assertEquals(
+                new BigDecimal("10312.75"),
+                totals.getJsonNumber("totalExecutionTimeMs").bigDecimalValue());
         JsonObject first = json.getJsonArray("rows").getJsonObject(0);
         assertEquals("a", first.getString("keyId"));
         assertEquals("a name", first.getString("keyName"));
@@ -49,7 +57,9 @@ class UsageReportJsonTest {
     @Test
     void dayRowsCarryTheDay() {
         UsageQuery query = UsageQuery.allKeys(ReportPeriod.parse(null, null), ReportGrouping.DAY);
-        UsageReport report = new UsageReport(query, List.of(new UsageRow(List.of("2026-11-26"), UsageFigures.NONE)));
+        UsageReport report =
+                new UsageReport(
+                        query, List.of(new UsageRow(List.of("2026-11-26"), UsageFigures.NONE)));
 
         JsonObject row = UsageReportJson.of(report).getJsonArray("rows").getJsonObject(0);
 

@@ -17,9 +17,10 @@ class CostCalculatorTest {
 
     @Test
     void aThousandRunsCostExactlyTwoDollars() {
-        BigDecimal total = Stream.generate(calculator::costOfRun)
-                .limit(1000)
-                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal total =
+                Stream.generate(calculator::costOfRun)
+                        .limit(1000)
+                        .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, new BigDecimal("2").compareTo(total), total.toPlainString());
     }
 }

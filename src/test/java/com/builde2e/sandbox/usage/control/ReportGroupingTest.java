@@ -27,7 +27,10 @@ class ReportGroupingTest {
 
     @Test
     void anythingElseIsA400NamingGroupBy() {
-        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> ReportGrouping.parse("language", ReportGrouping.KEY));
+        RequestRefusedException e =
+                assertThrows(
+                        RequestRefusedException.class,
+                        () -> ReportGrouping.parse("language", ReportGrouping.KEY));
 
         assertEquals("groupBy", e.body().field());
         assertEquals("groupBy must be 'key' or 'day'", e.getMessage());
@@ -36,20 +39,38 @@ class ReportGroupingTest {
     @Test
     void keyRowIsIdNamePrefixThenFigures() {
         UUID id = UUID.randomUUID();
-        Object[] result = {id, "ci", "uc-abcdefgh", 3L, 1L, 1L, 0L, new BigDecimal("0.006000"),
-            new BigDecimal("10012.50")};
+        Object[] result = {
+            id,
+            "ci",
+            "uc-abcdefgh",
+            3L,
+            1L,
+            1L,
+            0L,
+            new BigDecimal("0.006000"),
+            new BigDecimal("10012.50")
+        };
 
         UsageRow row = ReportGrouping.KEY.toRow(result);
 
         assertEquals(List.of(id.toString(), "ci", "uc-abcdefgh"), row.group());
-        assertEquals(new UsageFigures(3, 1, 1, 0, new BigDecimal("0.006000"), new BigDecimal("10012.50")),
+        assertEquals(
+                new UsageFigures(
+                        3, 1, 1, 0, new BigDecimal("0.006000"), new BigDecimal("10012.50")),
                 row.figures());
     }
 
     @Test
     void dayRowIsTheIsoDateThenFigures() {
-        Object[] result = {Date.valueOf(LocalDate.of(2026, 11, 26)), 2L, 0L, 0L, 0L, new BigDecimal("0.004000"),
-            new BigDecimal("41.20")};
+        Object[] result = {
+            Date.valueOf(LocalDate.of(2026, 11, 26)),
+            2L,
+            0L,
+            0L,
+            0L,
+            new BigDecimal("0.004000"),
+            new BigDecimal("41.20")
+        };
 
         UsageRow row = ReportGrouping.DAY.toRow(result);
 

@@ -31,7 +31,8 @@ class ReportPeriodTest {
 
     @Test
     void dateTimesAreExactAndTurnedIntoUtc() {
-        ReportPeriod period = ReportPeriod.parse("2026-11-26T13:00:00+02:00", "2026-11-26T12:30:00Z");
+        ReportPeriod period =
+                ReportPeriod.parse("2026-11-26T13:00:00+02:00", "2026-11-26T12:30:00Z");
 
         assertEquals(OffsetDateTime.parse("2026-11-26T11:00:00Z"), period.from());
         assertEquals(OffsetDateTime.parse("2026-11-26T12:30:00Z"), period.to());
@@ -48,10 +49,20 @@ class ReportPeriodTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"yesterday", "2026-13-01", "2026-11-31", "26-11-2026", "2026-11-26T10:00:00",
-        "1969-12-31", "12345", "2026-11-26 10:00:00Z"})
+    @ValueSource(
+            strings = {
+                "yesterday",
+                "2026-13-01",
+                "2026-11-31",
+                "26-11-2026",
+                "2026-11-26T10:00:00",
+                "1969-12-31",
+                "12345",
+                "2026-11-26 10:00:00Z"
+            })
     void unreadableFromIsA400NamingFrom(String from) {
-        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> ReportPeriod.parse(from, null));
+        RequestRefusedException e =
+                assertThrows(RequestRefusedException.class, () -> ReportPeriod.parse(from, null));
 
         assertEquals(Reason.INVALID, e.reason());
         assertEquals("from", e.body().field());
@@ -59,17 +70,26 @@ class ReportPeriodTest {
 
     @Test
     void unreadableToIsA400NamingTo() {
-        RequestRefusedException e = assertThrows(RequestRefusedException.class, () -> ReportPeriod.parse(null, "soon"));
+        RequestRefusedException e =
+                assertThrows(RequestRefusedException.class, () -> ReportPeriod.parse(null, "soon"));
 
         assertEquals("to", e.body().field());
     }
 
     @Test
     void emptyOrBackwardsSpanIsA400NamingTo() {
-        ApiError backwards = assertThrows(RequestRefusedException.class,
-                () -> ReportPeriod.parse("2026-11-26", "2026-11-25")).body();
-        ApiError empty = assertThrows(RequestRefusedException.class,
-                () -> ReportPeriod.parse("2026-11-26T10:00:00Z", "2026-11-26T10:00:00Z")).body();
+        ApiError backwards =
+                assertThrows(
+                                RequestRefusedException.class,
+                                () -> ReportPeriod.parse("2026-11-26", "2026-11-25"))
+                        .body();
+        ApiError empty =
+                assertThrows(
+                                RequestRefusedException.class,
+                                () ->
+                                        ReportPeriod.parse(
+                                                "2026-11-26T10:00:00Z", "2026-11-26T10:00:00Z"))
+                        .body();
 
         assertEquals(new ApiError("to must be later than from", "to"), backwards);
         assertEquals("to", empty.field());
