@@ -166,8 +166,11 @@ void init_main(struct init_plan *plan)
     move_fds(plan->fds, plan->reaper_fd);
     /* the Python template ignores SIGCHLD to have its PID 1s reaped at once; ignored stays ignored across exec */
     signal(SIGCHLD, SIG_DFL);
-    /* if the supervisor dies, so does the jail (and with PID 1 everything in it) */
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    /* if the supervisor dies, so does the jail (and with PID 1 everything in it). A warm Python jail's PID 1 is the
+     * template's child, not its supervisor's: the template's end (it retires) must not end the jail, and the report
+     * pipe binds the jail to its member instead (the report below fails once the member is gone; the reaper exits
+     * when it is) */
+    if (plan->reaper_fd < 0 && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
         die_infra("prctl(PR_SET_PDEATHSIG)");
     /* first, so that nothing of the run (the mounts' memory included) is charged outside its cgroups */
     if (cg_enter_self(&plan->cgroup, &step) < 0)

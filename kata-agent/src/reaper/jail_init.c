@@ -2,7 +2,7 @@
  * only argument, it reaps every child until that one exits, reports EXITED with its wait status on JFD_REPORT and
  * exits, which makes the kernel kill whatever is left in the jail's PID namespace. If the supervisor dies first (the
  * report pipe's reader gone) it exits at once, as PR_SET_PDEATHSIG does for a jail the supervisor cloned itself;
- * the template's death (PID 1's parent) does not end it.
+ * the template's end (PID 1's parent) does not end it.
  *
  * Built on its own without the C library (static, no loader, no libc start-up) and carried inside kata-agent
  * (jail_init_image.S): every warm run execs it, and the dynamically linked agent in its place would cost every run
@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <linux/prctl.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -86,10 +85,6 @@ void reaper_main(long *stack)
     pid_t main_pid = argc == 2 ? parse_pid(argv[1]) : 0;
     if (main_pid <= 0 || sys(SYS_getpid, 0, 0, 0, 0) != 1)
         leave(2);
-    /* PID 1 was cloned by the template with PR_SET_PDEATHSIG; from here on the jail is its member's alone (the
-     * report pipe below), and the template may retire or be killed on a stop while the run goes on */
-    if (sys(SYS_prctl, PR_SET_PDEATHSIG, 0, 0, 0) < 0)
-        leave(127);
     unsigned long mask = 1UL << (SIGCHLD - 1);
     if (sys(SYS_rt_sigprocmask, SIG_BLOCK, (long)&mask, 0, KERNEL_SIGSET_BYTES) < 0)
         leave(127);

@@ -19,6 +19,12 @@
  * over HTTP, and a refill beside that (or beside the run itself, on two cores) slows it down. */
 #define AFTER_ANSWER_PAUSE_MS 25
 
+static bool stopping(const struct member_env *env)
+{
+    struct pollfd p = {env->stop_fd, POLLIN, 0};
+    return poll(&p, 1, 0) == 1;
+}
+
 /* Waits for a committed hand-over; -1 if the idle jail died or the pool is stopping. */
 static int wait_for_request(const struct member_env *env, const struct warm_jail *w, struct handover *h)
 {
@@ -85,7 +91,9 @@ void member_main(const struct member_env *env)
     /* shown by the ping while it warms up, and once idle: a jail that has not run anything yet */
     env->slot->jail_pid = w.ctx.init_pid;
     if (rc < 0 || warm_jail_wait_ready(&w, env->stop_fd, &e) < 0) {
-        fprintf(stderr, "kata-agent: %s pool: %s\n", request_language_name(env->language), e.msg);
+        /* a warm-up cut short by a stop is no failure to report */
+        if (!stopping(env))
+            fprintf(stderr, "kata-agent: %s pool: %s\n", request_language_name(env->language), e.msg);
         warm_jail_discard(&w);
         _exit(1);
     }

@@ -68,8 +68,11 @@ static int py_start(const char *bootstrap)
                : -1;
 }
 
-/* Whether any mapping is both shared and writable: one would be memory another process (a root one, or another run)
- * also sees. The template maps none and is exec'd, so none is inherited; this is the backstop should that change. */
+/* Whether any mapping is both shared and writable: memory some other process (a root one, or another run) could also
+ * see. Every run is a fork of the template's address space as it is when it starts serving (PID 1 shares it and
+ * maps nothing; the fork copies it), so the template checks it then, once, and refuses to start any jail if one is
+ * there. It maps none and is exec'd, so none is inherited: this is the backstop should that change. (Checked in each
+ * run instead, the reading of the template's many mappings cost every run about a tenth of its CPU.) */
 static bool maps_have_shared_writable(void)
 {
     FILE *maps = fopen("/proc/self/maps", "re");
@@ -90,12 +93,6 @@ static bool maps_have_shared_writable(void)
 static void run_in_process(const struct runtime_cmd *cmd) __attribute__((noreturn));
 static void run_in_process(const struct runtime_cmd *cmd)
 {
-    if (maps_have_shared_writable()) {
-        /* the member's warm-up then fails (no READY) and is retried; no code is ever handed to this process */
-        static const char msg[] = "kata-agent: python template: a shared writable mapping: refusing to take code\n";
-        (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
-        _exit(127);
-    }
     py.after_fork_child();
     /* init.c reset every signal for an exec that does not happen here: put back python3's own start-up set-up
      * (SIGPIPE and SIGXFSZ ignored, so they surface as exceptions; SIGINT raises KeyboardInterrupt) */
@@ -243,5 +240,9 @@ void template_main(pid_t loop_pid, bool memory_tuned)
         _exit(1);
     if (memory_tuned)
         template_memory_settle();
+    if (maps_have_shared_writable()) {
+        fprintf(stderr, "kata-agent: python template: a shared writable mapping: refusing to start jails\n");
+        _exit(1);
+    }
     template_loop(channel, TEMPLATE_FD_STOP);
 }
