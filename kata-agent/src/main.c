@@ -28,6 +28,9 @@
 /* Python members are cheap (forks sharing the template's pages); a Node member is a whole node with its libraries */
 #define DEFAULT_POOL_PYTHON 8
 #define DEFAULT_POOL_JAVASCRIPT 2
+/* Runs forked from one Python template share its address-space layout and AT_RANDOM: this bounds how many do (a
+ * replacement costs one interpreter start with the imports, spread over that many runs). */
+#define DEFAULT_TEMPLATE_RETIRE_AFTER_JAILS 2000
 
 enum exit_code { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INFRA = 3 };
 
@@ -36,6 +39,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
             "                        [--pool-python N] [--pool-javascript N] [--template-memory tuned|plain]\n"
+            "                        [--template-retire-after JAILS]\n"
             "                        [--runtimes DIR]\n"
             "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] < code\n"
             "       kata-agent call [--socket PATH] (--ping | --language python|javascript [--stdin-file F] < code)\n"
@@ -52,6 +56,7 @@ struct options {
     bool ping;
     int pool_size[KA_LANGUAGES];
     bool template_memory_tuned;
+    int template_retire_after_jails;
 };
 
 static int parse_pool_size(const char *text, int *size)
@@ -99,12 +104,19 @@ static int defaults_from_env(struct options *o)
 static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
-        {"socket", required_argument, NULL, 's'},          {"socket-mode", required_argument, NULL, 'm'},
-        {"socket-group", required_argument, NULL, 'g'},    {"max-runs", required_argument, NULL, 'n'},
-        {"language", required_argument, NULL, 'l'},        {"stdin-file", required_argument, NULL, 'i'},
-        {"runtimes", required_argument, NULL, 'r'},        {"ping", no_argument, NULL, 'p'},
-        {"pool-python", required_argument, NULL, 'P'},     {"pool-javascript", required_argument, NULL, 'J'},
-        {"template-memory", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0},
+        {"socket", required_argument, NULL, 's'},
+        {"socket-mode", required_argument, NULL, 'm'},
+        {"socket-group", required_argument, NULL, 'g'},
+        {"max-runs", required_argument, NULL, 'n'},
+        {"language", required_argument, NULL, 'l'},
+        {"stdin-file", required_argument, NULL, 'i'},
+        {"runtimes", required_argument, NULL, 'r'},
+        {"ping", no_argument, NULL, 'p'},
+        {"pool-python", required_argument, NULL, 'P'},
+        {"pool-javascript", required_argument, NULL, 'J'},
+        {"template-memory", required_argument, NULL, 'T'},
+        {"template-retire-after", required_argument, NULL, 'R'},
+        {NULL, 0, NULL, 0},
     };
     int opt;
     char *end;
@@ -133,6 +145,11 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'T':
             if (parse_template_memory(optarg, &o->template_memory_tuned) < 0)
+                return -1;
+            break;
+        case 'R':
+            o->template_retire_after_jails = (int)strtol(optarg, &end, 10);
+            if (*end != '\0' || o->template_retire_after_jails < 1 || o->template_retire_after_jails > 1000000)
                 return -1;
             break;
         default: return -1;
@@ -249,7 +266,9 @@ static int cmd_serve(const struct options *o)
     }
     /* an agent killed mid-run (this one's predecessor, say) left its runs' cgroups behind */
     slot_sweep();
-    struct warm_config wc = {.template_memory_tuned = o->template_memory_tuned, .answer = connection_answer};
+    struct warm_config wc = {.template_memory_tuned = o->template_memory_tuned,
+                             .template_retire_after_jails = o->template_retire_after_jails,
+                             .answer = connection_answer};
     memcpy(wc.pool_size, o->pool_size, sizeof wc.pool_size);
     if (warm_init(&wc) < 0) {
         perror("kata-agent: set up the warm pools");
@@ -264,7 +283,10 @@ static int cmd_serve(const struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options o = {.socket_path = DEFAULT_SOCKET, .socket_mode = 0660, .max_runs = DEFAULT_MAX_RUNS};
+    struct options o = {.socket_path = DEFAULT_SOCKET,
+                        .socket_mode = 0660,
+                        .max_runs = DEFAULT_MAX_RUNS,
+                        .template_retire_after_jails = DEFAULT_TEMPLATE_RETIRE_AFTER_JAILS};
     if (argc < 2) {
         usage();
         return EXIT_USAGE;

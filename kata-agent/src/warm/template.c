@@ -11,7 +11,7 @@
  * (PR_SET_PDEATHSIG) and is invisible to runs: each run is PID 1's child in a PID namespace of its own, nested below
  * the template's. It stays root in the host's mount namespace, where its jails' roots are built. Its pages are
  * charged to the agent's memory cgroup, not to any run's. Every run forked from it shares its address-space layout
- * and AT_RANDOM with the others: it retires after TEMPLATE_MAX_JAILS jails or TEMPLATE_MAX_AGE_MS, and the loop
+ * and AT_RANDOM with the others: it retires after a number of jails (warm.h) or TEMPLATE_MAX_AGE_MS, and the loop
  * execs a new one. */
 #include "template.h"
 
@@ -159,18 +159,17 @@ static void serve_request(int channel)
 /* A template is replaced after this many jails or this long, whichever comes first: every run forked from one
  * template shares its address-space layout and AT_RANDOM (stack canary, pointer guard), so these bound how many runs
  * share them and for how long. A replacement costs one interpreter start with the imports, spread over many runs. */
-#define TEMPLATE_MAX_JAILS 2000
 #define TEMPLATE_MAX_AGE_MS (10 * 60 * 1000)
 
-static void template_loop(int channel, int stop_fd) __attribute__((noreturn));
-static void template_loop(int channel, int stop_fd)
+static void template_loop(int channel, int stop_fd, int retire_after_jails) __attribute__((noreturn));
+static void template_loop(int channel, int stop_fd, int retire_after_jails)
 {
     /* our children are the jails' PID 1s: the kernel reaps them the moment they end, so a member can remove its
      * cgroups right after its jail is gone (a zombie would still hold them), and their status is not ours to read */
     signal(SIGCHLD, SIG_IGN);
     int64_t retire_ns = clock_now_ns() + TEMPLATE_MAX_AGE_MS * 1000000LL;
     for (int jails = 0;;) {
-        if (jails >= TEMPLATE_MAX_JAILS || clock_now_ns() >= retire_ns)
+        if (jails >= retire_after_jails || clock_now_ns() >= retire_ns)
             _exit(TEMPLATE_EXIT_RETIRED); /* requests still queued on the channel wait for the replacement */
         struct pollfd p[2] = {{channel, POLLIN, 0}, {stop_fd, POLLIN, 0}};
         if (poll(p, 2, clock_ms_until(retire_ns)) <= 0)
@@ -200,7 +199,7 @@ static int reaper_image(void)
     return fd;
 }
 
-void template_main(pid_t loop_pid, bool memory_tuned)
+void template_main(pid_t loop_pid, const struct template_options *options)
 {
     /* PR_SET_PDEATHSIG was set before the exec: an orphaned template would keep its members waiting for nobody */
     if (getppid() != loop_pid)
@@ -234,15 +233,15 @@ void template_main(pid_t loop_pid, bool memory_tuned)
     }
     if (libpython_load() < 0)
         _exit(1);
-    if (memory_tuned)
+    if (options->memory_tuned)
         template_memory_reserve_arenas();
     if (py_start(tpl.cmd.argv[3]) < 0)
         _exit(1);
-    if (memory_tuned)
+    if (options->memory_tuned)
         template_memory_settle();
     if (maps_have_shared_writable()) {
         fprintf(stderr, "kata-agent: python template: a shared writable mapping: refusing to start jails\n");
         _exit(1);
     }
-    template_loop(channel, TEMPLATE_FD_STOP);
+    template_loop(channel, TEMPLATE_FD_STOP, options->retire_after_jails);
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-void template_main(pid_t loop_pid, bool memory_tuned) __attribute__((noreturn));
+struct template_options;
+void template_main(pid_t loop_pid, const struct template_options *options) __attribute__((noreturn));
 
 #endif

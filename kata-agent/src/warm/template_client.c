@@ -41,8 +41,9 @@ int template_image_create(void)
 
 /* In the forked child: the channel and the stop pipe at their numbers, nothing else inherited, the jail's
  * environment (none of the agent's), the template's own program image. */
-static void exec_template(int image, int channel, int stop_fd, bool memory_tuned) __attribute__((noreturn));
-static void exec_template(int image, int channel, int stop_fd, bool memory_tuned)
+static void exec_template(int image, int channel, int stop_fd, const struct template_options *options)
+    __attribute__((noreturn));
+static void exec_template(int image, int channel, int stop_fd, const struct template_options *options)
 {
     /* an orphaned template would keep members waiting for nobody; kept across the exec */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
@@ -60,21 +61,24 @@ static void exec_template(int image, int channel, int stop_fd, bool memory_tuned
     request_default_limits(&limits);
     if (runtime_prepare_warm(LANG_PYTHON, &limits, &cmd) < 0)
         _exit(127);
-    char loop_pid[16];
+    char loop_pid[16], retire_after[16];
     snprintf(loop_pid, sizeof loop_pid, "%d", (int)getppid());
-    char *argv[] = {"kata-agent", "python-template", loop_pid,
-                    memory_tuned ? TEMPLATE_MEMORY_TUNED : TEMPLATE_MEMORY_PLAIN, NULL};
+    snprintf(retire_after, sizeof retire_after, "%d", options->retire_after_jails);
+    char *argv[] = {"kata-agent", "python-template",
+                    loop_pid,     options->memory_tuned ? TEMPLATE_MEMORY_TUNED : TEMPLATE_MEMORY_PLAIN,
+                    retire_after, NULL};
     execveat(image_fd, "", argv, cmd.envp, AT_EMPTY_PATH);
     perror("kata-agent: exec the python template");
     _exit(127);
 }
 
-pid_t template_spawn(int image, int channel, int stop_fd, bool memory_tuned, void (*child_init)(void *), void *arg)
+pid_t template_spawn(int image, int channel, int stop_fd, const struct template_options *options,
+                     void (*child_init)(void *), void *arg)
 {
     pid_t pid = fork();
     if (pid == 0) {
         child_init(arg);
-        exec_template(image, channel, stop_fd, memory_tuned);
+        exec_template(image, channel, stop_fd, options);
     }
     if (pid < 0)
         perror("kata-agent: fork the python template");

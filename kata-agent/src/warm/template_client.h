@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* The template's command line: `kata-agent python-template LOOP_PID tuned|plain`, its request channel and the stop
- * pipe at these descriptors. */
+/* The template's command line: `kata-agent python-template LOOP_PID tuned|plain RETIRE_AFTER_JAILS`, its request
+ * channel and the stop pipe at these descriptors. */
 enum { TEMPLATE_FD_CHANNEL = 3, TEMPLATE_FD_STOP = 4 };
 #define TEMPLATE_MEMORY_TUNED "tuned"
 #define TEMPLATE_MEMORY_PLAIN "plain"
@@ -34,10 +34,17 @@ struct template_answer {
 };
 enum { TEMPLATE_REQUEST_FDS = JFD_COUNT + 1 };
 
+/* How the template is started (warm.h's configuration). */
+struct template_options {
+    bool memory_tuned; /* template_memory.h */
+    int retire_after_jails; /* a template is replaced after this many jails (or TEMPLATE_MAX_AGE_MS) */
+};
+
 /* In the serve loop, once: the sealed copy of this binary the template is exec'd from. */
 int template_image_create(void);
 /* Forks and execs the template; child_init(arg) first in the child. Returns its pid, or -1. */
-pid_t template_spawn(int image, int channel, int stop_fd, bool memory_tuned, void (*child_init)(void *), void *arg);
+pid_t template_spawn(int image, int channel, int stop_fd, const struct template_options *options,
+                     void (*child_init)(void *), void *arg);
 /* In a member: returns PID 1's pidfd and host pid; waits while the template starts, but not past a stop. */
 int template_start_jail(int channel, int stop_fd, const struct template_jail *z, const int fds[JFD_COUNT], int *pidfd,
                         pid_t *pid, struct ka_error *e);

@@ -144,8 +144,10 @@ void warm_fill(void (*child_init)(void *), void *arg)
         if (!needs_fill(language) || clock_now_ns() < pools.retry_after_ns[l])
             continue;
         if (template_missing(language)) {
-            pid_t pid = template_spawn(pools.template_image, pools.template_channel[1], pools.stop_pipe[0],
-                                       pools.config.template_memory_tuned, child_init, arg);
+            struct template_options options = {pools.config.template_memory_tuned,
+                                               pools.config.template_retire_after_jails};
+            pid_t pid = template_spawn(pools.template_image, pools.template_channel[1], pools.stop_pipe[0], &options,
+                                       child_init, arg);
             if (pid < 0) {
                 retry_later(language);
                 continue;
@@ -268,7 +270,10 @@ json_t *warm_stats_json(void)
 
 void warm_template_main(int argc, char **argv)
 {
-    if (argc != 4)
+    if (argc != 5)
         _exit(2);
-    template_main((pid_t)atoi(argv[2]), strcmp(argv[3], TEMPLATE_MEMORY_TUNED) == 0);
+    struct template_options options = {strcmp(argv[3], TEMPLATE_MEMORY_TUNED) == 0, atoi(argv[4])};
+    if (options.retire_after_jails < 1)
+        _exit(2);
+    template_main((pid_t)atoi(argv[2]), &options);
 }

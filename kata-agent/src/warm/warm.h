@@ -24,6 +24,7 @@
 struct warm_config {
     int pool_size[KA_LANGUAGES]; /* 0: no pool, every run of the language is cold */
     bool template_memory_tuned; /* template_memory.c's layout: an optimization, never a change of behaviour */
+    int template_retire_after_jails; /* the template is replaced after this many jails (or ten minutes) */
     /* how a member answers its client: the connection's own answer (log, send, shut down) */
     void (*answer)(int client_fd, const struct run_result *r, bool aborted);
 };

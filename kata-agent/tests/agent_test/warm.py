@@ -7,7 +7,7 @@ import os
 import struct
 import time
 
-from .harness import HOST_SECRET_VAR, MiB, alone, case, code, expect, expect_status, run_cli, shared_server, slow
+from .harness import HOST_SECRET_VAR, MiB, Server, alone, case, code, expect, expect_status, run_cli, shared_server, slow
 from .host import children_of, expect_cgroups_removed, expect_gone, slot_of
 
 
@@ -372,3 +372,31 @@ def warm_cpu_is_half_a_core():
     expect_status(r, "completed", 0)
     expect(r["executionTimeMs"] >= 1800, "1 s of CPU at 0.5 core takes >= 1.8 s on the warm path too", r)
 
+
+
+@case
+@slow
+def retiring_templates_take_no_run_with_them():
+    # a template that retires every 3 jails: runs keep coming warm and complete, each template has its own AT_RANDOM
+    server = Server("--pool-python", "4", "--pool-javascript", "0", "--template-memory", TEMPLATE_MEMORY,
+                    "--template-retire-after", "3")
+    try:
+        probe = code("""
+            import ctypes, struct, sys
+            address = next(v for k, v in struct.iter_unpack('<QQ', open('/proc/self/auxv', 'rb').read()) if k == 25)
+            print('pandas' in sys.modules, ctypes.string_at(address, 16).hex())
+        """)
+        seen, results = set(), []
+        for _ in range(24):
+            deadline = time.time() + 60
+            while pools_of(server)["python"]["idle"] == 0 and time.time() < deadline:
+                time.sleep(0.05)
+            r = server.run("python", probe)
+            results.append(r)
+            if r["status"] == "completed":
+                seen.add(r["stdout"].split()[1])
+        bad = [r for r in results if r["status"] != "completed" or not r["stdout"].startswith("True ")]
+        expect(bad == [], f"{len(bad)} of {len(results)} runs did not complete warm", bad[:1])
+        expect(len(seen) >= 3, f"runs saw {len(seen)} templates' AT_RANDOM, expected a new one every 3 jails", sorted(seen))
+    finally:
+        server.stop()
