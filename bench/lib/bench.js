@@ -33,12 +33,12 @@ const THROUGHPUT_SECONDS = Number(process.env.BENCH_THROUGHPUT_SECONDS || 15);
 const AGENT_LOAD_ROUNDS = 7;
 const AGENT_LOAD_SECONDS = Number(process.env.BENCH_AGENT_LOAD_SECONDS || 5);
 
-const SEED_JSON = 'import json\nimport math\n\ndata = {\n    "name": "BuildE2E",\n    "version": 1,\n    "sqrt": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))';
+const API_JSON_EXAMPLE = 'import json\nimport math\n\ndata = {\n    "name": "BuildE2E",\n    "version": 1,\n    "sqrt": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))';
 const CPU_SECOND = 'import time\nstart = time.process_time()\nwhile time.process_time() - start < 1.0:\n    pass\nprint("done")';
 const WORKLOADS = [
   { name: 'print(1)', language: 'python', code: 'print(1)', runs: 30 },
   { name: 'console.log(1)', language: 'javascript', code: 'console.log(1)', runs: 30 },
-  { name: 'seed JSON example', language: 'python', code: SEED_JSON, runs: 20 },
+  { name: 'API docs JSON example', language: 'python', code: API_JSON_EXAMPLE, runs: 20 },
   { name: 'import numpy', language: 'python', code: 'import numpy', runs: 10 },
   { name: 'import pandas', language: 'python', code: 'import pandas as pd; print(pd.__version__)', runs: 8 },
   { name: '1 s CPU loop', language: 'python', code: CPU_SECOND, runs: 5 },
@@ -145,7 +145,7 @@ const sum = (o) => Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ');
 const poolLine = (before, after) => (after ? `pool size ${after.size}, ${after.hits - before.hits} warm hits, ` +
   `${after.misses - before.misses} cold misses, warm-up (refill) ${f1(after.refillMsAvg)} ms on average` : 'no pool');
 
-// The warm-runtime targets (issue 6), checked against this run's medians.
+// The warm runtimes' latency and throughput targets, checked against this run's medians.
 function targets(byName, agentLoad) {
   const rows = [
     ['`print(1)` through the agent', byName['print(1)'].warm.p50, '≤ 5 ms', (v) => v <= 5],
@@ -190,7 +190,7 @@ function render(m, rows, agentLoad, throughput, httpPools) {
       `${cold.runsPerSecond.toFixed(1)} runs/s (warm / cold ${ratio(agentLoad.warmOverCold, 1)}), bare python3 ` +
       `${bareLoad.runsPerSecond.toFixed(1)} runs/s; over HTTP ${best.runsPerSecond.toFixed(1)} runs/s at ${best.clients} clients.`,
     '',
-    '| warm-runtime target (issue 6) | target | this run | |',
+    '| warm-runtime target | target | this run | |',
     '|---|---|---|---|',
     ...targets(byName, agentLoad),
     '',

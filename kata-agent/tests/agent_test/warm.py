@@ -96,7 +96,7 @@ def warm_runs_match_the_cold_path():
     r = warm_run("python", "1/0\n")
     expect_status(r, "failed", 1)
     expect(r["stderr"].endswith('Traceback (most recent call last):\n  File "<string>", line 3, in <module>\n'
-                                'ZeroDivisionError: division by zero\n'), "the seed's traceback, no bootstrap frame", r)
+                                'ZeroDivisionError: division by zero\n'), "python3's traceback, no bootstrap frame", r)
     r = warm_run("python", "import pandas as pd, sys\nprint(pd.__version__ > '1', sys.argv, sys.flags.isolated)\n"
                            "sys.exit(3)\n")
     expect(r["stdout"] == "True ['-c'] 1\n" and r["exitCode"] == 3, "pandas preloaded, -I -c semantics, exit code", r)
@@ -106,7 +106,7 @@ def warm_runs_match_the_cold_path():
     r = warm_run("python", "import sys\nsys.stdout.write(sys.stdin.read().upper())\n", stdin="abc")
     expect(r["stdout"] == "ABC", "stdin reaches a warm run", r)
     r = warm_run("javascript", "const _ = require('lodash'); console.log(_.chunk([1, 2, 3, 4], 2));\n")
-    expect(r["stdout"] == "[ [ 1, 2 ], [ 3, 4 ] ]\n", "the seed's lodash example", r)
+    expect(r["stdout"] == "[ [ 1, 2 ], [ 3, 4 ] ]\n", "the API docs' lodash example", r)
     r = warm_run("javascript", "throw new Error('boom');\n")
     expect(r["exitCode"] == 1 and "Error: boom" in r["stderr"] and "[eval]:" in r["stderr"], "uncaught error", r)
     r = warm_run("python", "import os\nprint(sorted(os.listdir('/proc/self/fd')), os.get_inheritable(255))\n")

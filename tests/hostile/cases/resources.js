@@ -1,5 +1,5 @@
 'use strict';
-// Resource exhaustion: every limit of the seed (10 s, 256 MB, 0.5 CPU, a bounded process count) holds, is reported
+// Resource exhaustion: every limit of the public contract (10 s, 256 MB, 0.5 CPU, a bounded process count) holds, is reported
 // with its own status, and takes the whole process tree down with it.
 
 const TIMED_OUT = { status: 'timed_out', exitCode: 124, timedOut: true, minExecutionTimeMs: 9_900, maxExecutionTimeMs: 15_000 };

@@ -60,13 +60,13 @@ public final class ExecuteCases {
     public Stream<DynamicTest> seedExamples() {
         return Stream.of(
                 dynamicTest(
-                        "python sum (seed request)",
+                        "python sum (API docs request)",
                         () ->
                                 assertRun(
                                         api.execute(key, "python", "print(sum(range(1, 101)))"),
                                         "5050\n")),
                 dynamicTest(
-                        "python json + math (seed)",
+                        "python json + math (API docs)",
                         () ->
                                 assertRun(
                                         api.execute(
@@ -76,7 +76,7 @@ public final class ExecuteCases {
                                                         + "    \"sqrt\": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))"),
                                         "{\n  \"name\": \"BuildE2E\",\n  \"version\": 1,\n  \"sqrt\": 4.0\n}\n")),
                 dynamicTest(
-                        "javascript sort (seed)",
+                        "javascript sort (API docs)",
                         () ->
                                 assertRun(
                                         api.execute(
@@ -85,7 +85,7 @@ public final class ExecuteCases {
                                                 "const data = [3,1,4,1,5,9]; console.log(JSON.stringify(data.sort((a,b) => a-b)));"),
                                         "[1,1,3,4,5,9]\n")),
                 dynamicTest(
-                        "python numpy (seed SDK example)",
+                        "python numpy (SDK docs example)",
                         () ->
                                 assertRun(
                                         api.execute(
@@ -94,7 +94,7 @@ public final class ExecuteCases {
                                                 "import numpy as np; print(np.array([1, 2, 3]))"),
                                         "[1 2 3]\n")),
                 dynamicTest(
-                        "javascript lodash (seed SDK example)",
+                        "javascript lodash (SDK docs example)",
                         () ->
                                 assertRun(
                                         api.execute(
@@ -103,10 +103,11 @@ public final class ExecuteCases {
                                                 "const _ = require(\"lodash\"); console.log(_.chunk([1,2,3,4], 2));"),
                                         "[ [ 1, 2 ], [ 3, 4 ] ]\n")),
                 dynamicTest(
-                        "division by zero is billed and reported (seed error example)",
+                        "division by zero is billed and reported (API docs error example)",
                         this::divisionByZero),
                 dynamicTest(
-                        "a run past 10 s times out with 124 (seed timeout example)", this::timeout),
+                        "a run past 10 s times out with 124 (API docs timeout example)",
+                        this::timeout),
                 dynamicTest(
                         "stdin reaches the program",
                         () ->
@@ -118,7 +119,7 @@ public final class ExecuteCases {
                                                         + "\"stdin\":\"abc\"}"),
                                         "ABC\n")),
                 dynamicTest(
-                        "the /api/v1 path of the seed's curl examples",
+                        "the /api/v1 path of the API docs' curl examples",
                         () ->
                                 assertRun(
                                         api.postJson(

@@ -11,7 +11,10 @@ import java.math.BigDecimal;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The JSON callers see: the seed's fields first, in its order and number format, then ours. */
+/**
+ * The JSON callers see: the public contract's fields first, in its order and number format, then
+ * ours.
+ */
 class ExecutionResponseTest {
 
     private final Jsonb json = JsonbBuilder.create();

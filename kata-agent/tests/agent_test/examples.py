@@ -1,24 +1,24 @@
-"""The seed's examples, run through the CLI: their output exactly as the seed shows it, and the libraries it names."""
+"""The API docs' examples, run through the CLI: their output exactly as the docs show it, and the libraries they name."""
 
 from .harness import case, code, expect, expect_status, run_cli
 
 
 @case
-def seed_numpy_array():
+def docs_numpy_array():
     rc, r = run_cli("python", "import numpy as np; print(np.array([1, 2, 3]))")
     expect_status(r, "completed", 0)
-    expect(rc == 0 and r["stdout"] == "[1 2 3]\n", "numpy output differs from the seed", r)
+    expect(rc == 0 and r["stdout"] == "[1 2 3]\n", "numpy output differs from the API docs", r)
 
 
 @case
-def seed_lodash_chunk():
+def docs_lodash_chunk():
     rc, r = run_cli("javascript", 'const _ = require("lodash"); console.log(_.chunk([1,2,3,4], 2));')
     expect_status(r, "completed", 0)
-    expect(r["stdout"] == "[ [ 1, 2 ], [ 3, 4 ] ]\n", "lodash output differs from the seed", r)
+    expect(r["stdout"] == "[ [ 1, 2 ], [ 3, 4 ] ]\n", "lodash output differs from the API docs", r)
 
 
 @case
-def seed_json_example():
+def docs_json_example():
     src = ('import json\nimport math\n\ndata = {\n    "name": "BuildE2E",\n    "version": 1,\n'
            '    "sqrt": math.sqrt(16)\n}\nprint(json.dumps(data, indent=2))')
     _, r = run_cli("python", src)
@@ -27,7 +27,7 @@ def seed_json_example():
 
 
 @case
-def seed_js_sort_and_sum():
+def docs_js_sort_and_sum():
     _, r = run_cli("javascript", "const data = [3,1,4,1,5,9]; console.log(JSON.stringify(data.sort((a,b) => a-b)));")
     expect(r["stdout"] == "[1,1,3,4,5,9]\n", "JS sort output differs", r)
     _, r = run_cli("python", "print(sum(range(1, 101)))")
@@ -35,11 +35,11 @@ def seed_js_sort_and_sum():
 
 
 @case
-def seed_zero_division_traceback():
+def docs_zero_division_traceback():
     _, r = run_cli("python", "1/0")
     expect_status(r, "failed", 1)
-    seed = 'Traceback (most recent call last):\n  File "<string>", line 1, in <module>\nZeroDivisionError: division by zero'
-    expect(r["stderr"] == seed + "\n", "traceback differs from the seed", r)
+    documented = 'Traceback (most recent call last):\n  File "<string>", line 1, in <module>\nZeroDivisionError: division by zero'
+    expect(r["stderr"] == documented + "\n", "traceback differs from the API docs", r)
     expect(r["signal"] is None and r["timedOut"] is False, "failed run must carry no signal", r)
 
 
