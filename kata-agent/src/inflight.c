@@ -26,11 +26,6 @@ void inflight_set(struct inflight *f, int worker_index, bool running)
     f->running[worker_index] = running ? 1 : 0;
 }
 
-void inflight_clear(struct inflight *f, int worker_index)
-{
-    inflight_set(f, worker_index, false);
-}
-
 int inflight_count(const struct inflight *f)
 {
     int n = 0;

@@ -9,7 +9,6 @@
 struct inflight;
 struct inflight *inflight_create(int workers);
 void inflight_set(struct inflight *f, int worker_index, bool running);
-void inflight_clear(struct inflight *f, int worker_index); /* a worker that died mid-run cannot clear its own flag */
 int inflight_count(const struct inflight *f);
 
 #endif

@@ -47,7 +47,7 @@ static bool worker_reaped(struct server *s, pid_t pid)
         if (s->worker_pid[i] != pid)
             continue;
         s->worker_pid[i] = 0;
-        inflight_clear(s->inflight, i);
+        inflight_set(s->inflight, i, false); /* a worker that died mid-run cannot clear its own flag */
         s->live--;
         return true;
     }

@@ -22,8 +22,10 @@
 #include "../runtime.h"
 #include "../seccomp.h"
 #include "libpython.h"
+#include "self_maps.h"
 #include "template_client.h"
 #include "template_memory.h"
+#include "warm.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,20 +75,16 @@ static int py_start(const char *bootstrap)
  * maps nothing; the fork copies it), so the template checks it then, once, and refuses to start any jail if one is
  * there. It maps none and is exec'd, so none is inherited: this is the backstop should that change. (Checked in each
  * run instead, the reading of the template's many mappings cost every run about a tenth of its CPU.) */
+static bool not_shared_writable(const struct mapping *m, void *found)
+{
+    *(bool *)found = m->perms[1] == 'w' && m->perms[3] == 's';
+    return !*(bool *)found;
+}
+
 static bool maps_have_shared_writable(void)
 {
-    FILE *maps = fopen("/proc/self/maps", "re");
-    char line[512];
-    bool found = maps == NULL;
-    while (!found && fgets(line, sizeof line, maps) != NULL) {
-        char perms[8];
-        found = sscanf(line, "%*x-%*x %7s", perms) == 1 && perms[1] == 'w' && perms[3] == 's';
-        while (strchr(line, '\n') == NULL && fgets(line, sizeof line, maps) != NULL)
-            ; /* the rest of a long line (a long path) */
-    }
-    if (maps != NULL)
-        fclose(maps);
-    return found;
+    bool found = false;
+    return self_maps_each(not_shared_writable, &found) < 0 || found;
 }
 
 /* The main process of a member's jail, privileges dropped and seccomp loaded (init.c), in place of execve. */
@@ -206,7 +204,7 @@ void template_main(pid_t loop_pid, const struct template_options *options)
         _exit(1);
     int channel = TEMPLATE_FD_CHANNEL;
     /* its command name would otherwise be the number of the descriptor it was exec'd from */
-    prctl(PR_SET_NAME, "python-template", 0, 0, 0);
+    prctl(PR_SET_NAME, WARM_TEMPLATE_MODE, 0, 0, 0);
     /* ours alone: the jails we clone must not inherit them (PID 1 closes what it does not know anyway) */
     if (fcntl(channel, F_SETFD, FD_CLOEXEC) < 0 || fcntl(TEMPLATE_FD_STOP, F_SETFD, FD_CLOEXEC) < 0)
         _exit(1);

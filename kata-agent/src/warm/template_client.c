@@ -3,6 +3,7 @@
 
 #include "../fdio.h"
 #include "../runtime.h"
+#include "warm.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,7 +65,7 @@ static void exec_template(int image, int channel, int stop_fd, const struct temp
     char loop_pid[16], retire_after[16];
     snprintf(loop_pid, sizeof loop_pid, "%d", (int)getppid());
     snprintf(retire_after, sizeof retire_after, "%d", options->retire_after_jails);
-    char *argv[] = {"kata-agent", "python-template",
+    char *argv[] = {"kata-agent", WARM_TEMPLATE_MODE,
                     loop_pid,     options->memory_tuned ? TEMPLATE_MEMORY_TUNED : TEMPLATE_MEMORY_PLAIN,
                     retire_after, NULL};
     execveat(image_fd, "", argv, cmd.envp, AT_EMPTY_PATH);

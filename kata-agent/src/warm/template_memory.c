@@ -2,6 +2,7 @@
 #include "template_memory.h"
 
 #include "libpython.h"
+#include "self_maps.h"
 
 #include <malloc.h>
 #include <stdio.h>
@@ -92,22 +93,20 @@ static void heap_take_free_chunks(void)
 }
 
 /* Best effort: whatever the kernel cannot collapse stays as it is. */
+static bool collapse(const struct mapping *m, void *unused)
+{
+    (void)unused;
+    if (m->inode != 0 || m->perms[1] != 'w' || m->perms[3] != 'p' || strcmp(m->path, "[stack]") == 0)
+        return true;
+    unsigned long from = (m->start + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), to = m->end & ~(HUGE_PAGE - 1);
+    if (from < to)
+        (void)madvise((void *)from, to - from, MADV_COLLAPSE);
+    return true;
+}
+
 static void anon_to_huge_pages(void)
 {
-    FILE *maps = fopen("/proc/self/maps", "re");
-    char line[512];
-    while (maps != NULL && fgets(line, sizeof line, maps) != NULL) {
-        unsigned long start, end, inode;
-        char perms[8];
-        if (sscanf(line, "%lx-%lx %7s %*x %*x:%*x %lu", &start, &end, perms, &inode) != 4 || inode != 0 ||
-            perms[1] != 'w' || perms[3] != 'p' || strstr(line, "[stack]") != NULL)
-            continue;
-        unsigned long from = (start + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), to = end & ~(HUGE_PAGE - 1);
-        if (from < to)
-            (void)madvise((void *)from, to - from, MADV_COLLAPSE);
-    }
-    if (maps != NULL)
-        fclose(maps);
+    (void)self_maps_each(collapse, NULL);
 }
 
 void template_memory_settle(void)

@@ -9,6 +9,7 @@
  *   template_client.c   the Python template seen from outside: exec'd by the loop, asked for jails by members
  *   template.c          the Python template itself: an interpreter with the libraries, forking jails' runs
  *   template_memory.c   the template's memory layout, tuned so that forks of it are cheap (optional)
+ *   self_maps.c         the template's own mappings, as /proc/self/maps lists them
  *   libpython.c         the few libpython entry points the template needs, loaded at run time */
 #ifndef KA_WARM_H
 #define KA_WARM_H

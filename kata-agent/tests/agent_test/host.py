@@ -66,13 +66,20 @@ def expect_cgroups_removed(slot, within_s=3.0):
     raise AssertionError(f"cgroups of slot {slot} still exist: {[d for d in dirs if os.path.exists(d)]}")
 
 
+def stat_fields(pid):
+    """The fields of /proc/PID/stat after the command name (state, ppid, ...), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def start_time(pid):
+    fields = stat_fields(pid)
+    return fields[19] if fields else None
+
+
 def children_of(ppid):
-    kids = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                if int(f.read().rsplit(")", 1)[1].split()[1]) == ppid:
-                    kids.append(int(pid))
-        except (OSError, IndexError, ValueError):
-            pass
-    return kids
+    return [int(pid) for pid in filter(str.isdigit, os.listdir("/proc"))
+            if (fields := stat_fields(pid)) and int(fields[1]) == ppid]

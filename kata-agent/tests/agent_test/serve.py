@@ -10,7 +10,7 @@ import time
 
 from .harness import (AGENT, LIGHT_POOLS, STOP_HANG_GUARD_S, UID_BASE, Server, case, expect, recv_frame, send_frame,
                       shared_server)
-from .host import children_of, expect_cgroups_removed, expect_gone, slot_cgroups, start_marked_run
+from .host import children_of, expect_cgroups_removed, expect_gone, slot_cgroups, start_marked_run, start_time
 
 
 @case
@@ -85,25 +85,14 @@ def descendants_of(pid):
     found, todo = [], [pid]
     while todo:
         for kid in children_of(todo.pop()):
-            try:
-                with open(f"/proc/{kid}/stat") as f:
-                    found.append((kid, f.read().rsplit(")", 1)[1].split()[19]))
+            if (started := start_time(kid)) is not None:
+                found.append((kid, started))
                 todo.append(kid)
-            except OSError:
-                pass
     return found
 
 
 def still_running(processes):
-    alive = []
-    for pid, started in processes:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                if f.read().rsplit(")", 1)[1].split()[19] == started:
-                    alive.append(pid)
-        except OSError:
-            pass
-    return alive
+    return [pid for pid, started in processes if start_time(pid) == started]
 
 
 def slots_of(processes):
