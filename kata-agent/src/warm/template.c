@@ -74,7 +74,7 @@ static int py_start(const char *bootstrap)
  * see. Every run is a fork of the template's address space as it is when it starts serving (PID 1 shares it and
  * maps nothing; the fork copies it), so the template checks it then, once, and refuses to start any jail if one is
  * there. It maps none and is exec'd, so none is inherited: this is the backstop should that change. (Checked in each
- * run instead, the reading of the template's many mappings cost every run about a tenth of its CPU.) */
+ * run instead, every run would pay for reading the template's many mappings.) */
 static bool not_shared_writable(const struct mapping *m, void *found)
 {
     *(bool *)found = m->perms[1] == 'w' && m->perms[3] == 's';
