@@ -1,6 +1,8 @@
 package com.builde2e.sandbox.executions.boundary;
 
 import com.builde2e.sandbox.executions.control.AgentClient;
+import com.builde2e.sandbox.executions.control.AgentFile;
+import com.builde2e.sandbox.executions.control.AgentRequest;
 import com.builde2e.sandbox.executions.control.AgentResult;
 import com.builde2e.sandbox.executions.control.AgentUnavailableException;
 import com.builde2e.sandbox.executions.control.InFlightRuns;
@@ -38,6 +40,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 public class Executions {
 
     private static final Logger LOG = Logger.getLogger(Executions.class.getName());
+
+    private static final long MIB = 1L << 20;
 
     @Inject AgentClient agent;
 
@@ -80,7 +84,7 @@ public class Executions {
 
     private AgentResult runInJail(ExecutionRequest request) {
         try {
-            return agent.run(request.language(), request.code(), request.stdin());
+            return agent.run(agentRequest(request), null);
         } catch (BulkheadException e) {
             throw new ExecutionUnavailableException(
                     "all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
@@ -91,6 +95,23 @@ public class Executions {
             LOG.log(Level.WARNING, "the agent failed a run", e);
             throw unavailable("the sandbox is unavailable");
         }
+    }
+
+    /** The run as the agent takes it: the limits in its units, the files' contents in base64. */
+    static AgentRequest agentRequest(ExecutionRequest request) {
+        return new AgentRequest(
+                request.language(),
+                request.code(),
+                request.stdin(),
+                request.files() == null
+                        ? null
+                        : request.files().stream()
+                                .map(f -> new AgentFile(f.path(), f.sizeBytes(), f.content()))
+                                .toList(),
+                request.env(),
+                request.args(),
+                request.timeoutMs(),
+                request.memoryMb() == null ? null : request.memoryMb() * MIB);
     }
 
     private static ExecutionUnavailableException unavailable(String reason) {
