@@ -37,6 +37,12 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
     public static final int MAX_CODE_BYTES = 102_400;
 
     /**
+     * The agent's limit on standard input, in UTF-8 bytes: checked here too, now that the body
+     * limit leaves room for more, so that an oversized stdin is refused before it is sent.
+     */
+    static final int MAX_STDIN_BYTES = 1 << 20;
+
+    /**
      * Made once: every {@code Json.createReader} looks the JSON-P provider up again through the
      * ServiceLoader, a scan of the application's class path that cost more CPU per request than
      * parsing the body itself.
@@ -96,12 +102,25 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
         return new ExecutionRequest(
                 code,
                 language,
-                optionalString(json, "stdin"),
+                stdin(json),
                 InputFilesReader.read(json.get("files")),
                 RunOptionsReader.env(json.get("env")),
                 RunOptionsReader.args(json.get("args")),
                 RunOptionsReader.timeoutMs(json.get("timeoutMs")),
                 RunOptionsReader.memoryMb(json.get("memoryMb")));
+    }
+
+    private static String stdin(JsonObject json) {
+        String stdin = optionalString(json, "stdin");
+        if (stdin != null && utf8Length(stdin) > MAX_STDIN_BYTES) {
+            throw RequestRefusedException.tooLarge(
+                    "stdin",
+                    "stdin is "
+                            + utf8Length(stdin)
+                            + " bytes (UTF-8), the limit is "
+                            + MAX_STDIN_BYTES);
+        }
+        return stdin;
     }
 
     static int utf8Length(String text) {

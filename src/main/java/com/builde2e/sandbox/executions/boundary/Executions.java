@@ -12,10 +12,12 @@ import com.builde2e.sandbox.platform.RetryDelays;
 import com.builde2e.sandbox.usage.boundary.Bill;
 import com.builde2e.sandbox.usage.boundary.Billing;
 import com.builde2e.sandbox.usage.boundary.Charge;
+import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import java.util.logging.Level;
@@ -50,6 +52,11 @@ public class Executions {
     @Inject InFlightRuns inFlight;
 
     /**
+     * Streamed runs' threads: one each, so that no pool's size queues a run the bulkhead let in.
+     */
+    @Resource ManagedThreadFactory threads;
+
+    /**
      * @param apiKeyId the caller's key, which the run is billed to
      * @return the run's result, billed under its {@code executionId}
      * @throws ExecutionUnavailableException when the agent is down or saturated, or billing failed
@@ -62,14 +69,54 @@ public class Executions {
             throw unavailable("the service is shutting down");
         }
         try {
-            return runAndBill(apiKeyId, request);
+            return runAndBill(apiKeyId, request, null);
         } finally {
             inFlight.finished();
         }
     }
 
-    private ExecutionResponse runAndBill(UUID apiKeyId, ExecutionRequest request) {
-        AgentResult run = runInJail(request);
+    /**
+     * Starts a run whose output the caller follows as it comes. The run goes on on a thread of its
+     * own while the request thread relays it; this returns once the request has reached the agent.
+     *
+     * @return the run, to be relayed with {@link EventStream}
+     * @throws ExecutionUnavailableException when the run could not start (nothing billed)
+     */
+    @RolesAllowed("user")
+    public LiveRun stream(UUID apiKeyId, ExecutionRequest request) {
+        if (!inFlight.admit()) {
+            throw unavailable("the service is shutting down");
+        }
+        LiveRun live = new LiveRun();
+        try {
+            threads.newThread(() -> streamAndBill(apiKeyId, request, live)).start();
+        } catch (RuntimeException e) {
+            inFlight.finished();
+            LOG.log(Level.SEVERE, "could not start a thread for a streamed run", e);
+            throw unavailable("the sandbox could not start the run");
+        }
+        live.awaitStart();
+        return live;
+    }
+
+    private void streamAndBill(UUID apiKeyId, ExecutionRequest request, LiveRun live) {
+        try {
+            live.finish(runAndBill(apiKeyId, request, live));
+        } catch (ExecutionUnavailableException | RequestRefusedException e) {
+            live.fail(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "a streamed run failed", e);
+            live.fail(unavailable("the sandbox is unavailable"));
+        } finally {
+            inFlight.finished();
+        }
+    }
+
+    /**
+     * @param live the streamed run's listener, or null for a plain run
+     */
+    private ExecutionResponse runAndBill(UUID apiKeyId, ExecutionRequest request, LiveRun live) {
+        AgentResult run = runInJail(request, live);
         if (run.status() == RunStatus.REJECTED) {
             throw RequestRefusedException.invalid(
                     run.errorField(), "the sandbox refused the request: " + run.error());
@@ -82,9 +129,9 @@ public class Executions {
         return ExecutionResponse.of(run, bill.cost(), bill.executionId());
     }
 
-    private AgentResult runInJail(ExecutionRequest request) {
+    private AgentResult runInJail(ExecutionRequest request, LiveRun live) {
         try {
-            return agent.run(agentRequest(request), null);
+            return agent.run(agentRequest(request), live);
         } catch (BulkheadException e) {
             throw new ExecutionUnavailableException(
                     "all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
@@ -92,6 +139,10 @@ public class Executions {
             // a timeout interrupts this thread to cut the agent's connection, and the answer is
             // still to be written
             Thread.interrupted();
+            if (live != null && live.abandoned()) {
+                // the caller hung up and the run was killed for it: it started, so it is billed
+                return live.abandonedResult();
+            }
             LOG.log(Level.WARNING, "the agent failed a run", e);
             throw unavailable("the sandbox is unavailable");
         }
