@@ -105,11 +105,16 @@ struct mount_plan run_mount_plan(enum language language, const struct run_ctx *c
 }
 
 /* Sets ctx->init_pidfd to PID 1's; -1 with the pipes closed. */
-int run_start_runtime(enum language language, const struct run_limits *limits, struct run_ctx *ctx,
+int run_start_runtime(const struct run_request *req, const struct run_limits *limits, struct run_ctx *ctx,
                       struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd, struct ka_error *e)
 {
+    enum language language = req != NULL ? req->language : LANG_JAVASCRIPT;
     struct init_plan plan;
     memset(&plan, 0, sizeof plan);
+    if (req != NULL) {
+        plan.files = req->files;
+        plan.n_files = req->n_files;
+    }
     run_jail_ends(pipes, plan.fds);
     plan.reaper_fd = -1;
     plan.cgroup = ctx->cg;
@@ -156,6 +161,7 @@ void run_supervise_and_collect(const struct run_request *req, const struct run_c
     sv->stdin_bytes = req->stdin_bytes;
     sv->wall_limit_ms = req->limits.wall_limit_ms;
     sv->cgroup = &ctx->cg;
+    r->files_asked = req->extended;
     supervise_run(sv, r); /* closes the pipe ends it was given */
     *aborted = sv->aborted;
     collect(req, ctx, sv, r);
@@ -190,7 +196,7 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
         result_infra(r, "prepare runtime arguments: out of memory");
         goto out;
     }
-    if (run_start_runtime(req->language, &req->limits, ctx, &pipes, filter, &cmd, &e) < 0) {
+    if (run_start_runtime(req, &req->limits, ctx, &pipes, filter, &cmd, &e) < 0) {
         result_infra(r, e.msg);
         goto out;
     }

@@ -70,7 +70,7 @@ static int start_runtime(enum language language, int template_channel, int stop_
     struct runtime_cmd cmd;
     if (runtime_prepare_warm(language, limits, &cmd) < 0)
         return error_set(e, "prepare runtime arguments");
-    return run_start_runtime(language, limits, &w->ctx, pipes, filter, &cmd, e);
+    return run_start_runtime(NULL, limits, &w->ctx, pipes, filter, &cmd, e);
 }
 
 int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w, struct ka_error *e)
