@@ -245,9 +245,8 @@ bool warm_try_run(int client_fd, const char *request_json, size_t len, const str
     struct run_limits defaults;
     request_default_limits(&defaults);
     /* a member's memory limit, heap cap and RLIMIT_NPROC were set at warm-up, to the defaults */
-    bool fits = req->limits.mem_limit_bytes == defaults.mem_limit_bytes &&
-                req->limits.pids_limit == defaults.pids_limit && req->n_files == 0 && req->n_env == 0 &&
-                req->n_args == 0;
+    bool fits =
+        req->limits.mem_limit_bytes == defaults.mem_limit_bytes && req->limits.pids_limit == defaults.pids_limit;
     int lifeline = fits && pool_table_claim(pc, CLAIM_WAIT_MS)
                        ? handover_offer(pools.channel[req->language][0], client_fd, request_json, len)
                        : -1;
