@@ -95,3 +95,204 @@ def bad_files_env_args_are_rejected_with_their_field():
                f"{field}: {str(extra)[:120]} must be rejected naming {field}", r)
         expect("files" not in r, "a rejected request carries no files", r)
     expect_status(server.run("python", "print(1)", env={"LANGX": "x", "A_1": "", "_": "y"}), "completed", 0)
+
+
+# ---------------------------------------------------------------- output files
+
+def files_of(r):
+    return {f["path"]: base64.b64decode(f["content"]) for f in r.get("files", [])}
+
+
+# programs whose answers must be the same on the cold and the warm path (warm.py runs them warm)
+CHART = code("""
+    import io, sys, pandas
+    from PIL import Image, ImageDraw
+    df = pandas.read_csv('data/in.csv')
+    img = Image.new('RGB', (64, 32), 'white')
+    ImageDraw.Draw(img).line([(i * 8, 32 - v) for i, v in enumerate(df['y'])], fill='blue')
+    img.save('out/chart.png') if __import__('os').makedirs('out', exist_ok=True) is None else None
+    print(len(df), sys.argv[1:])
+""")
+JSON_OUT = code("""
+    const fs = require('fs');
+    fs.mkdirSync('out');
+    fs.writeFileSync('out/result.json', JSON.stringify({args: process.argv.slice(2), env: process.env.MODE}));
+""")
+
+
+def chart_request():
+    return {"files": [file_in("data/in.csv", "y\n1\n5\n9\n3\n")], "args": ["--plot"]}
+
+
+def expect_chart(r):
+    expect_status(r, "completed", 0)
+    out = files_of(r)
+    expect(r["stdout"] == "4 ['--plot']\n", "pandas read the CSV, args seen", r)
+    expect(list(out) == ["out/chart.png"] and out["out/chart.png"].startswith(b"\x89PNG\r\n\x1a\n"),
+           "the PNG comes back (the unchanged input does not)", r)
+    expect(r["files"][0]["sizeBytes"] == len(out["out/chart.png"]) and r["filesTruncated"] is False, "its size", r)
+
+
+def expect_json_out(r):
+    expect_status(r, "completed", 0)
+    expect(files_of(r) == {"out/result.json": b'{"args":["x","y z"],"env":"fast"}'}, "the JSON file comes back", r)
+
+
+@case
+def python_chart_and_javascript_json_come_back():
+    expect_chart(cold_server().run("python", CHART, **chart_request()))
+    expect_json_out(cold_server().run("javascript", JSON_OUT, args=["x", "y z"], env={"MODE": "fast"}))
+
+
+WRITES_MARK = "import os\nprint(sorted(os.listdir('.')))\nopen('mark-' + str(os.getpid()), 'w').write('x')\n"
+
+
+def expect_private_cwd(runs):
+    for r in runs:
+        expect(r["stdout"] == "[]\n", "each run starts in an empty working directory of its own", r)
+        expect(len(r["files"]) == 1 and r["files"][0]["path"].startswith("mark-"), "only its own file returned", r)
+
+
+@case
+def working_directory_is_private_per_run():
+    expect_private_cwd([cold_server().run("python", WRITES_MARK) for _ in range(2)])
+
+
+CHANGED_INPUTS = code("""
+    open('keep.txt', 'w').write('same')
+    open('edit.txt', 'a').write('+')
+""")
+
+
+@case
+def changed_inputs_come_back_unchanged_ones_do_not():
+    r = cold_server().run("python", CHANGED_INPUTS, files=[file_in("keep.txt", "same"), file_in("edit.txt", "v1")])
+    expect(files_of(r) == {"edit.txt": b"v1+"}, "rewritten with the same bytes is unchanged; appended is changed", r)
+
+
+@case
+def file_caps_and_truncation():
+    server = cold_server()
+    r = server.run("python", "for i in range(40):\n    open(f'f{i:02}', 'w').write(str(i))\n")
+    expect(len(r["files"]) == 32 and r["filesTruncated"] is True, "at most 32 files, then filesTruncated", r)
+    expect([f["path"] for f in r["files"]] == [f"f{i:02}" for i in range(32)], "the first 32 in path order", r)
+    r = server.run("python", "for n in 'abc':\n    open(n, 'wb').write(b'x' * (4 * 1024 * 1024))\n"
+                             "open('d', 'w').write('small')\n")
+    expect(sorted(files_of(r)) == ["a", "b", "d"] and r["filesTruncated"] is True,
+           "10 MiB in all: a file that no longer fits is left out (and flagged), a smaller one after it still fits", r)
+    r = server.run("python", "import time\nopen('partial.txt', 'w').write('so far')\ntime.sleep(30)\n",
+                   limits={"wallTimeMs": 1000})
+    expect_status(r, "timed_out", 124)
+    expect(files_of(r) == {"partial.txt": b"so far"}, "a timed-out run's files come back too", r)
+
+
+HOSTILE_TREE = code("""
+    import os, subprocess, sys
+    os.symlink('/etc/passwd', 'passwd-link')
+    os.symlink('/etc', 'etc-link')
+    os.symlink('.', 'loop')
+    os.symlink('/proc/self/root/etc/passwd', 'magic-link')
+    os.mkfifo('fifo')
+    os.mkfifo('a-fifo-first')
+    try:
+        os.mknod('null', 0o20666, os.makedev(1, 3))
+    except OSError as e:
+        print('mknod refused', e.errno)
+    open('/tmp/outside', 'w').write('outside')
+    try:
+        os.link('/tmp/outside', 'hard-outside')
+    except OSError as e:
+        print('link refused', e.errno)
+    with open('sparse', 'wb') as f:
+        f.truncate(60 << 20)  # sparse: no byte of it stored, 60 MiB by its size
+    d = 'deep'
+    for _ in range(100):
+        d += '/d'
+    os.makedirs(d)
+    open(d + '/bottom.txt', 'w').write('deep')
+    import socket
+    s = socket.socket(socket.AF_UNIX)
+    s.bind('sock')
+    open('plain.txt', 'w').write('plain')
+    # keeps growing a file after the program ends, until the jail goes
+    if os.fork() == 0:
+        os.setsid()
+        with open('growing', 'wb') as f:
+            while True:
+                f.write(b'g' * 65536)
+                f.flush()
+""")
+
+
+@case
+def hostile_working_directory_is_not_followed():
+    server = cold_server()
+    r = server.run("python", HOSTILE_TREE)
+    expect(r["status"] == "completed", "the run itself ends", r)
+    expect("mknod refused 1" in r["stdout"] and "link refused 18" in r["stdout"],
+           "no device node (EPERM) and no hard link across filesystems (EXDEV) can be made", r)
+    out = files_of(r)
+    expect(out.get("plain.txt") == b"plain", "the plain file comes back", r)
+    expect(not set(out) & {"passwd-link", "etc-link", "loop", "magic-link", "fifo", "a-fifo-first", "null", "sock",
+                           "sparse", "hard-outside"}, "no link, FIFO, device, socket or sparse giant", r)
+    expect(not any(p.startswith(("etc-link/", "loop/")) for p in out), "no directory link entered", r)
+    expect(all(b"root:" not in data for data in out.values()), "nothing of the host's files", r)
+    expect(r["filesTruncated"] is True, "the tree too deep and the 60 MiB file are flagged as left out", r)
+    expect(len(out.get("growing", b"")) <= 10 * MiB, "a growing file is read at most to the budget", r)
+    expect(server.call({"op": "ping"})["status"] == "ok", "the agent survives", r)
+
+
+@case
+def many_entries_are_bounded():
+    server = cold_server()
+    r = server.run("python", "import os\nfor i in range(30000):\n    os.close(os.open(f'e{i}', os.O_CREAT | os.O_WRONLY))\n"
+                             "open('zz.txt', 'w').write('z')\n")
+    expect_status(r, "completed", 0)
+    expect(r["filesTruncated"] is True and len(r["files"]) <= 32, "a walk over too many entries stops, flagged", r)
+    expect_status(server.run("python", "print(1)"), "completed", 0)
+
+
+# ---------------------------------------------------------------- live output
+
+def run_frames(server, language, source, **extra):
+    """(chunk frames, the response, seconds from the request to each chunk and to the response)."""
+    import time
+    from .harness import recv_frame, send_frame
+    with server.connect() as s:
+        t0 = time.monotonic()
+        send_frame(s, dict(op="run", language=language, code=source, **extra))
+        chunks, times = [], []
+        while True:
+            f = recv_frame(s)
+            times.append(time.monotonic() - t0)
+            if f is None or "event" not in f:
+                return chunks, f, times
+            chunks.append(f)
+
+
+STREAMED = "import time, sys\nprint('a', flush=True)\ntime.sleep(1)\nprint('b')\nsys.stderr.write('\\u20ac')\n"
+
+
+def expect_streamed(chunks, r, times):
+    expect_status(r, "completed", 0)
+    expect(chunks and chunks[0] == {"event": "stdout", "data": "a\n"}, "the first chunk is 'a' alone", chunks)
+    expect(len(times) >= 2 and times[0] < times[-1], "it arrives before the response", times)
+    for stream in ("stdout", "stderr"):
+        expect("".join(c["data"] for c in chunks if c["event"] == stream) == r[stream],
+               f"the {stream} chunks add up to the response's {stream}", [chunks, r])
+    expect(all(set(c) == {"event", "data"} for c in chunks), "a chunk frame holds event and data only", chunks)
+
+
+@case
+def streamed_chunks_come_before_the_response():
+    expect_streamed(*run_frames(cold_server(), "python", STREAMED, stream=True))
+    chunks, r, _ = run_frames(cold_server(), "python", STREAMED)
+    expect(chunks == [] and "files" not in r, "no chunk frame without stream, and today's fields", r)
+    chunks, r, _ = run_frames(cold_server(), "python", "import sys\nsys.stdout.buffer.write(b'\\xe2\\x82')\n"
+                              "sys.stdout.flush()\nimport time\ntime.sleep(0.3)\nsys.stdout.buffer.write(b'\\xac\\xff')\n",
+                              stream=True)
+    expect([c["data"] for c in chunks] == ["\u20ac\ufffd"] and r["stdout"] == "\u20ac\ufffd",
+           "a sequence split across writes is never split across chunks; invalid bytes as U+FFFD", [chunks, r])
+    chunks, r, _ = run_frames(cold_server(), "python", "print('x' * (3 * 1024 * 1024))", stream=True)
+    expect_status(r, "output_limit")
+    expect(sum(len(c["data"]) for c in chunks) == r["stdoutBytes"] == MiB, "chunks stop at the output limit", r)
