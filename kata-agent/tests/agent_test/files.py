@@ -1,57 +1,17 @@
 """A run's inputs beyond code and stdin, and the files it leaves: input files in a fresh private working directory,
-environment variables and arguments, each refused with the field it concerns, and output files collected without
-following anything a hostile run leaves behind."""
-
-import base64
+environment variables and arguments, each refused with the field it concerns, output files collected without
+following anything a hostile run leaves behind, and live output (chunk frames). On the cold path; warm.py runs the
+same programs warm."""
 
 from .harness import MiB, case, code, expect, expect_status, shared_server
-
-
-def b64(data):
-    return base64.b64encode(data if isinstance(data, bytes) else data.encode()).decode()
-
-
-def file_in(path, data):
-    return {"path": path, "content": b64(data)}
+from .workdir_programs import (CHANGED_INPUTS, CHART, HOSTILE_TREE, JSON_OUT, STREAMED, WRITES_MARK, chart_request,
+                               expect_chart, expect_json_out, expect_private_cwd, expect_streamed, file_in, files_of,
+                               run_frames)
 
 
 def cold_server():
     """A serve without pools: every run here takes the cold path (the warm area runs the same programs warm)."""
     return shared_server("--pool-python", "0", "--pool-javascript", "0")
-
-
-@case
-def python_reads_input_files_with_env_and_args():
-    r = cold_server().run("python", code("""
-        import os, sys, pandas
-        df = pandas.read_csv('data/in.csv')
-        st = os.stat('data/in.csv')
-        print(int(df['x'].sum()), sys.argv, os.environ['GREETING'], os.getcwd())
-        print(oct(st.st_mode), oct(os.stat('data').st_mode), st.st_uid == os.getuid())
-    """), files=[file_in("data/in.csv", "x,y\n1,2\n3,4\n")], env={"GREETING": "hi there"}, args=["a", "-b", "c d"])
-    expect_status(r, "completed", 0)
-    expect(r["stdout"] == "4 ['-c', 'a', '-b', 'c d'] hi there /sandbox\n0o100644 0o40755 True\n",
-           "the CSV, sys.argv == ['-c', *args], the variable, the working directory; modes 0644/0755, the run's uid", r)
-    expect(r["files"] == [] and r["filesTruncated"] is False, "an unchanged input file is not returned", r)
-
-
-@case
-def javascript_reads_input_files_with_env_and_args():
-    r = cold_server().run("javascript", code("""
-        const fs = require('fs');
-        console.log(JSON.parse(fs.readFileSync('in/conf.json', 'utf8')).n, JSON.stringify(process.argv.slice(2)),
-                    process.env.GREETING, process.cwd());
-    """), files=[file_in("in/conf.json", '{"n": 7}')], env={"GREETING": "hi"}, args=["--eval=1", "x"])
-    expect_status(r, "completed", 0)
-    expect(r["stdout"] == '7 ["--eval=1","x"] hi /sandbox\n', "process.argv.slice(2) are the args, verbatim", r)
-
-
-@case
-def plain_request_answers_the_same_fields():
-    r = cold_server().run("python", "print(1)")
-    expect("files" not in r and "filesTruncated" not in r, "no new field for a run that uses none and writes nothing", r)
-    r = cold_server().run("python", "print(1)", args=[])
-    expect(r["files"] == [] and r["filesTruncated"] is False, "a request with args gets the files fields", r)
 
 
 BAD_REQUESTS = [
@@ -87,6 +47,43 @@ BAD_REQUESTS = [
 
 
 @case
+def python_reads_input_files_with_env_and_args():
+    r = cold_server().run("python", code("""
+        import os, sys, pandas
+        df = pandas.read_csv('data/in.csv')
+        st = os.stat('data/in.csv')
+        print(int(df['x'].sum()), sys.argv, os.environ['GREETING'], os.getcwd())
+        print(oct(st.st_mode), oct(os.stat('data').st_mode), st.st_uid == os.getuid())
+    """), files=[file_in("data/in.csv", "x,y\n1,2\n3,4\n")], env={"GREETING": "hi there"}, args=["a", "-b", "c d"])
+    expect_status(r, "completed", 0)
+    expect(r["stdout"] == "4 ['-c', 'a', '-b', 'c d'] hi there /sandbox\n0o100644 0o40755 True\n",
+           "the CSV, sys.argv == ['-c', *args], the variable, the working directory; modes 0644/0755, the run's uid", r)
+    expect(r["files"] == [] and r["filesTruncated"] is False, "an unchanged input file is not returned", r)
+
+
+
+@case
+def javascript_reads_input_files_with_env_and_args():
+    r = cold_server().run("javascript", code("""
+        const fs = require('fs');
+        console.log(JSON.parse(fs.readFileSync('in/conf.json', 'utf8')).n, JSON.stringify(process.argv.slice(2)),
+                    process.env.GREETING, process.cwd());
+    """), files=[file_in("in/conf.json", '{"n": 7}')], env={"GREETING": "hi"}, args=["--eval=1", "x"])
+    expect_status(r, "completed", 0)
+    expect(r["stdout"] == '7 ["--eval=1","x"] hi /sandbox\n', "process.argv.slice(2) are the args, verbatim", r)
+
+
+
+@case
+def plain_request_answers_the_same_fields():
+    r = cold_server().run("python", "print(1)")
+    expect("files" not in r and "filesTruncated" not in r, "no new field for a run that uses none and writes nothing", r)
+    r = cold_server().run("python", "print(1)", args=[])
+    expect(r["files"] == [] and r["filesTruncated"] is False, "a request with args gets the files fields", r)
+
+
+
+@case
 def bad_files_env_args_are_rejected_with_their_field():
     server = cold_server()
     for field, extra in BAD_REQUESTS:
@@ -97,46 +94,6 @@ def bad_files_env_args_are_rejected_with_their_field():
     expect_status(server.run("python", "print(1)", env={"LANGX": "x", "A_1": "", "_": "y"}), "completed", 0)
 
 
-# ---------------------------------------------------------------- output files
-
-def files_of(r):
-    return {f["path"]: base64.b64decode(f["content"]) for f in r.get("files", [])}
-
-
-# programs whose answers must be the same on the cold and the warm path (warm.py runs them warm)
-CHART = code("""
-    import io, sys, pandas
-    from PIL import Image, ImageDraw
-    df = pandas.read_csv('data/in.csv')
-    img = Image.new('RGB', (64, 32), 'white')
-    ImageDraw.Draw(img).line([(i * 8, 32 - v) for i, v in enumerate(df['y'])], fill='blue')
-    img.save('out/chart.png') if __import__('os').makedirs('out', exist_ok=True) is None else None
-    print(len(df), sys.argv[1:])
-""")
-JSON_OUT = code("""
-    const fs = require('fs');
-    fs.mkdirSync('out');
-    fs.writeFileSync('out/result.json', JSON.stringify({args: process.argv.slice(2), env: process.env.MODE}));
-""")
-
-
-def chart_request():
-    return {"files": [file_in("data/in.csv", "y\n1\n5\n9\n3\n")], "args": ["--plot"]}
-
-
-def expect_chart(r):
-    expect_status(r, "completed", 0)
-    out = files_of(r)
-    expect(r["stdout"] == "4 ['--plot']\n", "pandas read the CSV, args seen", r)
-    expect(list(out) == ["out/chart.png"] and out["out/chart.png"].startswith(b"\x89PNG\r\n\x1a\n"),
-           "the PNG comes back (the unchanged input does not)", r)
-    expect(r["files"][0]["sizeBytes"] == len(out["out/chart.png"]) and r["filesTruncated"] is False, "its size", r)
-
-
-def expect_json_out(r):
-    expect_status(r, "completed", 0)
-    expect(files_of(r) == {"out/result.json": b'{"args":["x","y z"],"env":"fast"}'}, "the JSON file comes back", r)
-
 
 @case
 def python_chart_and_javascript_json_come_back():
@@ -144,30 +101,18 @@ def python_chart_and_javascript_json_come_back():
     expect_json_out(cold_server().run("javascript", JSON_OUT, args=["x", "y z"], env={"MODE": "fast"}))
 
 
-WRITES_MARK = "import os\nprint(sorted(os.listdir('.')))\nopen('mark-' + str(os.getpid()), 'w').write('x')\n"
-
-
-def expect_private_cwd(runs):
-    for r in runs:
-        expect(r["stdout"] == "[]\n", "each run starts in an empty working directory of its own", r)
-        expect(len(r["files"]) == 1 and r["files"][0]["path"].startswith("mark-"), "only its own file returned", r)
-
 
 @case
 def working_directory_is_private_per_run():
     expect_private_cwd([cold_server().run("python", WRITES_MARK) for _ in range(2)])
 
 
-CHANGED_INPUTS = code("""
-    open('keep.txt', 'w').write('same')
-    open('edit.txt', 'a').write('+')
-""")
-
 
 @case
 def changed_inputs_come_back_unchanged_ones_do_not():
     r = cold_server().run("python", CHANGED_INPUTS, files=[file_in("keep.txt", "same"), file_in("edit.txt", "v1")])
     expect(files_of(r) == {"edit.txt": b"v1+"}, "rewritten with the same bytes is unchanged; appended is changed", r)
+
 
 
 @case
@@ -185,43 +130,6 @@ def file_caps_and_truncation():
     expect_status(r, "timed_out", 124)
     expect(files_of(r) == {"partial.txt": b"so far"}, "a timed-out run's files come back too", r)
 
-
-HOSTILE_TREE = code("""
-    import os, subprocess, sys
-    os.symlink('/etc/passwd', 'passwd-link')
-    os.symlink('/etc', 'etc-link')
-    os.symlink('.', 'loop')
-    os.symlink('/proc/self/root/etc/passwd', 'magic-link')
-    os.mkfifo('fifo')
-    os.mkfifo('a-fifo-first')
-    try:
-        os.mknod('null', 0o20666, os.makedev(1, 3))
-    except OSError as e:
-        print('mknod refused', e.errno)
-    open('/tmp/outside', 'w').write('outside')
-    try:
-        os.link('/tmp/outside', 'hard-outside')
-    except OSError as e:
-        print('link refused', e.errno)
-    with open('sparse', 'wb') as f:
-        f.truncate(60 << 20)  # sparse: no byte of it stored, 60 MiB by its size
-    d = 'deep'
-    for _ in range(100):
-        d += '/d'
-    os.makedirs(d)
-    open(d + '/bottom.txt', 'w').write('deep')
-    import socket
-    s = socket.socket(socket.AF_UNIX)
-    s.bind('sock')
-    open('plain.txt', 'w').write('plain')
-    # keeps growing a file after the program ends, until the jail goes
-    if os.fork() == 0:
-        os.setsid()
-        with open('growing', 'wb') as f:
-            while True:
-                f.write(b'g' * 65536)
-                f.flush()
-""")
 
 
 @case
@@ -242,6 +150,7 @@ def hostile_working_directory_is_not_followed():
     expect(server.call({"op": "ping"})["status"] == "ok", "the agent survives", r)
 
 
+
 @case
 def many_entries_are_bounded():
     server = cold_server()
@@ -251,36 +160,6 @@ def many_entries_are_bounded():
     expect(r["filesTruncated"] is True and len(r["files"]) <= 32, "a walk over too many entries stops, flagged", r)
     expect_status(server.run("python", "print(1)"), "completed", 0)
 
-
-# ---------------------------------------------------------------- live output
-
-def run_frames(server, language, source, **extra):
-    """(chunk frames, the response, seconds from the request to each chunk and to the response)."""
-    import time
-    from .harness import recv_frame, send_frame
-    with server.connect() as s:
-        t0 = time.monotonic()
-        send_frame(s, dict(op="run", language=language, code=source, **extra))
-        chunks, times = [], []
-        while True:
-            f = recv_frame(s)
-            times.append(time.monotonic() - t0)
-            if f is None or "event" not in f:
-                return chunks, f, times
-            chunks.append(f)
-
-
-STREAMED = "import time, sys\nprint('a', flush=True)\ntime.sleep(1)\nprint('b')\nsys.stderr.write('\\u20ac')\n"
-
-
-def expect_streamed(chunks, r, times):
-    expect_status(r, "completed", 0)
-    expect(chunks and chunks[0] == {"event": "stdout", "data": "a\n"}, "the first chunk is 'a' alone", chunks)
-    expect(len(times) >= 2 and times[0] < times[-1], "it arrives before the response", times)
-    for stream in ("stdout", "stderr"):
-        expect("".join(c["data"] for c in chunks if c["event"] == stream) == r[stream],
-               f"the {stream} chunks add up to the response's {stream}", [chunks, r])
-    expect(all(set(c) == {"event", "data"} for c in chunks), "a chunk frame holds event and data only", chunks)
 
 
 @case
