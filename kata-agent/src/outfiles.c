@@ -261,18 +261,6 @@ static int parse_records(const unsigned char *p, size_t len, struct run_result *
     }
 }
 
-static void drop_files(struct run_result *r)
-{
-    for (size_t i = 0; i < r->n_files; i++) {
-        free(r->files[i].path);
-        free(r->files[i].data);
-    }
-    free(r->files);
-    r->files = NULL;
-    r->n_files = 0;
-    r->files_truncated = false;
-}
-
 int outfiles_collect(int mntns_fd, uid_t uid, gid_t gid, const struct run_request *req, size_t room_bytes,
                      struct run_result *r)
 {
@@ -290,6 +278,6 @@ int outfiles_collect(int mntns_fd, uid_t uid, gid_t gid, const struct run_reques
         munmap(map, (size_t)st.st_size);
     close(out);
     if (rc < 0)
-        drop_files(r);
+        result_free_files(r);
     return rc;
 }
