@@ -202,3 +202,19 @@ def response_frame_stays_within_the_cap():
     expect(n <= 16 * MiB, f"the response frame ({n} bytes) is at most 16 MiB", {k: r[k] for k in ("status", "filesTruncated")})
     expect(r["filesTruncated"] is True and len(r["files"]) < 3, "files that would not fit are left out, flagged",
            {"files": [f["path"] for f in r["files"]]})
+
+
+@case
+def a_client_that_does_not_read_cannot_hold_the_wall_limit():
+    import time
+    from .harness import recv_frame, send_frame
+    with cold_server().connect() as s:
+        send_frame(s, {"op": "run", "language": "python", "stream": True, "limits": {"wallTimeMs": 1000},
+                       "code": "import time\nprint('x' * 900000, flush=True)\ntime.sleep(30)\n"})
+        time.sleep(8)  # chunks pile up in the agent meanwhile; the run must be stopped at its limit all the same
+        frames = []
+        while (f := recv_frame(s)) is not None and "event" in f:
+            frames.append(f)
+    expect_status(f, "timed_out", 124)
+    expect(f["executionTimeMs"] < 6000, "ended at its 1 s wall limit, not when the client read", f)
+    expect("".join(c["data"] for c in frames) == f["stdout"], "every chunk arrives, then the response", f)
