@@ -106,26 +106,27 @@ _tcp_lock = threading.Lock()
 
 
 def tcp_server():
-    """One shared serve with a TCP port (Python pool of 2, no Node members), for the cases that only run things."""
+    """One shared serve with a TCP port and both warm pools (small), for the cases that only run things."""
     global _tcp_server
     with _tcp_lock:
         if _tcp_server is None:
-            _tcp_server = TcpServer("--pool-python", "2", *LIGHT_POOLS)
+            _tcp_server = TcpServer("--pool-python", "2", "--pool-javascript", "1")
         return _tcp_server
 
 
+# (language, code, extra request fields, the status both transports must answer)
 PROGRAMS = [
-    ("python", "print(sum(range(101)))", {}),
-    ("python", "import sys; print('to stderr', file=sys.stderr); sys.exit(3)", {}),
-    ("python", "print(input()[::-1])", {"stdin": "olleh\n"}),
-    ("python", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)", {}),
-    ("python", "while True: pass", {"limits": {"wallTimeMs": 1000}}),
-    ("python", "b = bytearray(200 * 1024 * 1024)", {"limits": {"memoryBytes": 64 * 1024 * 1024}}),
-    ("python", "print('x' * 5000)", {"limits": {"outputBytes": 1000}}),
-    ("javascript", "console.log([1, 2, 3].map(x => x * 2).join(','))", {}),
-    ("javascript", "throw new Error('boom')", {}),
-    ("python", "print(1", {}),  # a syntax error is the program's failure
-    ("cobol", "DISPLAY 'HI'", {}),  # rejected before anything runs
+    ("python", "print(sum(range(101)))", {}, "completed"),
+    ("python", "import sys; print('to stderr', file=sys.stderr); sys.exit(3)", {}, "failed"),
+    ("python", "print(input()[::-1])", {"stdin": "olleh\n"}, "completed"),
+    ("python", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)", {}, "killed"),
+    ("python", "while True: pass", {"limits": {"wallTimeMs": 1000}}, "timed_out"),
+    ("python", "b = bytearray(200 * 1024 * 1024)", {"limits": {"memoryBytes": 64 * 1024 * 1024}}, "memory_limit"),
+    ("python", "print('x' * 5000)", {"limits": {"outputBytes": 1000}}, "output_limit"),
+    ("javascript", "console.log([1, 2, 3].map(x => x * 2).join(','))", {}, "completed"),
+    ("javascript", "throw new Error('boom')", {}, "failed"),
+    ("python", "print(1", {}, "failed"),  # a syntax error is the program's failure
+    ("cobol", "DISPLAY 'HI'", {}, "rejected"),  # refused before anything runs
 ]
 
 
@@ -137,10 +138,11 @@ def comparable(r):
 @slow
 def tcp_runs_answer_as_the_unix_socket_does():
     srv = tcp_server()
-    for language, source, extra in PROGRAMS:
+    for language, source, extra, status in PROGRAMS:
         request = dict(op="run", language=language, code=source, **extra)
         over_tcp = srv.call(request)
         over_unix = srv.unix_call(request)
+        expect_status(over_tcp, status)
         expect(comparable(over_tcp) == comparable(over_unix),
                f"{language} {source!r}: tcp and unix answers differ: {json.dumps(over_unix)[:300]}", over_tcp)
     expect_status(srv.run("python", "print(6 * 7)"), "completed", 0)

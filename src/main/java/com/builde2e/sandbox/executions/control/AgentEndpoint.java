@@ -110,12 +110,14 @@ public sealed interface AgentEndpoint {
     record Tcp(String host, int port, AgentSecret secret) implements AgentEndpoint {
         @Override
         public SocketChannel open() throws IOException {
+            // read (and checked) before connecting: a bad secret file never reaches the agent
+            byte[] proofKey = secret.read();
             SocketChannel channel = SocketChannel.open();
             try {
                 channel.connect(new InetSocketAddress(host, port));
                 // a frame's 4-byte header and its body are two writes: no waiting for an ACK
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                AgentHandshake.prove(channel, secret.read());
+                AgentHandshake.prove(channel, proofKey);
                 return channel;
             } catch (IOException e) {
                 channel.close();
@@ -136,10 +138,11 @@ public sealed interface AgentEndpoint {
     record HybridVsock(Path socket, int port, AgentSecret secret) implements AgentEndpoint {
         @Override
         public SocketChannel open() throws IOException {
+            byte[] proofKey = secret.read();
             SocketChannel channel = new Unix(socket).open();
             try {
                 AgentHandshake.connectHybridVsock(channel, port);
-                AgentHandshake.prove(channel, secret.read());
+                AgentHandshake.prove(channel, proofKey);
                 return channel;
             } catch (IOException e) {
                 channel.close();
