@@ -8,20 +8,10 @@ cd "$(dirname "$0")/.."
 SANDBOX_TEST_AGENT_TRANSPORT=tcp
 # shellcheck source=scripts/test-env.sh
 source scripts/test-env.sh
+# shellcheck source=scripts/lib/checks.sh
+source scripts/lib/checks.sh
 
 dir=$SANDBOX_TEST_DIR
-passed=0
-failed=0
-check() { # description, then a test command
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); echo "ok: $what"; else failed=$((failed + 1)); echo "FAILED: $what"; fi
-}
-
-execute() { # output file, request body: prints the HTTP status
-  curl -s -o "$1" -w '%{http_code}' -X POST "$SANDBOX_TEST_URL/v1/code-sandbox/execute" \
-    -H 'Content-Type: application/json' -H "Authorization: Bearer $SANDBOX_TEST_API_KEY" -d "$2"
-}
 
 field() { # file, field: the JSON value (jq -c)
   jq -c ".$2" "$1"
@@ -73,5 +63,4 @@ chmod 600 "$SANDBOX_AGENT_SECRET_FILE"
 status=$(execute "$dir/back.json" '{"code":"print(\"back\")","language":"python"}')
 check "the right secret put back works without a restart" test "$status/$(field "$dir/back.json" stdout)" = '200/"back\n"'
 
-echo "transport: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_done transport
