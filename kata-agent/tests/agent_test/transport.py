@@ -1,8 +1,6 @@
 """The network transport (serve --listen tcp://... --secret-file F): the same answers as the Unix socket, and nothing
 at all for a caller that does not prove the shared secret (PROTOCOL.md, "Authentication")."""
 
-import hashlib
-import hmac
 import json
 import os
 import socket
@@ -11,21 +9,15 @@ import tempfile
 import threading
 import time
 
-from .harness import (AGENT, LIGHT_POOLS, UID_BASE, Server, case, expect, expect_status, recv_frame,
-                      send_frame, slow)
+from .harness import AGENT, LIGHT_POOLS, UID_BASE, Server, case, expect, expect_status, recv_frame, send_frame, slow
 from .host import expect_cgroups_removed, expect_gone, host_processes_with, start_marked_run
+from .netclient import (AGENT_LABEL, CLIENT_LABEL, GREETING, NONCE_BYTES, PROOF_BYTES, NetworkAgent, proof,
+                        read_exactly)
 
-GREETING = b"KAAUTH1\n"
-NONCE_BYTES = 32
-PROOF_BYTES = 32
 # the agent's hand-shake deadline is 5 s from its accept: a client this late must get nothing
 LATE_BY_S = 6.5
 # fields that measure the run rather than say what it did
 MEASURED = ("executionTimeMs", "memoryUsageMb", "cpuTimeMs")
-
-
-def proof(secret, label, agent_nonce, client_nonce):
-    return hmac.new(secret, label + agent_nonce + client_nonce, hashlib.sha256).digest()
 
 
 def write_secret_file(content=None, mode=0o600):
@@ -44,16 +36,6 @@ def free_port():
         return s.getsockname()[1]
 
 
-def read_exactly(sock, n):
-    data = b""
-    while len(data) < n:
-        chunk = sock.recv(n - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
-
-
 class TcpServer(Server):
     """A serve with its Unix socket and a loopback TCP port; connect() is an authenticated TCP stream, so the cases
     written for the Unix socket (start_marked_run, call, run) run over TCP unchanged."""
@@ -61,28 +43,19 @@ class TcpServer(Server):
     def __init__(self, *options):
         self.port = free_port()
         self.secret_file = write_secret_file()
-        with open(self.secret_file, "rb") as f:
-            self.secret = f.read().strip()
         super().__init__(*options, "--listen", self.url, "--secret-file", self.secret_file)
+        self.net = NetworkAgent(self.url, self.secret_file)
+        self.secret = self.net.secret
 
     @property
     def url(self):
         return f"tcp://127.0.0.1:{self.port}"
 
     def raw(self):
-        """A TCP connection that has not authenticated (yet)."""
-        return socket.create_connection(("127.0.0.1", self.port), timeout=60)
+        return self.net.raw()
 
     def connect(self):
-        s = self.raw()
-        challenge = read_exactly(s, len(GREETING) + NONCE_BYTES)
-        expect(challenge[:len(GREETING)] == GREETING, f"the agent's greeting, got {challenge[:8]!r}")
-        agent_nonce, client_nonce = challenge[len(GREETING):], os.urandom(NONCE_BYTES)
-        s.sendall(client_nonce + proof(self.secret, b"kata-agent client proof", agent_nonce, client_nonce))
-        theirs = read_exactly(s, PROOF_BYTES)
-        expect(hmac.compare_digest(theirs, proof(self.secret, b"kata-agent agent proof", agent_nonce, client_nonce)),
-               "the agent proves the secret back")
-        return s
+        return self.net.connect()
 
     def unix_call(self, obj):
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
@@ -194,21 +167,21 @@ def refused(srv, before_answer, answer, marker):
 
 def wrong_secret_answer(agent_nonce):
     client_nonce = os.urandom(NONCE_BYTES)
-    return client_nonce + proof(os.urandom(32).hex().encode(), b"kata-agent client proof", agent_nonce, client_nonce)
+    return client_nonce + proof(os.urandom(32).hex().encode(), CLIENT_LABEL, agent_nonce, client_nonce)
 
 
 def reflected_answer(srv):
     """The agent's own proof label, computed with the right secret: a proof for the other direction is no proof."""
     def answer(agent_nonce):
         client_nonce = os.urandom(NONCE_BYTES)
-        return client_nonce + proof(srv.secret, b"kata-agent agent proof", agent_nonce, client_nonce)
+        return client_nonce + proof(srv.secret, AGENT_LABEL, agent_nonce, client_nonce)
     return answer
 
 
 def right_answer(srv):
     def answer(agent_nonce):
         client_nonce = os.urandom(NONCE_BYTES)
-        return client_nonce + proof(srv.secret, b"kata-agent client proof", agent_nonce, client_nonce)
+        return client_nonce + proof(srv.secret, CLIENT_LABEL, agent_nonce, client_nonce)
     return answer
 
 
@@ -293,7 +266,7 @@ def the_secret_file_must_be_the_agents_alone_and_long_enough():
     ok = write_secret_file(b"0123456789abcdef0123456789abcdef\n")
     p = subprocess.run([AGENT, "--check", "--listen", url, "--secret-file", ok], capture_output=True, text=True,
                        timeout=120)
-    expect("ok      transport: tcp " + url in p.stdout, f"--check names the transport: {p.stdout[:1500]!r}")
+    expect("ok      transport: " + url + ", callers prove" in p.stdout, f"--check names the transport: {p.stdout[:1500]!r}")
 
 
 def call_cli(*args, stdin=""):
