@@ -95,8 +95,8 @@ static void check_transport(struct checker *c, const struct check_transport *t)
     }
     bool ok = t->secret_file != NULL && auth_secret_load(t->secret_file, &secret, &e) == 0;
     const char *why = ok ? "" : t->secret_file != NULL ? e.msg : "no --secret-file";
-    verdict(c, ok, "transport: %s, callers prove the shared secret (HMAC-SHA256 challenge-response)%s%s",
-            t->listen_url, ok ? "" : ": ", why);
+    verdict(c, ok, "transport: %s, callers prove the shared secret (HMAC-SHA256 challenge-response)%s%s", t->listen_url,
+            ok ? "" : ": ", why);
     if (ok)
         auth_secret_wipe(&secret);
 }
