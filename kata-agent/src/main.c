@@ -1,6 +1,7 @@
 /* kata-agent: runs one untrusted Python or JavaScript snippet per request inside a jail. This file parses the
  * arguments and runs one mode; the theory of operation (which processes exist, which descriptors connect them, who
  * kills whom) is kata-agent/README.md's, and each module's header says what that module owns. */
+#include "cgroup.h"
 #include "check.h"
 #include "client.h"
 #include "connection.h"
@@ -218,6 +219,16 @@ static int read_cli_request(const struct options *o, struct run_request *req, st
     return 0;
 }
 
+/* The jail's cgroups, on whichever version the host mounts (cgroup.c); before the first run and the warm pools. */
+static int setup_cgroups(void)
+{
+    struct ka_error e = {{0}};
+    if (cg_init(&e) == 0)
+        return 0;
+    fprintf(stderr, "kata-agent: %s\n", e.msg);
+    return -1;
+}
+
 static int cmd_run(const struct options *o)
 {
     struct run_request req;
@@ -227,6 +238,10 @@ static int cmd_run(const struct options *o)
     if (read_cli_request(o, &req, &r) < 0) {
         request_free(&req);
         return print_result(&r);
+    }
+    if (setup_cgroups() < 0) {
+        request_free(&req);
+        return EXIT_INFRA;
     }
     struct run_ctx ctx;
     bool aborted;
@@ -264,6 +279,8 @@ static int cmd_serve(const struct options *o)
         fprintf(stderr, "kata-agent: %s\n", e.msg);
         return EXIT_INFRA;
     }
+    if (setup_cgroups() < 0)
+        return EXIT_INFRA;
     /* an agent killed mid-run (this one's predecessor, say) left its runs' cgroups behind */
     slot_sweep();
     struct warm_config wc = {.template_memory_tuned = o->template_memory_tuned,
@@ -275,8 +292,10 @@ static int cmd_serve(const struct options *o)
         return EXIT_INFRA;
     }
     fprintf(stderr,
-            "kata-agent: listening on %s (max %d concurrent connections, warm pools: python %d, javascript %d)\n",
-            o->socket_path, o->max_runs, o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT]);
+            "kata-agent: listening on %s (max %d concurrent connections, warm pools: python %d, javascript %d; "
+            "cgroup %s: %s)\n",
+            o->socket_path, o->max_runs, o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT], cg_mode_name(),
+            cg_mode_reason());
     struct server_opts so = {fd, o->socket_path, o->max_runs};
     return server_loop(&so);
 }
