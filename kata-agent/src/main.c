@@ -6,6 +6,7 @@
 #include "client.h"
 #include "connection.h"
 #include "contract.h"
+#include "request.h"
 #include "fdio.h"
 #include "run.h"
 #include "runtime.h"
@@ -38,18 +39,21 @@ enum exit_code { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INFRA = 3 };
 
 static void usage(void)
 {
-    fprintf(stderr,
-            "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
-            "                        [--listen tcp://HOST:PORT|vsock://CID:PORT --secret-file F]\n"
-            "                        [--pool-python N] [--pool-javascript N] [--template-memory tuned|plain]\n"
-            "                        [--template-retire-after JAILS]\n"
-            "                        [--runtimes DIR]\n"
-            "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] < code\n"
-            "       kata-agent call [--socket PATH | --url URL [--secret-file F]]\n"
-            "                       (--ping | --language python|javascript [--stdin-file F] < code)\n"
-            "       kata-agent --check [--runtimes DIR] [--socket PATH] [--listen URL --secret-file F]\n"
-            "A URL is unix:///PATH, tcp://HOST:PORT, vsock://CID:PORT or hvsock:///PATH:PORT (Firecracker);\n"
-            "--listen alone serves only the network transport, with --socket too both.\n");
+    fprintf(
+        stderr,
+        "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
+        "                        [--listen tcp://HOST:PORT|vsock://CID:PORT --secret-file F]\n"
+        "                        [--pool-python N] [--pool-javascript N] [--template-memory tuned|plain]\n"
+        "                        [--template-retire-after JAILS] [--wall-limit-ms MS]\n"
+        "                        [--runtimes DIR]\n"
+        "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] [--wall-limit-ms MS]\n"
+        "                      < code\n"
+        "       kata-agent call [--socket PATH | --url URL [--secret-file F]]\n"
+        "                       (--ping | --language python|javascript [--stdin-file F] < code)\n"
+        "       kata-agent --check [--runtimes DIR] [--socket PATH] [--listen URL --secret-file F]\n"
+        "A URL is unix:///PATH, tcp://HOST:PORT, vsock://CID:PORT or hvsock:///PATH:PORT (Firecracker);\n"
+        "--listen alone serves only the network transport, with --socket too both.\n"
+        "--wall-limit-ms (or SANDBOX_WALL_LIMIT_MS) raises the runs' wall limit, e.g. in an emulated guest.\n");
 }
 
 struct options {
@@ -90,6 +94,17 @@ static int parse_template_memory(const char *text, bool *tuned)
 }
 
 /* SANDBOX_POOL_PYTHON / SANDBOX_POOL_JAVASCRIPT (and SANDBOX_TEMPLATE_MEMORY) give the defaults the flags override. */
+static int parse_wall_limit(const char *text)
+{
+    char *end;
+    long ms = strtol(text, &end, 10);
+    if (*text != '\0' && *end == '\0' && request_set_wall_limit_ms(ms) == 0)
+        return 0;
+    fprintf(stderr, "kata-agent: the wall limit (SANDBOX_WALL_LIMIT_MS, --wall-limit-ms) must be %ld..%ld ms\n",
+            KA_MIN_WALL_LIMIT_MS, KA_MAX_WALL_LIMIT_MS);
+    return -1;
+}
+
 static int defaults_from_env(struct options *o)
 {
     static const char *const vars[KA_LANGUAGES] = {"SANDBOX_POOL_PYTHON", "SANDBOX_POOL_JAVASCRIPT"};
@@ -102,6 +117,9 @@ static int defaults_from_env(struct options *o)
             return -1;
         }
     }
+    const char *wall = getenv("SANDBOX_WALL_LIMIT_MS");
+    if (wall != NULL && parse_wall_limit(wall) < 0)
+        return -1;
     const char *memory = getenv("SANDBOX_TEMPLATE_MEMORY");
     o->template_memory_tuned = true;
     if (memory != NULL && parse_template_memory(memory, &o->template_memory_tuned) < 0) {
@@ -129,6 +147,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"pool-javascript", required_argument, NULL, 'J'},
         {"template-memory", required_argument, NULL, 'T'},
         {"template-retire-after", required_argument, NULL, 'R'},
+        {"wall-limit-ms", required_argument, NULL, 'W'},
         {NULL, 0, NULL, 0},
     };
     int opt;
@@ -169,6 +188,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'R':
             o->template_retire_after_jails = (int)strtol(optarg, &end, 10);
             if (*end != '\0' || o->template_retire_after_jails < 1 || o->template_retire_after_jails > 1000000)
+                return -1;
+            break;
+        case 'W':
+            if (parse_wall_limit(optarg) < 0)
                 return -1;
             break;
         default: return -1;

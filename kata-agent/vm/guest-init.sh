@@ -6,6 +6,7 @@
 #   KA_PORT       the guest port the agent listens on (the host forwards one loopback port to it)
 #   KA_SECRET     the shared secret's file (a path on the host's root, read through 9p)
 #   KA_POOLS      warm pool sizes, "python,javascript" (0,0 when absent)
+#   KA_WALL_LIMIT_MS  the runs' wall limit (raised under software emulation, where everything is many times slower)
 set -u
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -14,6 +15,7 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null || true
 for d in /run /tmp /dev/shm; do
+  mkdir -p "$d"
   mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$d"
 done
 mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
@@ -28,6 +30,7 @@ $bb ip addr add 10.0.2.15/24 dev eth0
 echo "guest: up, cgroup $(stat -fc %T /sys/fs/cgroup), agent on port ${KA_PORT}" > /dev/console
 pools="${KA_POOLS:-0,0}"
 "$KA_AGENT" serve --listen "tcp://0.0.0.0:${KA_PORT}" --secret-file "$KA_SECRET" \
-  --pool-python "${pools%,*}" --pool-javascript "${pools#*,}" > /dev/console 2>&1
+  --pool-python "${pools%,*}" --pool-javascript "${pools#*,}" --wall-limit-ms "${KA_WALL_LIMIT_MS:-10000}" \
+  > /dev/console 2>&1
 echo "guest: the agent exited ($?), powering off" > /dev/console
 $bb poweroff -f

@@ -3,7 +3,7 @@
 # virtio-9p, cgroup v2 only, and one NIC in user mode whose only way in is one forwarded loopback port.
 #
 #   vm.sh prepare                 kernel and initramfs into the build folder (cached: a second run does nothing)
-#   vm.sh start --port P --secret-file F [--memory MB] [--pools PY,JS] [--state DIR]
+#   vm.sh start --port P --secret-file F [--memory MB] [--pools PY,JS] [--wall-limit-ms MS] [--state DIR]
 #                                 boots the guest (KVM when /dev/kvm is there, software emulation otherwise), its
 #                                 agent listening on tcp://127.0.0.1:P; returns once the agent answers a ping
 #   vm.sh stop [--state DIR]      powers the guest off
@@ -76,47 +76,83 @@ cmd_prepare() {
   prepare_initramfs
 }
 
+# KVM first where /dev/kvm is usable, software emulation (TCG) always as the fallback; KA_VM_ACCEL forces one
+accelerators() {
+  if [ -n "${KA_VM_ACCEL:-}" ]; then
+    echo "$KA_VM_ACCEL"
+  elif [ -w /dev/kvm ]; then
+    echo kvm tcg
+  else
+    echo tcg
+  fi
+}
+
+# QEMU removes its pid file when it exits
+qemu_alive() {
+  local pid
+  pid="$(cat "$state/qemu.pid" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+# launch ACCEL PORT SECRET MEMORY_MB POOLS WALL_LIMIT_MS: QEMU in the background, its pid in $state/qemu.pid
+launch() {
+  local accel="$1" port="$2" secret="$3" memory="$4" pools="$5" wall="$6" cpu=max
+  [ "$accel" = kvm ] && cpu=host
+  rm -f "$state/qemu.pid"
+  # restrict=on: the guest reaches nothing outside; the host reaches the agent only through the forwarded port
+  setsid qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$(nproc)" -m "$memory" -M q35 -nodefaults \
+    -no-user-config -display none -no-reboot \
+    -kernel "$(ls "$build"/kernel/boot/vmlinuz-*)" -initrd "$build/initramfs.cpio.gz" \
+    -append "console=ttyS0 ro quiet panic=-1 init=$here/guest-init.sh KA_AGENT=$agent_dir/build/kata-agent KA_PORT=$GUEST_PORT KA_SECRET=$secret KA_POOLS=$pools KA_WALL_LIMIT_MS=$wall" \
+    -fsdev local,id=fs0,path=/,security_model=none,readonly=on,multidevs=remap \
+    -device virtio-9p-pci,fsdev=fs0,mount_tag=rootfs \
+    -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-:$GUEST_PORT" -device virtio-net-pci,netdev=n0 \
+    -serial "file:$state/console.log" -pidfile "$state/qemu.pid" </dev/null >"$state/qemu.log" 2>&1 &
+  for _ in $(seq 20); do [ -s "$state/qemu.pid" ] && break; sleep 0.1; done
+  [ -s "$state/qemu.pid" ] || echo $! > "$state/qemu.pid"
+  echo "vm: booting ($accel, $memory MB), console in $state/console.log"
+}
+
 cmd_start() {
-  local port="" secret="" memory=1024 pools=0,0
+  local port="" secret="" memory=1024 pools="${SANDBOX_POOL_PYTHON:-1},${SANDBOX_POOL_JAVASCRIPT:-0}"
+  local wall="${SANDBOX_WALL_LIMIT_MS:-10000}"
   while [ $# -gt 0 ]; do
     case "$1" in
       --port) port="$2"; shift 2 ;;
       --secret-file) secret="$2"; shift 2 ;;
       --memory) memory="$2"; shift 2 ;;
       --pools) pools="$2"; shift 2 ;;
+      --wall-limit-ms) wall="$2"; shift 2 ;;
       --state) state="$2"; shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
   [ -n "$port" ] && [ -n "$secret" ] || die "start needs --port and --secret-file"
   [ "$memory" -ge 512 ] || die "the guest needs at least 512 MB (it runs out before a run's 256 MB limit fires)"
-  secret="$(realpath "$secret")"
   cmd_prepare
   mkdir -p "$state"
-  [ -f "$state/qemu.pid" ] && kill -0 "$(cat "$state/qemu.pid")" 2>/dev/null && die "a guest is already running ($state)"
-  local accel=tcg cpu=max
-  if [ -w /dev/kvm ]; then accel=kvm; cpu=host; fi
-  local smp
-  smp="$(nproc)"
-  # restrict=on: the guest reaches nothing outside; the host reaches the agent only through the forwarded port
-  setsid qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$memory" -M q35 -nodefaults \
-    -no-user-config -display none -no-reboot \
-    -kernel "$(ls "$build"/kernel/boot/vmlinuz-*)" -initrd "$build/initramfs.cpio.gz" \
-    -append "console=ttyS0 ro quiet panic=-1 init=$here/guest-init.sh KA_AGENT=$agent_dir/build/kata-agent KA_PORT=$GUEST_PORT KA_SECRET=$secret KA_POOLS=$pools" \
-    -fsdev local,id=fs0,path=/,security_model=none,readonly=on,multidevs=remap \
-    -device virtio-9p-pci,fsdev=fs0,mount_tag=rootfs \
-    -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-:$GUEST_PORT" -device virtio-net-pci,netdev=n0 \
-    -serial "file:$state/console.log" -pidfile "$state/qemu.pid" </dev/null >"$state/qemu.log" 2>&1 &
+  qemu_alive && die "a guest is already running ($state)"
+  # the guest sees the host's files but its own tmpfs on /tmp and /run: it reads the secret from a copy of its own
+  # in the build folder, readable by root alone as the agent requires
+  local copy="$build/secret-$port"
+  (umask 077 && cp "$secret" "$copy.tmp") && mv "$copy.tmp" "$copy"
+  secret="$copy"
+  local accel
+  for accel in $(accelerators); do
+    launch "$accel" "$port" "$secret" "$memory" "$pools" "$wall"
+    # a KVM that cannot run this guest (nested virtualisation without some CPU feature) aborts QEMU at once
+    sleep 2
+    qemu_alive && break
+    echo "vm: QEMU with $accel stopped at once: $(tail -1 "$state/qemu.log")" >&2
+  done
   echo "$port" > "$state/port"
-  echo "vm: booting ($accel, $memory MB), console in $state/console.log"
   local deadline=$((SECONDS + ${KA_VM_BOOT_TIMEOUT:-180}))
   until "$agent_dir/build/kata-agent" call --url "tcp://127.0.0.1:$port" --secret-file "$secret" --ping \
           >/dev/null 2>&1; do
-    if ! kill -0 $! 2>/dev/null; then
-      tail -20 "$state/console.log" "$state/qemu.log" >&2
+    if ! qemu_alive; then
+      tail -n 20 "$state/console.log" "$state/qemu.log" >&2
       die "the guest stopped before its agent answered"
     fi
-    [ $SECONDS -lt $deadline ] || { tail -20 "$state/console.log" >&2; die "no answer from the guest's agent"; }
+    [ $SECONDS -lt $deadline ] || { tail -n 20 "$state/console.log" >&2; die "no answer from the guest's agent"; }
     sleep 1
   done
   echo "vm: the agent answers on tcp://127.0.0.1:$port"
@@ -129,13 +165,13 @@ cmd_stop() {
       *) die "unknown option $1" ;;
     esac
   done
-  [ -f "$state/qemu.pid" ] || return 0
+  qemu_alive || return 0
   local pid
   pid="$(cat "$state/qemu.pid")"
   # the guest's disk is the host's read-only root and tmpfs: nothing to flush, so no clean shutdown is needed
   kill "$pid" 2>/dev/null || true
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$state/qemu.pid"
+  rm -f "$state/qemu.pid" "$build/secret-$(cat "$state/port" 2>/dev/null)"
 }
 
 case "${1:-}" in

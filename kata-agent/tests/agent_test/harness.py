@@ -7,6 +7,8 @@ phase so the suite's own load cannot skew them.
 """
 import atexit
 import concurrent.futures
+import hashlib
+import hmac
 import json
 import os
 import signal
@@ -135,6 +137,45 @@ class Server:
             self.proc.wait(timeout=STOP_HANG_GUARD_S)
 
 
+class NetAgent:
+    """An agent reached over the network transport (tcp://HOST:PORT), e.g. one in a guest VM: each call is one
+    connection that first proves the shared secret (PROTOCOL.md, "Authentication") and checks the agent's proof."""
+
+    HELLO = b"KAAUTH1\n"
+
+    def __init__(self, url, secret_file):
+        host, _, port = url.removeprefix("tcp://").rpartition(":")
+        self.address = (host, int(port))
+        with open(secret_file, "rb") as f:
+            self.secret = f.read().rstrip(b"\n\r \t")
+
+    def _proof(self, label, agent_nonce, client_nonce, secret=None):
+        return hmac.new(secret or self.secret, label + agent_nonce + client_nonce, hashlib.sha256).digest()
+
+    def connect(self, secret=None):
+        """A connection past the hand-shake; with another `secret`, the agent's answer to it (None: it hung up)."""
+        s = socket.create_connection(self.address, timeout=300)
+        hello = s.recv(40, socket.MSG_WAITALL)
+        expect(len(hello) == 40 and hello.startswith(self.HELLO), f"agent hello {hello!r}")
+        agent_nonce, client_nonce = hello[8:], os.urandom(32)
+        s.sendall(client_nonce + self._proof(b"kata-agent client proof", agent_nonce, client_nonce, secret))
+        answer = s.recv(32, socket.MSG_WAITALL)
+        if secret is not None:
+            s.close()
+            return answer or None
+        expect(hmac.compare_digest(answer, self._proof(b"kata-agent agent proof", agent_nonce, client_nonce)),
+               "the agent's proof is wrong")
+        return s
+
+    def call(self, obj):
+        with self.connect() as s:
+            send_frame(s, obj)
+            return recv_frame(s)
+
+    def run(self, language, source, **extra):
+        return self.call(dict(op="run", language=language, code=source, **extra))
+
+
 def stop_every_server():
     for server in Server.started:
         try:
@@ -190,14 +231,16 @@ def refuse_all(line):
     return 1
 
 
-def main():
-    """Runs every registered case; the last line is exactly "N passed, M failed"."""
+def main(local_agent=True):
+    """Runs every registered case; the last line is exactly "N passed, M failed". Without `local_agent`, the cases
+    talk to an agent elsewhere (a guest VM's) and none is started here."""
     if os.geteuid() != 0:
         return refuse_all("FAIL every case: the agent's tests need root (namespaces, cgroups, uid switch); "
                           "run as root")
     if not os.access(AGENT, os.X_OK):
         return refuse_all(f"FAIL: {AGENT} is not built (make -C kata-agent)")
-    shared_server()  # the default serve is up before the first case, as its pools take a while to warm
+    if local_agent:
+        shared_server()  # the default serve is up before the first case, as its pools take a while to warm
     parallel = sorted((fn for fn in CASES if not getattr(fn, "alone", False)),
                       key=lambda fn: not getattr(fn, "slow", False))
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
