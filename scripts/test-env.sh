@@ -19,6 +19,8 @@
 # Options (environment, before sourcing):
 #   SANDBOX_TEST_SERVICE=0  start PostgreSQL and the agent only (for tests that start the service themselves,
 #                           such as the Arquillian ITs); SANDBOX_TEST_URL is then not set.
+#   SANDBOX_TEST_AGENT_URL  an agent already running elsewhere (tcp://HOST:PORT: a guest VM's, scripts/test-vm.sh),
+#                           with SANDBOX_AGENT_SECRET_FILE: no local agent is started, the service is given this URL.
 
 _sandbox_test_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib/postgres.sh
@@ -48,8 +50,12 @@ _sandbox_test_env_start() {
   SANDBOX_DB_USER=$_sandbox_test_db
   export SANDBOX_DB_URL SANDBOX_DB_USER SANDBOX_DB_PASSWORD
 
-  export SANDBOX_AGENT_SOCKET="$SANDBOX_TEST_DIR/agent.sock"
-  _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log") || return 1
+  if [ -n "${SANDBOX_TEST_AGENT_URL:-}" ]; then
+    export SANDBOX_AGENT_URL=$SANDBOX_TEST_AGENT_URL
+  else
+    export SANDBOX_AGENT_SOCKET="$SANDBOX_TEST_DIR/agent.sock"
+    _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log") || return 1
+  fi
 
   export SANDBOX_BOOTSTRAP_API_KEY="uc-test-$(openssl rand -hex 24)"
   export SANDBOX_TEST_API_KEY=$SANDBOX_BOOTSTRAP_API_KEY

@@ -12,4 +12,5 @@ import agent_test.guest  # noqa: E402,F401  (registers the cases)
 from agent_test.harness import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(local_agent=False))
+    # a guest has two (emulated) CPUs: more runs at once would only queue for them
+    sys.exit(main(local_agent=False, workers=4))

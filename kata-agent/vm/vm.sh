@@ -113,7 +113,7 @@ launch() {
 }
 
 cmd_start() {
-  local port="" secret="" memory=1024 pools="${SANDBOX_POOL_PYTHON:-1},${SANDBOX_POOL_JAVASCRIPT:-0}"
+  local port="" secret="" memory=2048 pools="${SANDBOX_POOL_PYTHON:-1},${SANDBOX_POOL_JAVASCRIPT:-0}"
   local wall="${SANDBOX_WALL_LIMIT_MS:-10000}"
   while [ $# -gt 0 ]; do
     case "$1" in

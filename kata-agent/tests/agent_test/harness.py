@@ -231,9 +231,9 @@ def refuse_all(line):
     return 1
 
 
-def main(local_agent=True):
-    """Runs every registered case; the last line is exactly "N passed, M failed". Without `local_agent`, the cases
-    talk to an agent elsewhere (a guest VM's) and none is started here."""
+def main(local_agent=True, workers=8):
+    """Runs every registered case, `workers` at a time; the last line is exactly "N passed, M failed". Without
+    `local_agent`, the cases talk to an agent elsewhere (a guest VM's) and none is started here."""
     if os.geteuid() != 0:
         return refuse_all("FAIL every case: the agent's tests need root (namespaces, cgroups, uid switch); "
                           "run as root")
@@ -243,7 +243,7 @@ def main(local_agent=True):
         shared_server()  # the default serve is up before the first case, as its pools take a while to warm
     parallel = sorted((fn for fn in CASES if not getattr(fn, "alone", False)),
                       key=lambda fn: not getattr(fn, "slow", False))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(run_case, parallel))
     results += [run_case(fn) for fn in CASES if getattr(fn, "alone", False)]
     passed = failed = 0
