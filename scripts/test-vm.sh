@@ -27,16 +27,19 @@ stop_guest() {
 trap 'stop_guest $?' EXIT
 
 started=$SECONDS
-bash kata-agent/vm/vm.sh start --port "$port" --secret-file "$secret" --state "$state"
-echo "test-vm: guest up in $((SECONDS - started)) s"
+# the guest boots while PostgreSQL and the service start: the service is ready once the guest's agent answers
+bash kata-agent/vm/vm.sh start --port "$port" --secret-file "$secret" --state "$state" &
+boot=$!
+export SANDBOX_TEST_AGENT_URL="tcp://127.0.0.1:$port" SANDBOX_AGENT_SECRET_FILE="$secret"
+# shellcheck source=scripts/test-env.sh
+source scripts/test-env.sh || { stop_guest 1; exit 1; }
+trap 'rc=$?; sandbox_test_env_stop; stop_guest $rc' EXIT
+wait "$boot"
+echo "test-vm: guest and service up in $((SECONDS - started)) s"
 
 echo "test-vm: the agent's cases, over tcp://127.0.0.1:$port"
 KA_TEST_AGENT_URL="tcp://127.0.0.1:$port" KA_TEST_SECRET_FILE="$secret" /usr/bin/python3 kata-agent/tests/guest_tests.py
 
-echo "test-vm: the service, its agent in the guest"
-export SANDBOX_TEST_AGENT_URL="tcp://127.0.0.1:$port" SANDBOX_AGENT_SECRET_FILE="$secret"
-# shellcheck source=scripts/test-env.sh
-source scripts/test-env.sh
-trap 'rc=$?; sandbox_test_env_stop; stop_guest $rc' EXIT
+echo "test-vm: the service's, over HTTP at $SANDBOX_TEST_URL"
 /usr/bin/python3 tests/guest/http_tests.py
 echo "test-vm: done in $((SECONDS - started)) s"

@@ -140,7 +140,7 @@ cmd_start() {
   for accel in $(accelerators); do
     launch "$accel" "$port" "$secret" "$memory" "$pools" "$wall"
     # a KVM that cannot run this guest (nested virtualisation without some CPU feature) aborts QEMU at once
-    sleep 2
+    [ "$accel" = kvm ] && sleep 2
     qemu_alive && break
     echo "vm: QEMU with $accel stopped at once: $(tail -1 "$state/qemu.log")" >&2
   done
