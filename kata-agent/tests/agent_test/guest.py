@@ -3,20 +3,10 @@ guest_both.py, and those that need what only the agent's protocol has (its limit
 guest's agent runs with a raised wall limit (SANDBOX_WALL_LIMIT_MS): under software emulation everything is many
 times slower than on the host."""
 
-import os
-import time
-
 from .guest_both import register_both
-from .harness import NetAgent, case, expect, expect_status, slow
+from .harness import case, expect, expect_status, guest_agent
 
-_agent = None
-
-
-def guest():
-    global _agent
-    if _agent is None:
-        _agent = NetAgent(os.environ["KA_TEST_AGENT_URL"], os.environ["KA_TEST_SECRET_FILE"])
-    return _agent
+guest = guest_agent
 
 
 @case
@@ -44,29 +34,6 @@ def memory_is_measured():
     expect_status(r, "completed", 0)
     expect(50 <= r["memoryUsageMb"] < 256, "peak memory includes the 50 MiB buffer", r)
     expect(r["cpuTimeMs"] > 0, "CPU time from cpu.stat", r)
-
-
-@case
-@slow
-def warm_run_when_pools_are_on():
-    """Started first, while the other cases start too: the pool warmed up during the boot. Another case's Python run
-    may take the warm member first; then that run was the warm one, and its own case checks its result."""
-    pong = guest().call({"op": "ping"})
-    pool = pong["pools"]["python"]
-    if pool["size"] == 0:
-        print("warm_run_when_pools_are_on: the guest's Python pool is off (SANDBOX_POOL_PYTHON=0): nothing to check")
-        return
-    deadline = time.time() + 240
-    while pool["idle"] == 0 and time.time() < deadline:
-        time.sleep(2)
-        pool = guest().call({"op": "ping"})["pools"]["python"]
-    expect(pool["idle"] > 0, "a warm member gets ready in the guest", pool)
-    hits = pool["hits"]
-    r = guest().run("python", "import numpy; print(numpy.arange(3).sum())")
-    expect_status(r, "completed", 0)
-    expect(r["stdout"] == "3\n" and r["memoryUsageMb"] > 0 and r["cpuTimeMs"] > 0, "warm run and its figures", r)
-    after = guest().call({"op": "ping"})["pools"]["python"]
-    expect(after["hits"] >= hits + 1, "a run was served by a warm member", after)
 
 
 register_both(lambda language, source: guest().run(language, source), "tcp")

@@ -176,6 +176,16 @@ class NetAgent:
         return self.call(dict(op="run", language=language, code=source, **extra))
 
 
+_guest_agent = []
+
+
+def guest_agent():
+    """The agent of the guest VM under test (scripts/test-vm.sh): KA_TEST_AGENT_URL, KA_TEST_SECRET_FILE."""
+    if not _guest_agent:
+        _guest_agent.append(NetAgent(os.environ["KA_TEST_AGENT_URL"], os.environ["KA_TEST_SECRET_FILE"]))
+    return _guest_agent[0]
+
+
 def stop_every_server():
     for server in Server.started:
         try:
