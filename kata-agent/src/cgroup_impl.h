@@ -30,7 +30,4 @@ long long cg2_cpu_time_ns(const struct cg_v2 *cg);
 void cg2_destroy(struct cg_v2 *cg);
 void cg2_remove_slot(const char *base, int slot);
 
-/* shared by both: removes a group, killing what a dead agent left in it (its cgroup.procs) first */
-void cg_remove_dir(const char *dir);
-
 #endif

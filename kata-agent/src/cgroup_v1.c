@@ -3,6 +3,8 @@
  * cpu: CFS quota per 100 ms period; cpuacct: CPU time of the whole tree; pids: pids.max for the whole tree. */
 #include "cgroup_impl.h"
 
+#include "cgroup_dir.h"
+
 #include "contract.h"
 #include "error.h"
 #include "fdio.h"

@@ -13,6 +13,8 @@
  * Processes only ever sit in leaves (init, run, supervisor). Teardown writes cgroup.kill where the kernel has it. */
 #include "cgroup_impl.h"
 
+#include "cgroup_dir.h"
+
 #include "contract.h"
 #include "fdio.h"
 
