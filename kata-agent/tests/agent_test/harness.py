@@ -57,6 +57,15 @@ def code(text):
     return textwrap.dedent(text).strip() + "\n"
 
 
+# 1 s of CPU time, busy: at half a core it takes at least ~2 s of wall time
+BUSY_ONE_CPU_SECOND = code("""
+    import time
+    t = time.process_time()
+    while time.process_time() - t < 1.0:
+        pass
+""")
+
+
 # ---------------------------------------------------------------- clients
 
 def agent_env():
@@ -95,7 +104,19 @@ def recv_frame(sock):
     return json.loads(body)
 
 
-class Server:
+class FramedClient:
+    """One connection per request, length-prefixed JSON frames both ways; subclasses say how to connect."""
+
+    def call(self, obj):
+        with self.connect() as s:
+            send_frame(s, obj)
+            return recv_frame(s)
+
+    def run(self, language, source, **extra):
+        return self.call(dict(op="run", language=language, code=source, **extra))
+
+
+class Server(FramedClient):
     """A `kata-agent serve` of our own on a private socket; its log is agent.log beside the socket. Every one still
     running when the suite ends (or dies) is stopped then."""
 
@@ -123,21 +144,13 @@ class Server:
         s.connect(self.path)
         return s
 
-    def call(self, obj):
-        with self.connect() as s:
-            send_frame(s, obj)
-            return recv_frame(s)
-
-    def run(self, language, source, **extra):
-        return self.call(dict(op="run", language=language, code=source, **extra))
-
     def stop(self):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=STOP_HANG_GUARD_S)
 
 
-class NetAgent:
+class NetAgent(FramedClient):
     """An agent reached over the network transport (tcp://HOST:PORT), e.g. one in a guest VM: each call is one
     connection that first proves the shared secret (PROTOCOL.md, "Authentication") and checks the agent's proof."""
 
@@ -166,14 +179,6 @@ class NetAgent:
         expect(hmac.compare_digest(answer, self._proof(b"kata-agent agent proof", agent_nonce, client_nonce)),
                "the agent's proof is wrong")
         return s
-
-    def call(self, obj):
-        with self.connect() as s:
-            send_frame(s, obj)
-            return recv_frame(s)
-
-    def run(self, language, source, **extra):
-        return self.call(dict(op="run", language=language, code=source, **extra))
 
 
 _guest_agent = []
