@@ -19,6 +19,9 @@
 # Options (environment, before sourcing):
 #   SANDBOX_TEST_SERVICE=0  start PostgreSQL and the agent only (for tests that start the service themselves,
 #                           such as the Arquillian ITs); SANDBOX_TEST_URL is then not set.
+#   SANDBOX_TEST_AGENT_TRANSPORT=tcp  the agent also listens on a loopback TCP port with a shared secret, and the
+#                           service reaches it only there: SANDBOX_AGENT_URL and SANDBOX_AGENT_SECRET_FILE are
+#                           exported (the secret file is $SANDBOX_TEST_DIR/agent.secret, mode 0600).
 #   SANDBOX_TEST_AGENT_URL  an agent already running elsewhere (tcp://HOST:PORT: a guest VM's, scripts/test-vm.sh),
 #                           with SANDBOX_AGENT_SECRET_FILE: no local agent is started, the service is given this URL.
 
@@ -54,7 +57,15 @@ _sandbox_test_env_start() {
     export SANDBOX_AGENT_URL=$SANDBOX_TEST_AGENT_URL
   else
     export SANDBOX_AGENT_SOCKET="$SANDBOX_TEST_DIR/agent.sock"
-    _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log") || return 1
+    local listen=()
+    if [ "${SANDBOX_TEST_AGENT_TRANSPORT:-unix}" = tcp ]; then
+      export SANDBOX_AGENT_SECRET_FILE="$SANDBOX_TEST_DIR/agent.secret"
+      (umask 077 && openssl rand -hex 32 >"$SANDBOX_AGENT_SECRET_FILE")
+      export SANDBOX_AGENT_URL="tcp://127.0.0.1:$(free_port)"
+      listen=(--listen "$SANDBOX_AGENT_URL" --secret-file "$SANDBOX_AGENT_SECRET_FILE")
+    fi
+    _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log" "${listen[@]}") ||
+      return 1
   fi
 
   export SANDBOX_BOOTSTRAP_API_KEY="uc-test-$(openssl rand -hex 24)"

@@ -3,11 +3,12 @@ guest_both.py, and those that need what only the agent's protocol has (its limit
 guest's agent runs with a raised wall limit (SANDBOX_WALL_LIMIT_MS): under software emulation everything is many
 times slower than on the host."""
 
+import os
+
 from .guest_both import register_both
-from .harness import case, expect, expect_status, guest_agent
-
-guest = guest_agent
-
+from .harness import case, expect, expect_status
+from .guest_agent import guest
+from .netclient import CLIENT_LABEL, GREETING, NONCE_BYTES, PROOF_BYTES, proof, read_exactly
 
 @case
 def runs_on_cgroup_v2():
@@ -18,7 +19,11 @@ def runs_on_cgroup_v2():
 
 @case
 def wrong_secret_gets_nothing():
-    expect(guest().connect(secret=b"not-the-secret" * 3) is None, "a wrong proof must get no answer")
+    with guest().raw() as s:
+        challenge = read_exactly(s, len(GREETING) + NONCE_BYTES)
+        agent_nonce, client_nonce = challenge[len(GREETING):], os.urandom(NONCE_BYTES)
+        s.sendall(client_nonce + proof(b"not-the-secret" * 3, CLIENT_LABEL, agent_nonce, client_nonce))
+        expect(read_exactly(s, PROOF_BYTES) == b"", "a wrong proof gets no answer, only the connection closed")
 
 
 @case

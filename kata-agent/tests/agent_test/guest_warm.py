@@ -4,7 +4,8 @@ boot, and alone nothing else can take the member it waits for."""
 
 import time
 
-from .harness import case, expect, expect_status, guest_agent as guest
+from .guest_agent import guest
+from .harness import case, expect, expect_status
 
 
 @case

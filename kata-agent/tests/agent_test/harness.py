@@ -7,8 +7,6 @@ phase so the suite's own load cannot skew them.
 """
 import atexit
 import concurrent.futures
-import hashlib
-import hmac
 import json
 import os
 import signal
@@ -148,47 +146,6 @@ class Server(FramedClient):
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             self.proc.wait(timeout=STOP_HANG_GUARD_S)
-
-
-class NetAgent(FramedClient):
-    """An agent reached over the network transport (tcp://HOST:PORT), e.g. one in a guest VM: each call is one
-    connection that first proves the shared secret (PROTOCOL.md, "Authentication") and checks the agent's proof."""
-
-    HELLO = b"KAAUTH1\n"
-
-    def __init__(self, url, secret_file):
-        host, _, port = url.removeprefix("tcp://").rpartition(":")
-        self.address = (host, int(port))
-        with open(secret_file, "rb") as f:
-            self.secret = f.read().rstrip(b"\n\r \t")
-
-    def _proof(self, label, agent_nonce, client_nonce, secret=None):
-        return hmac.new(secret or self.secret, label + agent_nonce + client_nonce, hashlib.sha256).digest()
-
-    def connect(self, secret=None):
-        """A connection past the hand-shake; with another `secret`, the agent's answer to it (None: it hung up)."""
-        s = socket.create_connection(self.address, timeout=300)
-        hello = s.recv(40, socket.MSG_WAITALL)
-        expect(len(hello) == 40 and hello.startswith(self.HELLO), f"agent hello {hello!r}")
-        agent_nonce, client_nonce = hello[8:], os.urandom(32)
-        s.sendall(client_nonce + self._proof(b"kata-agent client proof", agent_nonce, client_nonce, secret))
-        answer = s.recv(32, socket.MSG_WAITALL)
-        if secret is not None:
-            s.close()
-            return answer or None
-        expect(hmac.compare_digest(answer, self._proof(b"kata-agent agent proof", agent_nonce, client_nonce)),
-               "the agent's proof is wrong")
-        return s
-
-
-_guest_agent = []
-
-
-def guest_agent():
-    """The agent of the guest VM under test (scripts/test-vm.sh): KA_TEST_AGENT_URL, KA_TEST_SECRET_FILE."""
-    if not _guest_agent:
-        _guest_agent.append(NetAgent(os.environ["KA_TEST_AGENT_URL"], os.environ["KA_TEST_SECRET_FILE"]))
-    return _guest_agent[0]
 
 
 def stop_every_server():
