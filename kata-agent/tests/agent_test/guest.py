@@ -5,9 +5,9 @@ times slower than on the host."""
 
 import os
 
+from .guest_agent import guest
 from .guest_both import register_both
 from .harness import case, expect, expect_status
-from .guest_agent import guest
 from .netclient import CLIENT_LABEL, GREETING, NONCE_BYTES, PROOF_BYTES, proof, read_exactly
 
 @case
