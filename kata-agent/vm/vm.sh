@@ -99,16 +99,17 @@ launch() {
   [ "$accel" = kvm ] && cpu=host
   rm -f "$state/qemu.pid"
   # restrict=on: the guest reaches nothing outside; the host reaches the agent only through the forwarded port
-  setsid qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$(nproc)" -m "$memory" -M q35 -nodefaults \
+  # in a subshell of its own: QEMU aborting (a KVM it cannot use) is no job of this shell to report
+  (setsid qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$(nproc)" -m "$memory" -M q35 -nodefaults \
     -no-user-config -display none -no-reboot \
     -kernel "$(ls "$build"/kernel/boot/vmlinuz-*)" -initrd "$build/initramfs.cpio.gz" \
     -append "console=ttyS0 ro quiet panic=-1 init=$here/guest-init.sh KA_AGENT=$agent_dir/build/kata-agent KA_PORT=$GUEST_PORT KA_SECRET=$secret KA_POOLS=$pools KA_WALL_LIMIT_MS=$wall" \
     -fsdev local,id=fs0,path=/,security_model=none,readonly=on,multidevs=remap \
     -device virtio-9p-pci,fsdev=fs0,mount_tag=rootfs \
     -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-:$GUEST_PORT" -device virtio-net-pci,netdev=n0 \
-    -serial "file:$state/console.log" -pidfile "$state/qemu.pid" </dev/null >"$state/qemu.log" 2>&1 &
-  for _ in $(seq 20); do [ -s "$state/qemu.pid" ] && break; sleep 0.1; done
-  [ -s "$state/qemu.pid" ] || echo $! > "$state/qemu.pid"
+    -serial "file:$state/console.log" -pidfile "$state/qemu.pid" </dev/null >"$state/qemu.log" 2>&1 &)
+  # QEMU writes its pid file once it runs (and removes it when it exits)
+  for _ in $(seq 300); do [ -s "$state/qemu.pid" ] && break; sleep 0.1; done
   echo "vm: booting ($accel, $memory MB), console in $state/console.log"
 }
 
