@@ -29,6 +29,7 @@
 #include "ns.h"
 #include "output.h"
 #include "result.h"
+#include "workdir.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -93,6 +94,9 @@ static void on_report(struct loop_state *st, const struct report *rep)
     case REPORT_STARTED:
         st->started = true;
         sv->start_ns = rep->t_ns;
+        /* while PID 1 lives: a program that is already gone again leaves -1, and its files are looked for anyway */
+        if (sv->workdir_fd < 0 && sv->init_pid > 0)
+            sv->workdir_fd = workdir_open(sv->init_pid, sv->init_pidfd);
         st->deadline_ns = rep->t_ns + sv->wall_limit_ms * 1000000LL;
         break;
     case REPORT_EXITED:

@@ -8,6 +8,8 @@
 
 struct supervision {
     int init_pidfd;
+    pid_t init_pid; /* cold runs: PID 1's host pid, to open the working directory at STARTED; else 0 */
+    int workdir_fd; /* the working directory's root (workdir_open), -1 until known; closed by the caller */
     int stdout_fd, stderr_fd, report_fd, stdin_fd;
     int abort_fd; /* client connection: hang-up aborts the run; -1 in CLI mode */
     int lifeline_fd; /* warm runs: the worker that handed the run over; its death aborts the run; else -1 */

@@ -87,7 +87,10 @@ class AgentClientTest {
                  "stdoutBytes":5,"stderrBytes":0,"outputTruncated":false,"executionTimeMs":21.37,
                  "memoryUsageMb":8.45,"cpuTimeMs":18.2}"""));
 
-        AgentResult result = client.run(Language.PYTHON, "print(sum(range(1, 101)))", "in\n");
+        AgentResult result =
+                client.run(
+                        AgentRequest.of(Language.PYTHON, "print(sum(range(1, 101)))", "in\n"),
+                        null);
 
         assertEquals(RunStatus.COMPLETED, result.status());
         assertEquals("5050\n", result.stdout());
@@ -103,7 +106,7 @@ class AgentClientTest {
         CompletableFuture<JsonObject> request =
                 answerOnce(frame("{\"status\":\"failed\",\"exitCode\":1}"));
 
-        client.run(Language.JAVASCRIPT, "process.exit(1)", null);
+        client.run(AgentRequest.of(Language.JAVASCRIPT, "process.exit(1)", null), null);
 
         assertFalse(request.get().containsKey("stdin"));
     }
@@ -120,7 +123,8 @@ class AgentClientTest {
         AgentClient nowhere = new AgentClient(dir.resolve("missing.sock").toString());
 
         assertThrows(
-                AgentUnavailableException.class, () -> nowhere.run(Language.PYTHON, "1", null));
+                AgentUnavailableException.class,
+                () -> nowhere.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 
     @Test
@@ -129,27 +133,35 @@ class AgentClientTest {
         byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);
         answerOnce(cut);
 
-        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class,
+                () -> client.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 
     @Test
     void malformedJsonIsAnUnavailableAgent() {
         answerOnce(frame("{\"status\":"));
 
-        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class,
+                () -> client.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 
     @Test
     void anUnknownStatusIsAnUnavailableAgent() {
         answerOnce(frame("{\"status\":\"exploded\"}"));
 
-        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class,
+                () -> client.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 
     @Test
     void anOversizedFrameIsRefusedBeforeItIsRead() {
         answerOnce(ByteBuffer.allocate(4).putInt(AgentClient.MAX_RESPONSE_BYTES + 1).array());
 
-        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class,
+                () -> client.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 }
