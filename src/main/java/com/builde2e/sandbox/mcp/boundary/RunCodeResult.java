@@ -53,7 +53,7 @@ public class RunCodeResult {
                         .addContent(TextContent.builder(summary(response)).build())
                         .structuredContent(structured)
                         .isError(!"completed".equals(response.status()));
-        images(structured).forEach(result::addContent);
+        images(response).forEach(result::addContent);
         return result.build();
     }
 
@@ -119,24 +119,13 @@ public class RunCodeResult {
     }
 
     /** An image block for every output file of an image type, in the response's order. */
-    private static List<ImageContent> images(Map<String, Object> structured) {
-        if (!(structured.get("files") instanceof List<?> files)) {
+    private static List<ImageContent> images(ExecutionResponse response) {
+        if (response.files() == null) {
             return List.of();
         }
-        return files.stream()
-                .filter(Map.class::isInstance)
-                .map(file -> (Map<?, ?>) file)
-                .filter(
-                        file ->
-                                IMAGE_TYPES.contains(file.get("mimeType"))
-                                        && "base64".equals(file.get("encoding"))
-                                        && file.get("content") instanceof String)
-                .map(
-                        file ->
-                                ImageContent.builder(
-                                                (String) file.get("content"),
-                                                (String) file.get("mimeType"))
-                                        .build())
+        return response.files().stream()
+                .filter(file -> IMAGE_TYPES.contains(file.mimeType()))
+                .map(file -> ImageContent.builder(file.content(), file.mimeType()).build())
                 .toList();
     }
 }

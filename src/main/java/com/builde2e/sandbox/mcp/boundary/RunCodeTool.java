@@ -1,5 +1,6 @@
 package com.builde2e.sandbox.mcp.boundary;
 
+import com.builde2e.sandbox.executions.boundary.ExecutionJsonSchemas;
 import com.builde2e.sandbox.executions.boundary.ExecutionRequest;
 import com.builde2e.sandbox.executions.boundary.ExecutionRequestReader;
 import com.builde2e.sandbox.executions.boundary.ExecutionUnavailableException;
@@ -56,8 +57,8 @@ public class RunCodeTool {
                                         + " numpy, pandas, sympy, python-dateutil and Pillow;"
                                         + " JavaScript (CommonJS) has lodash, dayjs and mathjs. Every"
                                         + " call is billed like a call to the execute endpoint.")
-                        .inputSchema(RunCodeSchemas.input())
-                        .outputSchema(RunCodeSchemas.output())
+                        .inputSchema(ExecutionJsonSchemas.request())
+                        .outputSchema(ExecutionJsonSchemas.billedResponse())
                         .annotations(
                                 McpSchema.ToolAnnotations.builder()
                                         .title("Run code")

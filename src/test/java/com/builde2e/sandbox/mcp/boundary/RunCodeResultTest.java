@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.builde2e.sandbox.executions.boundary.ExecutionJsonSchemas;
 import com.builde2e.sandbox.executions.boundary.ExecutionResponse;
+import com.builde2e.sandbox.executions.boundary.OutputFile;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ImageContent;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.math.BigDecimal;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,6 +108,82 @@ class RunCodeResultTest {
         assertTrue(text.contains("x\n[stdout cut here: the first 7999 of"), text.substring(7990));
     }
 
+    @Test
+    void everyPngJpegOrGifFileIsAnImageBlockAndOtherFilesAreNot() {
+        List<OutputFile> files =
+                List.of(
+                        file("chart.png", "image/png", "iVBORw0KGgo="),
+                        file("data.json", "application/json", "e30="),
+                        file("photo.jpg", "image/jpeg", "/9j/4A=="),
+                        file("anim.gif", "image/gif", "R0lGODlh"),
+                        file("vector.svg", "image/svg+xml", "PHN2Zz4="));
+
+        CallToolResult result = results.of(withFiles(files));
+
+        assertEquals(
+                List.of("image/png:iVBORw0KGgo=", "image/jpeg:/9j/4A==", "image/gif:R0lGODlh"),
+                result.content().stream()
+                        .skip(1)
+                        .map(image -> (ImageContent) image)
+                        .map(image -> image.mimeType() + ":" + image.data())
+                        .toList());
+        List<?> structuredFiles = (List<?>) ((Map<?, ?>) result.structuredContent()).get("files");
+        assertEquals(5, structuredFiles.size(), "every file, in structuredContent");
+        assertEquals(
+                Map.of(
+                        "path",
+                        "chart.png",
+                        "sizeBytes",
+                        8,
+                        "mimeType",
+                        "image/png",
+                        "encoding",
+                        "base64",
+                        "content",
+                        "iVBORw0KGgo="),
+                structuredFiles.get(0));
+    }
+
+    @Test
+    void theStructuredContentOfAnyBilledRunConformsToTheOutputSchema() {
+        DefaultJsonSchemaValidator validator = new DefaultJsonSchemaValidator(JsonMapper.shared());
+        for (ExecutionResponse response :
+                List.of(
+                        response("completed", 0, null, "42\n", "", false),
+                        response("output_limit", 137, "SIGKILL", "yyyy", "", true),
+                        withFiles(List.of(file("chart.png", "image/png", "iVBORw0KGgo="))))) {
+            var validation =
+                    validator.validate(
+                            ExecutionJsonSchemas.billedResponse(),
+                            results.of(response).structuredContent());
+            assertTrue(validation.valid(), validation.errorMessage());
+        }
+    }
+
+    private static OutputFile file(String path, String mimeType, String base64) {
+        return new OutputFile(
+                path, Base64.getDecoder().decode(base64).length, mimeType, "base64", base64);
+    }
+
+    private static ExecutionResponse withFiles(List<OutputFile> files) {
+        ExecutionResponse plain = response("completed", 0, null, "", "", false);
+        return new ExecutionResponse(
+                plain.stdout(),
+                plain.stderr(),
+                plain.exitCode(),
+                plain.executionTimeMs(),
+                plain.memoryUsageMb(),
+                plain.timedOut(),
+                plain.cost(),
+                plain.error(),
+                plain.status(),
+                plain.signal(),
+                plain.outputTruncated(),
+                plain.executionId(),
+                files,
+                false);
+    }
+
     private static String text(CallToolResult result) {
         return ((TextContent) result.content().get(0)).text();
     }
@@ -126,6 +207,8 @@ class RunCodeResultTest {
                 status,
                 signal,
                 truncated,
-                ID);
+                ID,
+                null,
+                null);
     }
 }
