@@ -107,6 +107,32 @@ describe('MCP over Streamable HTTP', () => {
     assert.equal(file.content, images[0].data);
   });
 
+  test('files, env, args and a lower time limit reach the run; the files it writes come back', async () => {
+    const code = [
+      'import json, os, sys',
+      "rows = open('data/in.csv').read().split()",
+      "json.dump({'rows': rows, 'who': os.environ['WHO'], 'args': sys.argv[1:]}, open('out.json', 'w'))",
+    ].join('\n');
+    const result = await client.callTool({
+      name: 'run_code',
+      arguments: { code, language: 'python', files: [{ path: 'data/in.csv', content: 'a\nb\n' }],
+        env: { WHO: 'mcp' }, args: ['x', 'y z'], timeoutMs: 5000, memoryMb: 128 },
+    });
+    assert.equal(result.isError, false, result.content[0].text);
+    const out = result.structuredContent.files.find((file) => file.path === 'out.json');
+    assert.deepEqual(JSON.parse(Buffer.from(out.content, 'base64').toString('utf8')),
+      { rows: ['a', 'b'], who: 'mcp', args: ['x', 'y z'] });
+    assert.equal(result.content.filter((block) => block.type === 'image').length, 0, 'JSON is no image');
+  });
+
+  test('a limit above the plan is refused naming the field', async () => {
+    const result = await client.callTool({
+      name: 'run_code', arguments: { code: 'print(1)', language: 'python', timeoutMs: 60000 },
+    });
+    assert.equal(result.isError, true);
+    assert.match(result.content[0].text, /\(field: timeoutMs\)/);
+  });
+
   test('a failing run is an error result carrying its exit code and stderr, and is billed', async () => {
     const result = await client.callTool({ name: 'run_code', arguments: { code: 'print(1/0)', language: 'python' } });
     assert.equal(result.isError, true);
