@@ -179,7 +179,13 @@ void run_supervise_and_collect(const struct run_request *req, const struct run_c
     sv->wall_limit_ms = req->limits.wall_limit_ms;
     sv->cgroup = &ctx->cg;
     r->files_asked = req->extended;
+    struct stream_sink stream;
+    if (req->stream && sv->abort_fd >= 0) {
+        stream_init(&stream, sv->abort_fd);
+        sv->stream = &stream;
+    }
     supervise_run(sv, r); /* closes the pipe ends it was given */
+    sv->stream = NULL;
     *aborted = sv->aborted;
     collect(req, ctx, sv, r);
     if (!*aborted)

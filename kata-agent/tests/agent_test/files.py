@@ -1,57 +1,17 @@
 """A run's inputs beyond code and stdin, and the files it leaves: input files in a fresh private working directory,
-environment variables and arguments, each refused with the field it concerns, and output files collected without
-following anything a hostile run leaves behind."""
-
-import base64
+environment variables and arguments, each refused with the field it concerns, output files collected without
+following anything a hostile run leaves behind, and live output (chunk frames). On the cold path; warm.py runs the
+same programs warm."""
 
 from .harness import MiB, case, code, expect, expect_status, shared_server
-
-
-def b64(data):
-    return base64.b64encode(data if isinstance(data, bytes) else data.encode()).decode()
-
-
-def file_in(path, data):
-    return {"path": path, "content": b64(data)}
+from .workdir_programs import (CHANGED_INPUTS, CHART, HOSTILE_TREE, JSON_OUT, STREAMED, WRITES_MARK, chart_request,
+                               expect_chart, expect_json_out, expect_private_cwd, expect_streamed, file_in, files_of,
+                               run_frames)
 
 
 def cold_server():
     """A serve without pools: every run here takes the cold path (the warm area runs the same programs warm)."""
     return shared_server("--pool-python", "0", "--pool-javascript", "0")
-
-
-@case
-def python_reads_input_files_with_env_and_args():
-    r = cold_server().run("python", code("""
-        import os, sys, pandas
-        df = pandas.read_csv('data/in.csv')
-        st = os.stat('data/in.csv')
-        print(int(df['x'].sum()), sys.argv, os.environ['GREETING'], os.getcwd())
-        print(oct(st.st_mode), oct(os.stat('data').st_mode), st.st_uid == os.getuid())
-    """), files=[file_in("data/in.csv", "x,y\n1,2\n3,4\n")], env={"GREETING": "hi there"}, args=["a", "-b", "c d"])
-    expect_status(r, "completed", 0)
-    expect(r["stdout"] == "4 ['-c', 'a', '-b', 'c d'] hi there /sandbox\n0o100644 0o40755 True\n",
-           "the CSV, sys.argv == ['-c', *args], the variable, the working directory; modes 0644/0755, the run's uid", r)
-    expect(r["files"] == [] and r["filesTruncated"] is False, "an unchanged input file is not returned", r)
-
-
-@case
-def javascript_reads_input_files_with_env_and_args():
-    r = cold_server().run("javascript", code("""
-        const fs = require('fs');
-        console.log(JSON.parse(fs.readFileSync('in/conf.json', 'utf8')).n, JSON.stringify(process.argv.slice(2)),
-                    process.env.GREETING, process.cwd());
-    """), files=[file_in("in/conf.json", '{"n": 7}')], env={"GREETING": "hi"}, args=["--eval=1", "x"])
-    expect_status(r, "completed", 0)
-    expect(r["stdout"] == '7 ["--eval=1","x"] hi /sandbox\n', "process.argv.slice(2) are the args, verbatim", r)
-
-
-@case
-def plain_request_answers_the_same_fields():
-    r = cold_server().run("python", "print(1)")
-    expect("files" not in r and "filesTruncated" not in r, "no new field for a run that uses none and writes nothing", r)
-    r = cold_server().run("python", "print(1)", args=[])
-    expect(r["files"] == [] and r["filesTruncated"] is False, "a request with args gets the files fields", r)
 
 
 BAD_REQUESTS = [
@@ -87,6 +47,43 @@ BAD_REQUESTS = [
 
 
 @case
+def python_reads_input_files_with_env_and_args():
+    r = cold_server().run("python", code("""
+        import os, sys, pandas
+        df = pandas.read_csv('data/in.csv')
+        st = os.stat('data/in.csv')
+        print(int(df['x'].sum()), sys.argv, os.environ['GREETING'], os.getcwd())
+        print(oct(st.st_mode), oct(os.stat('data').st_mode), st.st_uid == os.getuid())
+    """), files=[file_in("data/in.csv", "x,y\n1,2\n3,4\n")], env={"GREETING": "hi there"}, args=["a", "-b", "c d"])
+    expect_status(r, "completed", 0)
+    expect(r["stdout"] == "4 ['-c', 'a', '-b', 'c d'] hi there /sandbox\n0o100644 0o40755 True\n",
+           "the CSV, sys.argv == ['-c', *args], the variable, the working directory; modes 0644/0755, the run's uid", r)
+    expect(r["files"] == [] and r["filesTruncated"] is False, "an unchanged input file is not returned", r)
+
+
+
+@case
+def javascript_reads_input_files_with_env_and_args():
+    r = cold_server().run("javascript", code("""
+        const fs = require('fs');
+        console.log(JSON.parse(fs.readFileSync('in/conf.json', 'utf8')).n, JSON.stringify(process.argv.slice(2)),
+                    process.env.GREETING, process.cwd());
+    """), files=[file_in("in/conf.json", '{"n": 7}')], env={"GREETING": "hi"}, args=["--eval=1", "x"])
+    expect_status(r, "completed", 0)
+    expect(r["stdout"] == '7 ["--eval=1","x"] hi /sandbox\n', "process.argv.slice(2) are the args, verbatim", r)
+
+
+
+@case
+def plain_request_answers_the_same_fields():
+    r = cold_server().run("python", "print(1)")
+    expect("files" not in r and "filesTruncated" not in r, "no new field for a run that uses none and writes nothing", r)
+    r = cold_server().run("python", "print(1)", args=[])
+    expect(r["files"] == [] and r["filesTruncated"] is False, "a request with args gets the files fields", r)
+
+
+
+@case
 def bad_files_env_args_are_rejected_with_their_field():
     server = cold_server()
     for field, extra in BAD_REQUESTS:
@@ -95,3 +92,86 @@ def bad_files_env_args_are_rejected_with_their_field():
                f"{field}: {str(extra)[:120]} must be rejected naming {field}", r)
         expect("files" not in r, "a rejected request carries no files", r)
     expect_status(server.run("python", "print(1)", env={"LANGX": "x", "A_1": "", "_": "y"}), "completed", 0)
+
+
+
+@case
+def python_chart_and_javascript_json_come_back():
+    expect_chart(cold_server().run("python", CHART, **chart_request()))
+    expect_json_out(cold_server().run("javascript", JSON_OUT, args=["x", "y z"], env={"MODE": "fast"}))
+
+
+
+@case
+def working_directory_is_private_per_run():
+    expect_private_cwd([cold_server().run("python", WRITES_MARK) for _ in range(2)])
+
+
+
+@case
+def changed_inputs_come_back_unchanged_ones_do_not():
+    r = cold_server().run("python", CHANGED_INPUTS, files=[file_in("keep.txt", "same"), file_in("edit.txt", "v1")])
+    expect(files_of(r) == {"edit.txt": b"v1+"}, "rewritten with the same bytes is unchanged; appended is changed", r)
+
+
+
+@case
+def file_caps_and_truncation():
+    server = cold_server()
+    r = server.run("python", "for i in range(40):\n    open(f'f{i:02}', 'w').write(str(i))\n")
+    expect(len(r["files"]) == 32 and r["filesTruncated"] is True, "at most 32 files, then filesTruncated", r)
+    expect([f["path"] for f in r["files"]] == [f"f{i:02}" for i in range(32)], "the first 32 in path order", r)
+    r = server.run("python", "for n in 'abc':\n    open(n, 'wb').write(b'x' * (4 * 1024 * 1024))\n"
+                             "open('d', 'w').write('small')\n")
+    expect(sorted(files_of(r)) == ["a", "b", "d"] and r["filesTruncated"] is True,
+           "10 MiB in all: a file that no longer fits is left out (and flagged), a smaller one after it still fits", r)
+    r = server.run("python", "import time\nopen('partial.txt', 'w').write('so far')\ntime.sleep(30)\n",
+                   limits={"wallTimeMs": 1000})
+    expect_status(r, "timed_out", 124)
+    expect(files_of(r) == {"partial.txt": b"so far"}, "a timed-out run's files come back too", r)
+
+
+
+@case
+def hostile_working_directory_is_not_followed():
+    server = cold_server()
+    r = server.run("python", HOSTILE_TREE)
+    expect(r["status"] == "completed", "the run itself ends", r)
+    expect("mknod refused 1" in r["stdout"] and "link refused 18" in r["stdout"],
+           "no device node (EPERM) and no hard link across filesystems (EXDEV) can be made", r)
+    out = files_of(r)
+    expect(out.get("plain.txt") == b"plain", "the plain file comes back", r)
+    expect(not set(out) & {"passwd-link", "etc-link", "loop", "magic-link", "fifo", "a-fifo-first", "null", "sock",
+                           "sparse", "hard-outside"}, "no link, FIFO, device, socket or sparse giant", r)
+    expect(not any(p.startswith(("etc-link/", "loop/")) for p in out), "no directory link entered", r)
+    expect(all(b"root:" not in data for data in out.values()), "nothing of the host's files", r)
+    expect(r["filesTruncated"] is True, "the tree too deep and the 60 MiB file are flagged as left out", r)
+    expect(len(out.get("growing", b"")) <= 10 * MiB, "a growing file is read at most to the budget", r)
+    expect(server.call({"op": "ping"})["status"] == "ok", "the agent survives", r)
+
+
+
+@case
+def many_entries_are_bounded():
+    server = cold_server()
+    r = server.run("python", "import os\nfor i in range(30000):\n    os.close(os.open(f'e{i}', os.O_CREAT | os.O_WRONLY))\n"
+                             "open('zz.txt', 'w').write('z')\n")
+    expect_status(r, "completed", 0)
+    expect(r["filesTruncated"] is True and len(r["files"]) <= 32, "a walk over too many entries stops, flagged", r)
+    expect_status(server.run("python", "print(1)"), "completed", 0)
+
+
+
+@case
+def streamed_chunks_come_before_the_response():
+    expect_streamed(*run_frames(cold_server(), "python", STREAMED, stream=True))
+    chunks, r, _ = run_frames(cold_server(), "python", STREAMED)
+    expect(chunks == [] and "files" not in r, "no chunk frame without stream, and today's fields", r)
+    chunks, r, _ = run_frames(cold_server(), "python", "import sys\nsys.stdout.buffer.write(b'\\xe2\\x82')\n"
+                              "sys.stdout.flush()\nimport time\ntime.sleep(0.3)\nsys.stdout.buffer.write(b'\\xac\\xff')\n",
+                              stream=True)
+    expect([c["data"] for c in chunks] == ["\u20ac\ufffd"] and r["stdout"] == "\u20ac\ufffd",
+           "a sequence split across writes is never split across chunks; invalid bytes as U+FFFD", [chunks, r])
+    chunks, r, _ = run_frames(cold_server(), "python", "print('x' * (3 * 1024 * 1024))", stream=True)
+    expect_status(r, "output_limit")
+    expect(sum(len(c["data"]) for c in chunks) == r["stdoutBytes"] == MiB, "chunks stop at the output limit", r)

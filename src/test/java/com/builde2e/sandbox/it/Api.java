@@ -111,6 +111,11 @@ public final class Api {
         }
     }
 
+    /** Posts an execute request. */
+    public Reply execute(String apiKey, JsonObject request) {
+        return postJson(EXECUTE, apiKey, request.toString());
+    }
+
     /** Runs a snippet: {@code {"code": code, "language": language}}. */
     public Reply execute(String apiKey, String language, String code) {
         return postJson(

@@ -285,7 +285,7 @@ public final class ExecuteCases {
                 });
     }
 
-    private static void assertError(Api.Reply reply, int status, String field) {
+    static void assertError(Api.Reply reply, int status, String field) {
         assertEquals(status, reply.status(), reply.body());
         assertTrue(
                 reply.header("Content-Type").startsWith("application/json"),

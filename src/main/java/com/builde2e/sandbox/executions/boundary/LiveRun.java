@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread waits until the run has reached the agent, so that whatever stops a run before it starts
  * (shutting down, all sandboxes busy, the agent unreachable) is still a plain JSON error.
  */
-final class LiveRun implements RunListener {
+public final class LiveRun implements RunListener {
 
     /** One server-sent event: its name and its data, already JSON. */
     record Event(String name, String data) {
