@@ -5,10 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dir=tests/mcp
-if [ ! -d "$dir/node_modules/@modelcontextprotocol/sdk" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
-  (cd "$dir" && npm ci --no-audit --no-fund)
-  touch "$dir/node_modules"
-fi
+# shellcheck source=scripts/lib/npm.sh
+source scripts/lib/npm.sh
+npm_ci_once "$dir" @modelcontextprotocol/sdk
 
 # Starts PostgreSQL, the agent and the service on a free port; exports SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY and the
 # database settings the tests read the usage table with.

@@ -105,20 +105,10 @@ public final class ExecutionJsonSchemas {
         properties.put("files", outputFiles());
         properties.put(
                 "filesTruncated", bool("whether the run left more files or bytes than returned"));
-        return object(
-                properties,
-                List.of(
-                        "stdout",
-                        "stderr",
-                        "exitCode",
-                        "executionTimeMs",
-                        "memoryUsageMb",
-                        "timedOut",
-                        "cost",
-                        "status",
-                        "signal",
-                        "outputTruncated",
-                        "executionId"));
+        // every field but the files, which only some runs have
+        List<String> always =
+                properties.keySet().stream().filter(name -> !name.startsWith("files")).toList();
+        return object(properties, always);
     }
 
     private static Schema inputFiles() {
