@@ -162,3 +162,23 @@ test("a listener's own exception ends the call with that exception", () =>
     const mine = new Error('listener broke');
     await assert.rejects(client.executeCode({ ...PY, onStdout: () => { throw mine; } }), (error) => error === mine);
   }));
+
+test('each chunk reaches its listener while the stream is still open, before the service sends the result', () => {
+  let heard;
+  const listenerCalled = new Promise((resolve) => { heard = resolve; });
+  let resultSentAfterListener;
+  return withService(async ({ response }) => {
+    response.writeHead(200, { 'Content-Type': 'text/event-stream' });
+    response.write(event('stdout', 'early\n'));
+    // the result waits for the listener; a client that buffered the stream would make this wait run out
+    resultSentAfterListener = await Promise.race([
+      listenerCalled.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 5000)),
+    ]);
+    response.end(event('result', resultBody({ stdout: 'early\n' })));
+  }, async (service, client) => {
+    const result = await client.executeCode({ ...PY, onStdout: () => heard() });
+    assert.equal(result.stdout, 'early\n');
+    assert.equal(resultSentAfterListener, true);
+  });
+});
