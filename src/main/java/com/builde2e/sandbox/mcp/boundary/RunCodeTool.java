@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The {@code run_code} tool: its arguments are read by the execute endpoint's own reader, the run
@@ -36,6 +38,8 @@ import java.util.UUID;
 public class RunCodeTool {
 
     static final String NAME = "run_code";
+
+    private static final Logger LOG = Logger.getLogger(RunCodeTool.class.getName());
 
     /** The transport context's entry for the caller's API key id (a {@link UUID}). */
     static final String CALLER_KEY_ID = "apiKeyId";
@@ -88,6 +92,13 @@ public class RunCodeTool {
             return refused(e.body());
         } catch (ExecutionUnavailableException e) {
             throw unavailable(e);
+        } catch (RuntimeException e) {
+            // a bug of ours: the caller gets a reference to quote, the log the rest
+            String reference = UUID.randomUUID().toString();
+            LOG.log(Level.SEVERE, "run_code failed unexpectedly, reference " + reference, e);
+            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
+                    .message("internal error, reference " + reference)
+                    .build();
         }
     }
 
