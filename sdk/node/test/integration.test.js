@@ -135,7 +135,7 @@ describe('against the real service', { skip }, () => {
     assert.equal(result.stdout, 'a\nb\n');
     assert.equal(arrivals.map(([chunk]) => chunk).join(''), 'a\nb\n');
     assert.equal(arrivals[0][0], 'a\n');
-    // the issue's own figure: the first line is seen at least 0.7 s before the result (the program sleeps 1 s)
+    // the contract's own figure: the first line is seen at least 0.7 s before the result (the program sleeps 1 s)
     assert.ok(resolved - arrivals[0][1] >= 700, `a arrived ${resolved - arrivals[0][1]} ms before the result`);
     assert.ok(arrivals[0][1] > started);
   });
