@@ -4,6 +4,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
@@ -176,6 +177,14 @@ describe('what /mcp refuses', () => {
     assert.equal(response.status, 401);
     assert.match(response.headers.get('www-authenticate'), /^Bearer/);
     assert.match((await response.json()).error, /API key/);
+  });
+
+  test('an admin token is no API key: 403', async () => {
+    const script = fileURLToPath(new URL('../../scripts/admin-token.sh', import.meta.url));
+    const token = execFileSync('bash', [script], { encoding: 'utf8' }).trim().split('\n').pop();
+    const client = new Client({ name: 'code-sandbox-tests', version: '1.0.0' });
+    await assert.rejects(client.connect(transport(`Bearer ${token}`)),
+      (error) => error instanceof StreamableHTTPError && error.code === 403);
   });
 
   test('GET (no server stream) and DELETE (no session) are 405; a browser Origin is 403', async () => {

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Turns an execute response into a {@code run_code} result: a text block a model can read at a
  * glance (status, exit code, stdout and stderr, each cut with a visible note past {@value
- * #MAX_STREAM_CHARS} characters), an image block for every PNG, JPEG or GIF file the run wrote, the
+ * #MAX_STREAM_CHARS} characters, and the names of the files the run wrote), an image block for every PNG, JPEG or GIF file the run wrote, the
  * whole response as {@code structuredContent} (in exactly the JSON the execute endpoint answers
  * with), and {@code isError} unless the run completed.
  */
@@ -80,7 +80,28 @@ public class RunCodeResult {
         }
         stream(text, "stdout", response.stdout());
         stream(text, "stderr", response.stderr());
+        files(text, response);
         return text.toString();
+    }
+
+    /** The files' names, types and sizes (their bytes are in structuredContent). */
+    private static void files(StringBuilder text, ExecutionResponse response) {
+        if (response.files() == null || response.files().isEmpty()) {
+            return;
+        }
+        text.append("--- files written (contents in structuredContent.files) ---\n");
+        response.files()
+                .forEach(
+                        file ->
+                                text.append(file.path())
+                                        .append(" (")
+                                        .append(file.mimeType())
+                                        .append(", ")
+                                        .append(file.sizeBytes())
+                                        .append(" bytes)\n"));
+        if (Boolean.TRUE.equals(response.filesTruncated())) {
+            text.append("(the run left more files than are returned)\n");
+        }
     }
 
     private static void stream(StringBuilder text, String name, String content) {

@@ -127,6 +127,16 @@ class RunCodeResultTest {
                         .map(image -> (ImageContent) image)
                         .map(image -> image.mimeType() + ":" + image.data())
                         .toList());
+        assertTrue(
+                text(result)
+                        .endsWith(
+                                "--- files written (contents in structuredContent.files) ---\n"
+                                        + "chart.png (image/png, 8 bytes)\n"
+                                        + "data.json (application/json, 2 bytes)\n"
+                                        + "photo.jpg (image/jpeg, 4 bytes)\n"
+                                        + "anim.gif (image/gif, 6 bytes)\n"
+                                        + "vector.svg (image/svg+xml, 5 bytes)\n"),
+                text(result));
         List<?> structuredFiles = (List<?>) ((Map<?, ?>) result.structuredContent()).get("files");
         assertEquals(5, structuredFiles.size(), "every file, in structuredContent");
         assertEquals(
