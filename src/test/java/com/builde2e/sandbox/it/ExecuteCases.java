@@ -164,7 +164,7 @@ public final class ExecuteCases {
                                         413,
                                         "code")),
                 dynamicTest(
-                        "body announced over 1 MiB -> 413 before it is sent",
+                        "body announced over 16 MiB -> 413 before it is sent",
                         () ->
                                 assertTooLarge(
                                         api.rawPost(
@@ -173,14 +173,14 @@ public final class ExecuteCases {
                                                 "Content-Length: 1100000000",
                                                 new byte[1024]))),
                 dynamicTest(
-                        "chunked body over 1 MiB -> 413 after at most 1 MiB",
+                        "chunked body over 16 MiB -> 413 after at most 16 MiB",
                         () ->
                                 assertTooLarge(
                                         api.rawPost(
                                                 Api.EXECUTE,
                                                 key,
                                                 "Transfer-Encoding: chunked",
-                                                oneChunk(1_100_000)))),
+                                                oneChunk(17_000_000)))),
                 dynamicTest(
                         "not JSON -> 415 with a JSON body",
                         () ->

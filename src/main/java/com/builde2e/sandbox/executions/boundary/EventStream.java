@@ -20,6 +20,15 @@ final class EventStream implements StreamingOutput {
     private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
     private static final byte[] HEARTBEAT = ":\n\n".getBytes(StandardCharsets.UTF_8);
 
+    /**
+     * Jersey holds back the first bytes of a response (jersey.config.server.contentLength.buffer,
+     * 8192 by default) to give it a Content-Length, and ignores flush() until more than that was
+     * written. An opening comment longer than that sends the headers at once and switches the
+     * response to direct writes, so that each event's flush reaches the caller.
+     */
+    private static final byte[] OPENING =
+            (":" + " ".repeat(16 << 10) + "\n\n").getBytes(StandardCharsets.UTF_8);
+
     private final LiveRun run;
 
     EventStream(LiveRun run) {
@@ -40,8 +49,7 @@ final class EventStream implements StreamingOutput {
     }
 
     private void relay(OutputStream out) throws IOException, InterruptedException {
-        // headers out at once, so that a caller sees the stream open before the first output
-        out.write(HEARTBEAT);
+        out.write(OPENING);
         out.flush();
         while (true) {
             LiveRun.Event event = run.next(HEARTBEAT_MS);
