@@ -16,9 +16,10 @@ import java.util.Set;
 /**
  * Turns an execute response into a {@code run_code} result: a text block a model can read at a
  * glance (status, exit code, stdout and stderr, each cut with a visible note past {@value
- * #MAX_STREAM_CHARS} characters, and the names of the files the run wrote), an image block for every PNG, JPEG or GIF file the run wrote, the
- * whole response as {@code structuredContent} (in exactly the JSON the execute endpoint answers
- * with), and {@code isError} unless the run completed.
+ * #MAX_STREAM_CHARS} characters, and the names of the files the run wrote), an image block for
+ * every PNG, JPEG or GIF file the run wrote, the whole response as {@code structuredContent} (in
+ * exactly the JSON the execute endpoint answers with), and {@code isError} unless the run
+ * completed.
  */
 public class RunCodeResult {
 
