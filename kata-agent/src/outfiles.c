@@ -8,13 +8,17 @@
  *     file on the working directory's own filesystem (a hard link can only name a file of that tmpfs);
  *   - a file is read up to the size fstat gave and the bytes left in the budget, never more (a sparse or growing
  *     file cannot make it read past either); one too big for what is left is skipped and flags the truncation;
- *   - depth, entries seen and path bytes kept are bounded, and the helper is killed after WALK_TIMEOUT_MS.
+ *   - depth, entries seen and path bytes kept are bounded, and the helper is killed after WALK_TIMEOUT_MS;
+ *   - a name that is not UTF-8 cannot be a JSON path: left out (and flagged), as is a file whose path and base64
+ *     content would take the response frame past KA_MAX_FRAME_BYTES (the supervisor says how much room is left).
  * The files go to the supervisor through a memfd as records: path length (4 bytes), path, size (8 bytes), bytes;
  * then a trailer: 0xffffffff and the truncation byte. An input file whose bytes are unchanged is not returned. */
 #include "outfiles.h"
 
+#include "base64.h"
 #include "contract.h"
 #include "fdio.h"
+#include "output.h"
 #include "workdir.h"
 
 #include <dirent.h>
@@ -34,6 +38,8 @@
 #define WALK_MAX_ENTRIES 20000
 #define WALK_MAX_PATH_BYTES (4L * 1024 * 1024) /* all candidates' paths together */
 #define TRAILER_MARK 0xffffffffu
+/* a file's entry in the response besides its base64 content: the keys, the size, and its path escaped at worst */
+#define FILE_ENTRY_BYTES(path_len) (64 + 6 * (path_len))
 
 struct candidate {
     char *path;
@@ -42,6 +48,7 @@ struct candidate {
 
 struct walk {
     const struct run_request *req;
+    size_t room; /* of the response frame, for the files' entries */
     dev_t dev; /* the working directory's filesystem */
     struct candidate *cands;
     size_t n, cap;
@@ -78,7 +85,8 @@ static int walk_entry(struct walk *w, int dirfd, char *path, size_t plen, const 
 {
     size_t nlen = strlen(name);
     size_t full = plen + (plen > 0) + nlen;
-    if (++w->entries > WALK_MAX_ENTRIES || full > KA_MAX_PATH_BYTES || nlen > KA_MAX_PATH_SEGMENT_BYTES) {
+    if (++w->entries > WALK_MAX_ENTRIES || full > KA_MAX_PATH_BYTES || nlen > KA_MAX_PATH_SEGMENT_BYTES ||
+        !output_is_utf8(name, nlen)) {
         w->truncated = true;
         return 0;
     }
@@ -166,7 +174,8 @@ static int emit_files(struct walk *w, int out)
         int fd = open_regular(w, w->cands[i].path, &st);
         if (fd < 0)
             continue;
-        if (kept == KA_MAX_FILES || (size_t)st.st_size > left) {
+        size_t entry = base64_encoded_len((size_t)st.st_size) + FILE_ENTRY_BYTES(strlen(w->cands[i].path));
+        if (kept == KA_MAX_FILES || (size_t)st.st_size > left || entry > w->room) {
             close(fd);
             w->truncated = true;
             continue;
@@ -181,16 +190,23 @@ static int emit_files(struct walk *w, int out)
             }
             kept++;
             left -= (size_t)n;
+            w->room -= base64_encoded_len((size_t)n) + FILE_ENTRY_BYTES(strlen(w->cands[i].path));
         }
         free(data);
     }
     return 0;
 }
 
+struct scan_args {
+    const struct run_request *req;
+    size_t room_bytes;
+};
+
 /* In the helper: its cwd (and root) is the working directory. */
 static int scan(int out, void *arg)
 {
-    struct walk w = {.req = arg};
+    const struct scan_args *a = arg;
+    struct walk w = {.req = a->req, .room = a->room_bytes};
     static char path[KA_MAX_PATH_BYTES + KA_MAX_PATH_SEGMENT_BYTES + 2];
     struct stat root;
     int fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -245,33 +261,23 @@ static int parse_records(const unsigned char *p, size_t len, struct run_result *
     }
 }
 
-static void drop_files(struct run_result *r)
+int outfiles_collect(int mntns_fd, uid_t uid, gid_t gid, const struct run_request *req, size_t room_bytes,
+                     struct run_result *r)
 {
-    for (size_t i = 0; i < r->n_files; i++) {
-        free(r->files[i].path);
-        free(r->files[i].data);
-    }
-    free(r->files);
-    r->files = NULL;
-    r->n_files = 0;
-    r->files_truncated = false;
-}
-
-int outfiles_collect(int mntns_fd, uid_t uid, gid_t gid, const struct run_request *req, struct run_result *r)
-{
+    struct scan_args args = {req, room_bytes};
     int out = memfd_create("kata-agent-files", MFD_CLOEXEC);
     if (out < 0)
         return -1;
     struct stat st;
     void *map = MAP_FAILED;
     int rc = -1;
-    if (workdir_run_as(mntns_fd, uid, gid, out, scan, (void *)req, WALK_TIMEOUT_MS) == 0 && fstat(out, &st) == 0 &&
+    if (workdir_run_as(mntns_fd, uid, gid, out, scan, &args, WALK_TIMEOUT_MS) == 0 && fstat(out, &st) == 0 &&
         st.st_size > 0 && (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, out, 0)) != MAP_FAILED)
         rc = parse_records(map, (size_t)st.st_size, r);
     if (map != MAP_FAILED)
         munmap(map, (size_t)st.st_size);
     close(out);
     if (rc < 0)
-        drop_files(r);
+        result_free_files(r);
     return rc;
 }

@@ -87,6 +87,17 @@ char *output_utf8_piece(const struct capture *c, size_t *from, bool final, size_
     return out;
 }
 
+bool output_is_utf8(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        int n = utf8_seq_len((const unsigned char *)s + i, len - i);
+        if (n <= 0)
+            return false;
+        i += (size_t)n;
+    }
+    return true;
+}
+
 char *output_utf8(const struct capture *c, size_t *out_len)
 {
     size_t from = 0;

@@ -19,6 +19,7 @@ char *output_utf8(const struct capture *c, size_t *out_len); /* invalid bytes ->
  * stream has only begun (more bytes may complete it); *from moves past what it converted. Concatenated, the pieces
  * are exactly output_utf8 of the whole. */
 char *output_utf8_piece(const struct capture *c, size_t *from, bool final, size_t *out_len);
+bool output_is_utf8(const char *s, size_t len);
 void output_free(struct capture *c);
 
 #endif

@@ -174,19 +174,34 @@ static int parse_file(json_t *f, struct run_request *req, size_t *total, struct 
     return 0;
 }
 
+/* One of the optional collections (files, env, args): present, so the request is extended; of its JSON type (an
+ * object or an array) with at most max entries; *table gets a slot of elem_size bytes for each. */
+static int take_collection(json_t *v, const char *key, bool object, size_t max, size_t elem_size, void **table,
+                           struct run_request *req, struct request_rejection *rej)
+{
+    char msg[128];
+    req->extended = true;
+    if (object ? !json_is_object(v) : !json_is_array(v)) {
+        snprintf(msg, sizeof msg, "%s must be %s", key, object ? "an object of strings" : "an array");
+        return reject(rej, key, msg);
+    }
+    size_t n = object ? json_object_size(v) : json_array_size(v);
+    if (n > max) {
+        snprintf(msg, sizeof msg, "%s has more than %zu entries", key, max);
+        return reject(rej, key, msg);
+    }
+    if ((*table = calloc(n + 1, elem_size)) == NULL)
+        return reject(rej, NULL, "out of memory");
+    return 0;
+}
+
 static int parse_files(json_t *root, struct run_request *req, struct request_rejection *rej)
 {
     json_t *files = json_object_get(root, "files");
     if (files == NULL)
         return 0;
-    req->extended = true;
-    if (!json_is_array(files))
-        return reject(rej, "files", "files must be an array");
-    if (json_array_size(files) > KA_MAX_FILES)
-        return reject(rej, "files", "at most 32 files");
-    req->files = calloc(json_array_size(files) + 1, sizeof *req->files);
-    if (req->files == NULL)
-        return reject(rej, NULL, "out of memory");
+    if (take_collection(files, "files", false, KA_MAX_FILES, sizeof *req->files, (void **)&req->files, req, rej) < 0)
+        return -1;
     size_t total = 0, i;
     json_t *f;
     json_array_foreach(files, i, f) if (parse_file(f, req, &total, rej) < 0) return -1;
@@ -198,14 +213,8 @@ static int parse_env(json_t *root, struct run_request *req, struct request_rejec
     json_t *env = json_object_get(root, "env");
     if (env == NULL)
         return 0;
-    req->extended = true;
-    if (!json_is_object(env))
-        return reject(rej, "env", "env must be an object of strings");
-    if (json_object_size(env) > KA_MAX_ENV)
-        return reject(rej, "env", "env has more than 64 entries");
-    req->env = calloc(json_object_size(env) + 1, sizeof *req->env);
-    if (req->env == NULL)
-        return reject(rej, NULL, "out of memory");
+    if (take_collection(env, "env", true, KA_MAX_ENV, sizeof *req->env, (void **)&req->env, req, rej) < 0)
+        return -1;
     size_t total = 0;
     const char *name;
     json_t *value;
@@ -236,14 +245,8 @@ static int parse_args(json_t *root, struct run_request *req, struct request_reje
     json_t *args = json_object_get(root, "args");
     if (args == NULL)
         return 0;
-    req->extended = true;
-    if (!json_is_array(args))
-        return reject(rej, "args", "args must be an array of strings");
-    if (json_array_size(args) > KA_MAX_ARGS)
-        return reject(rej, "args", "at most 64 args");
-    req->args = calloc(json_array_size(args) + 1, sizeof *req->args);
-    if (req->args == NULL)
-        return reject(rej, NULL, "out of memory");
+    if (take_collection(args, "args", false, KA_MAX_ARGS, sizeof *req->args, (void **)&req->args, req, rej) < 0)
+        return -1;
     size_t total = 0, i;
     json_t *a;
     json_array_foreach(args, i, a)

@@ -150,10 +150,8 @@ char *result_to_json(const struct run_result *r)
     return text;
 }
 
-void result_free(struct run_result *r)
+void result_free_files(struct run_result *r)
 {
-    output_free(&r->out);
-    output_free(&r->err);
     for (size_t i = 0; i < r->n_files; i++) {
         free(r->files[i].path);
         free(r->files[i].data);
@@ -161,4 +159,12 @@ void result_free(struct run_result *r)
     free(r->files);
     r->files = NULL;
     r->n_files = 0;
+    r->files_truncated = false;
+}
+
+void result_free(struct run_result *r)
+{
+    output_free(&r->out);
+    output_free(&r->err);
+    result_free_files(r);
 }

@@ -55,6 +55,7 @@ void result_classify(struct run_result *r, const struct run_observation *obs);
 void result_infra(struct run_result *r, const char *msg);
 void result_rejected(struct run_result *r, const char *msg, const char *field);
 char *result_to_json(const struct run_result *r);
+void result_free_files(struct run_result *r); /* no files, not truncated */
 void result_free(struct run_result *r);
 
 #endif

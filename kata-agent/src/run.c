@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -157,6 +158,9 @@ static void collect(const struct run_request *req, const struct run_ctx *ctx, st
     result_classify(r, &sv->obs);
 }
 
+/* ,"files":[],"filesTruncated":false and the separators between files */
+#define RESPONSE_FILES_KEYS_BYTES 128
+
 /* Whatever the program's status, its files are taken before the jail's tmpfs goes (run_cleanup). */
 static void collect_files(const struct run_request *req, const struct run_ctx *ctx, int workdir_fd,
                           struct run_result *r)
@@ -166,8 +170,13 @@ static void collect_files(const struct run_request *req, const struct run_ctx *c
     /* the common case costs one fstatfs instead of a helper process */
     if (req->n_files == 0 && workdir_untouched(workdir_fd))
         return;
+    /* the response frame holds the files besides everything else (KA_MAX_FRAME_BYTES, as a request's) */
+    char *rest = result_to_json(r);
+    size_t used = (rest != NULL ? strlen(rest) : 0) + RESPONSE_FILES_KEYS_BYTES;
+    free(rest);
+    size_t room = used < (size_t)KA_MAX_FRAME_BYTES ? (size_t)KA_MAX_FRAME_BYTES - used : 0;
     struct mount_plan ids = run_mount_plan(req->language, ctx);
-    if (outfiles_collect(ctx->mntns_fd, ids.uid, ids.gid, req, r) < 0)
+    if (outfiles_collect(ctx->mntns_fd, ids.uid, ids.gid, req, room, r) < 0)
         r->files_truncated = true; /* whatever was there, none of it could be returned */
 }
 

@@ -27,7 +27,8 @@ bool stream_wants_write(const struct stream_sink *s); /* frames wait in the outb
  * then sends what the socket takes now. */
 void stream_flush(struct stream_sink *s, const struct capture *out, const struct capture *err, bool final);
 void stream_send(struct stream_sink *s); /* what the socket takes without blocking */
-/* The last chunks, sent whole (blocking, under the connection's send timeout) before the response frame. */
+/* The last chunks, sent whole (blocking, under the connection's send timeout) before the response frame; releases
+ * the outbox (sending nothing once broken). */
 void stream_finish(struct stream_sink *s, const struct capture *out, const struct capture *err);
 
 #endif

@@ -295,7 +295,9 @@ void supervise_run(struct supervision *sv, struct run_result *r)
         sv->end_ns = clock_now_ns();
     if (!st.started)
         sv->start_ns = sv->end_ns;
-    /* every chunk before the response frame, which the caller sends next */
-    if (sv->stream != NULL && !sv->aborted)
+    /* every chunk before the response frame, which the caller sends next; nothing to a client that hung up */
+    if (sv->stream != NULL) {
+        sv->stream->broken |= sv->aborted;
         stream_finish(sv->stream, &r->out, &r->err);
+    }
 }

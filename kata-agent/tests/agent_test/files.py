@@ -49,10 +49,10 @@ BAD_REQUESTS = [
 @case
 def python_reads_input_files_with_env_and_args():
     r = cold_server().run("python", code("""
-        import os, sys, pandas
-        df = pandas.read_csv('data/in.csv')
+        import csv, os, sys
+        rows = list(csv.DictReader(open('data/in.csv')))
         st = os.stat('data/in.csv')
-        print(int(df['x'].sum()), sys.argv, os.environ['GREETING'], os.getcwd())
+        print(sum(int(row['x']) for row in rows), sys.argv, os.environ['GREETING'], os.getcwd())
         print(oct(st.st_mode), oct(os.stat('data').st_mode), st.st_uid == os.getuid())
     """), files=[file_in("data/in.csv", "x,y\n1,2\n3,4\n")], env={"GREETING": "hi there"}, args=["a", "-b", "c d"])
     expect_status(r, "completed", 0)
@@ -175,3 +175,46 @@ def streamed_chunks_come_before_the_response():
     chunks, r, _ = run_frames(cold_server(), "python", "print('x' * (3 * 1024 * 1024))", stream=True)
     expect_status(r, "output_limit")
     expect(sum(len(c["data"]) for c in chunks) == r["stdoutBytes"] == MiB, "chunks stop at the output limit", r)
+
+
+@case
+def response_frame_stays_within_the_cap():
+    import json
+    import socket
+    import struct
+    r = cold_server().run("python", "import os\nopen(b'\\xff-not-utf8', 'w').write('x')\nopen('ok.txt', 'w').write('y')\n")
+    expect(files_of(r) == {"ok.txt": b"y"} and r["filesTruncated"] is True,
+           "a name that is not UTF-8 cannot be a JSON path: left out, flagged", r)
+    # 1 MiB of control bytes on each stream is 6 MiB of JSON each; files only get the room that is left
+    with cold_server().connect() as s:
+        body = json.dumps({"op": "run", "language": "python", "args": [], "code": code("""
+            import sys
+            for n in 'abc':
+                open(n, 'wb').write(b'x' * (3 * 1024 * 1024))
+            sys.stdout.write('\\x01' * (1024 * 1024)); sys.stderr.write('\\x01' * (1024 * 1024))
+        """)}).encode()
+        s.sendall(struct.pack(">I", len(body)) + body)
+        (n,) = struct.unpack(">I", s.recv(4, socket.MSG_WAITALL))
+        data = b""
+        while len(data) < n:
+            data += s.recv(n - len(data))
+        r = json.loads(data)
+    expect(n <= 16 * MiB, f"the response frame ({n} bytes) is at most 16 MiB", {k: r[k] for k in ("status", "filesTruncated")})
+    expect(r["filesTruncated"] is True and len(r["files"]) < 3, "files that would not fit are left out, flagged",
+           {"files": [f["path"] for f in r["files"]]})
+
+
+@case
+def a_client_that_does_not_read_cannot_hold_the_wall_limit():
+    import time
+    from .harness import recv_frame, send_frame
+    with cold_server().connect() as s:
+        send_frame(s, {"op": "run", "language": "python", "stream": True, "limits": {"wallTimeMs": 1000},
+                       "code": "import time\nprint('x' * 900000, flush=True)\ntime.sleep(30)\n"})
+        time.sleep(8)  # chunks pile up in the agent meanwhile; the run must be stopped at its limit all the same
+        frames = []
+        while (f := recv_frame(s)) is not None and "event" in f:
+            frames.append(f)
+    expect_status(f, "timed_out", 124)
+    expect(f["executionTimeMs"] < 6000, "ended at its 1 s wall limit, not when the client read", f)
+    expect("".join(c["data"] for c in frames) == f["stdout"], "every chunk arrives, then the response", f)

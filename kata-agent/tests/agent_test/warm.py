@@ -32,13 +32,17 @@ def pools_of(server):
     return server.call({"op": "ping"})["pools"]
 
 
+def wait_idle(server, language):
+    deadline = time.time() + 60
+    while pools_of(server)[language]["idle"] == 0 and time.time() < deadline:
+        time.sleep(0.05)
+
+
 def warm_run(language, source, **extra):
     """A run that came from the pool: waits for an idle member, retries if a parallel case took it first."""
     server = warm_server()
     for _ in range(5):
-        deadline = time.time() + 60
-        while pools_of(server)[language]["idle"] == 0 and time.time() < deadline:
-            time.sleep(0.05)
+        wait_idle(server, language)
         r = server.run(language, WARM_WITNESS[language] + source, **extra)
         if r["stderr"].startswith("warm\n"):
             r["stderr"] = r["stderr"][len("warm\n"):]
@@ -409,9 +413,7 @@ def warm_frames(language, source, **extra):
     """run_frames on a warm member, the witness line taken out of the response and of the stderr chunks."""
     server = warm_server()
     for _ in range(5):
-        deadline = time.time() + 60
-        while pools_of(server)[language]["idle"] == 0 and time.time() < deadline:
-            time.sleep(0.05)
+        wait_idle(server, language)
         chunks, r, times = files.run_frames(server, language, WARM_WITNESS[language] + source, **extra)
         if r["stderr"].startswith("warm\n"):
             r["stderr"] = r["stderr"][len("warm\n"):]

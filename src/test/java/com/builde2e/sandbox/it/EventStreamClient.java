@@ -93,18 +93,14 @@ final class EventStreamClient {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket(target.getHost(), target.getPort())) {
             socket.setSoTimeout(20_000);
-            String head =
-                    "POST "
-                            + target.getRawPath()
-                            + " HTTP/1.1\r\nHost: "
-                            + target.getHost()
-                            + "\r\nAuthorization: Bearer "
-                            + apiKey
-                            + "\r\nContent-Type: application/json\r\nAccept: text/event-stream"
-                            + "\r\nContent-Length: "
-                            + body.length
-                            + "\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(
+                            Api.postHead(
+                                    target,
+                                    apiKey,
+                                    "Accept: text/event-stream\r\nContent-Length: "
+                                            + body.length
+                                            + "\r\n"));
             socket.getOutputStream().write(body);
             socket.getOutputStream().flush();
             BufferedReader in =

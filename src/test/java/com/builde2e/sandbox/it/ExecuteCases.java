@@ -33,8 +33,10 @@ import org.junit.jupiter.api.DynamicTest;
 public final class ExecuteCases {
 
     private static final BigDecimal PRICE = new BigDecimal("0.002");
-    private static final Set<String> RUN_FIELDS =
-            Set.of(
+
+    /** The fields of a plain run's answer, in their order. */
+    static final List<String> RUN_FIELDS =
+            List.of(
                     "stdout",
                     "stderr",
                     "exitCode",
@@ -237,7 +239,7 @@ public final class ExecuteCases {
     private void assertRun(Api.Reply reply, String stdout) {
         assertEquals(200, reply.status(), reply.body());
         JsonObject run = reply.json();
-        assertEquals(RUN_FIELDS, run.keySet(), "exactly the documented fields");
+        assertEquals(Set.copyOf(RUN_FIELDS), run.keySet(), "exactly the documented fields");
         assertEquals(stdout, run.getString("stdout"));
         assertEquals("", run.getString("stderr"));
         assertEquals(0, run.getInt("exitCode"));
@@ -476,7 +478,7 @@ public final class ExecuteCases {
                         }),
                 dynamicTest("live", () -> assertEquals(200, api.get("health/live", null).status())),
                 dynamicTest(
-                        "OpenAPI describes the execute endpoint",
+                        "OpenAPI describes the execute endpoint, its new fields and its event stream",
                         () -> {
                             Api.Reply reply =
                                     api.send(
@@ -485,10 +487,35 @@ public final class ExecuteCases {
                                                     .GET()
                                                     .build());
                             assertEquals(200, reply.status(), reply.body());
+                            JsonObject document = reply.json();
+                            JsonObject execute =
+                                    document.getJsonObject("paths")
+                                            .getJsonObject("/v1/code-sandbox/execute")
+                                            .getJsonObject("post");
+                            assertEquals(
+                                    Set.of("application/json", "text/event-stream"),
+                                    execute.getJsonObject("responses")
+                                            .getJsonObject("200")
+                                            .getJsonObject("content")
+                                            .keySet());
+                            JsonObject schemas =
+                                    document.getJsonObject("components").getJsonObject("schemas");
                             assertTrue(
-                                    reply.json()
-                                            .getJsonObject("paths")
-                                            .containsKey("/v1/code-sandbox/execute"));
+                                    schemas.getJsonObject("ExecutionRequest")
+                                            .getJsonObject("properties")
+                                            .keySet()
+                                            .containsAll(
+                                                    Set.of(
+                                                            "files",
+                                                            "env",
+                                                            "args",
+                                                            "timeoutMs",
+                                                            "memoryMb")));
+                            assertTrue(
+                                    schemas.getJsonObject("ExecutionResponse")
+                                            .getJsonObject("properties")
+                                            .keySet()
+                                            .containsAll(Set.of("files", "filesTruncated")));
                         }),
                 dynamicTest(
                         "unknown path -> 404 with a JSON body",

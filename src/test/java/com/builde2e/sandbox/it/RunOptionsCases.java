@@ -26,21 +26,6 @@ import org.junit.jupiter.api.DynamicTest;
  */
 public final class RunOptionsCases {
 
-    /** The response's fields in their order, for a run that uses nothing new and writes nothing. */
-    private static final List<String> PLAIN_FIELDS =
-            List.of(
-                    "stdout",
-                    "stderr",
-                    "exitCode",
-                    "executionTimeMs",
-                    "memoryUsageMb",
-                    "timedOut",
-                    "cost",
-                    "status",
-                    "signal",
-                    "outputTruncated",
-                    "executionId");
-
     private static final byte[] PNG_SIGNATURE = {
         (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
     };
@@ -63,8 +48,22 @@ public final class RunOptionsCases {
                 dynamicTest("pandas reads an input CSV", this::pandasReadsCsv),
                 dynamicTest("Pillow writes chart.png and it comes back", this::pillowChart),
                 dynamicTest("a JavaScript run writes a JSON file that comes back", this::jsJson),
-                dynamicTest("env and args reach Python", this::pythonEnvArgs),
-                dynamicTest("env and args reach JavaScript", this::javascriptEnvArgs),
+                dynamicTest(
+                        "env and args reach Python",
+                        () ->
+                                envArgs(
+                                        "python",
+                                        "import os, sys; print(os.environ['GREETING'],"
+                                                + " sys.argv[1:])",
+                                        "hello wörld ['a', 'b c', '']\n")),
+                dynamicTest(
+                        "env and args reach JavaScript",
+                        () ->
+                                envArgs(
+                                        "javascript",
+                                        "console.log(process.env.GREETING,"
+                                                + " JSON.stringify(process.argv.slice(2)))",
+                                        "hello wörld [\"a\",\"b c\",\"\"]\n")),
                 dynamicTest("timeoutMs 1500 ends a sleeping run as timed_out", this::ownTimeout),
                 dynamicTest(
                         "memoryMb 64 ends a 100 MB allocation as memory_limit", this::ownMemory));
@@ -98,7 +97,7 @@ public final class RunOptionsCases {
     private void plainRunFields() {
         Api.Reply reply = api.execute(key, "python", "print('plain')");
         assertEquals(200, reply.status(), reply.body());
-        assertEquals(PLAIN_FIELDS, List.copyOf(reply.json().keySet()), reply.body());
+        assertEquals(ExecuteCases.RUN_FIELDS, List.copyOf(reply.json().keySet()), reply.body());
     }
 
     private void pandasReadsCsv() {
@@ -166,26 +165,9 @@ public final class RunOptionsCases {
                 .add("args", Json.createArrayBuilder().add("a").add("b c").add(""));
     }
 
-    private void pythonEnvArgs() {
-        JsonObject run =
-                ok(
-                        withEnvAndArgs(
-                                run(
-                                        "python",
-                                        "import os, sys; print(os.environ['GREETING'],"
-                                                + " sys.argv[1:])")));
-        assertEquals("hello wörld ['a', 'b c', '']\n", run.getString("stdout"), run.toString());
-    }
-
-    private void javascriptEnvArgs() {
-        JsonObject run =
-                ok(
-                        withEnvAndArgs(
-                                run(
-                                        "javascript",
-                                        "console.log(process.env.GREETING,"
-                                                + " JSON.stringify(process.argv.slice(2)))")));
-        assertEquals("hello wörld [\"a\",\"b c\",\"\"]\n", run.getString("stdout"), run.toString());
+    private void envArgs(String language, String code, String stdout) {
+        JsonObject run = ok(withEnvAndArgs(run(language, code)));
+        assertEquals(stdout, run.getString("stdout"), run.toString());
     }
 
     private void ownTimeout() {

@@ -29,6 +29,8 @@ public record ExecutionRequest(
         @Schema(description = "standard input for the program; absent means an empty input")
                 String stdin,
         @Schema(
+                        type = SchemaType.ARRAY,
+                        implementation = InputFile.class,
                         description =
                                 "files written into the run's working directory before it starts:"
                                         + " at most "
@@ -38,6 +40,8 @@ public record ExecutionRequest(
                                         + " bytes decoded in total, distinct paths")
                 List<InputFile> files,
         @Schema(
+                        type = SchemaType.OBJECT,
+                        additionalProperties = String.class,
                         description =
                                 "environment variables for the run: at most "
                                         + RunOptionsReader.MAX_ENV_ENTRIES
@@ -51,6 +55,8 @@ public record ExecutionRequest(
                         example = "{\"GREETING\": \"hello\"}")
                 Map<String, String> env,
         @Schema(
+                        type = SchemaType.ARRAY,
+                        implementation = String.class,
                         description =
                                 "the program's arguments (sys.argv[1:] in Python,"
                                         + " process.argv.slice(2) in JavaScript): at most "

@@ -6,6 +6,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -59,6 +60,8 @@ public record ExecutionResponse(
         boolean outputTruncated,
         UUID executionId,
         @Schema(
+                        type = SchemaType.ARRAY,
+                        implementation = OutputFile.class,
                         description =
                                 "regular files the run created or changed under its working"
                                         + " directory, in path order; present only when the"

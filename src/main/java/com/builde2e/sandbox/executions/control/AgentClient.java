@@ -116,16 +116,15 @@ public class AgentClient {
         if (request.args() != null) {
             frame.add("args", BUILDERS.createArrayBuilder(request.args()));
         }
-        JsonObjectBuilder limits = BUILDERS.createObjectBuilder();
-        if (request.wallTimeMs() != null) {
-            limits.add("wallTimeMs", request.wallTimeMs());
-        }
-        if (request.memoryBytes() != null) {
-            limits.add("memoryBytes", request.memoryBytes());
-        }
-        JsonObject chosen = limits.build();
-        if (!chosen.isEmpty()) {
-            frame.add("limits", chosen);
+        if (request.wallTimeMs() != null || request.memoryBytes() != null) {
+            JsonObjectBuilder limits = BUILDERS.createObjectBuilder();
+            if (request.wallTimeMs() != null) {
+                limits.add("wallTimeMs", request.wallTimeMs());
+            }
+            if (request.memoryBytes() != null) {
+                limits.add("memoryBytes", request.memoryBytes());
+            }
+            frame.add("limits", limits);
         }
         if (stream) {
             frame.add("stream", true);
