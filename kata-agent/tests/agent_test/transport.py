@@ -36,6 +36,12 @@ def free_port():
         return s.getsockname()[1]
 
 
+def srv_log(srv):
+    """The serve's log so far."""
+    with open(os.path.join(srv.dir, "agent.log")) as f:
+        return f.read()
+
+
 class TcpServer(Server):
     """A serve with its Unix socket and a loopback TCP port; connect() is an authenticated TCP stream, so the cases
     written for the Unix socket (start_marked_run, call, run) run over TCP unchanged."""
@@ -65,8 +71,7 @@ class TcpServer(Server):
             return recv_frame(s)
 
     def log(self):
-        with open(os.path.join(self.dir, "agent.log")) as f:
-            return f.read()
+        return srv_log(self)
 
     def runs_started(self):
         """Runs the agent took since it started: with the Python pool on, each is a pool hit or a miss."""
@@ -373,3 +378,44 @@ def a_request_is_never_read_before_the_proof():
         expect(back == b"", f"a frame in place of the proof gets nothing, got {back!r}")
     expect_status(srv.run("python", "print('still serving')"), "completed", 0)
 
+
+
+@case
+def vsock_listener_binds_where_the_kernel_has_vsock():
+    """No guest here to connect from: the listener's own path (parse, bind, listen, the address logged) is checked,
+    or, on a kernel without AF_VSOCK, a clear refusal to start."""
+    port = 20000 + os.getpid() % 20000
+    try:
+        socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM).close()
+        has_vsock = True
+    except OSError:
+        has_vsock = False
+    if not has_vsock:
+        rc, err = serve_refusal("--listen", f"vsock://any:{port}", "--secret-file", write_secret_file())
+        expect(rc == 3 and "socket(AF_VSOCK)" in err, f"no vsock: a clear refusal, got {rc} {err!r}")
+        return
+    srv = Server("--pool-python", "0", *LIGHT_POOLS, "--listen", f"vsock://any:{port}", "--secret-file",
+                 write_secret_file())
+    try:
+        line = f"listening on vsock://4294967295:{port} (callers prove the shared secret) and {srv.path}"
+        deadline = time.time() + 30  # the line follows the pools' set-up, a moment after the socket accepts
+        while line not in srv_log(srv) and time.time() < deadline:
+            time.sleep(0.05)
+        expect(line in srv_log(srv), f"the vsock listener is up: {srv_log(srv)!r}")
+        expect(srv.call({"op": "ping"})["transport"] == "unix", "the Unix socket serves beside it")
+    finally:
+        srv.stop()
+
+
+@case
+def tcp_listens_on_ipv6_too():
+    port = free_port()
+    secret_file = write_secret_file()
+    srv = Server("--pool-python", "0", *LIGHT_POOLS, "--listen", f"tcp://[::1]:{port}", "--secret-file", secret_file)
+    try:
+        agent = NetworkAgent(f"tcp://[::1]:{port}", secret_file)
+        expect_status(agent.run("python", "print('over ipv6')"), "completed", 0)
+        rc, out, err = call_cli("--url", f"tcp://[::1]:{port}", "--secret-file", secret_file, "--ping")
+        expect(rc == 0 and json.loads(out)["transport"] == "tcp", f"call over ipv6: {rc} {out!r} {err!r}")
+    finally:
+        srv.stop()
