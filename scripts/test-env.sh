@@ -58,6 +58,8 @@ _sandbox_test_env_start() {
   else
     export SANDBOX_AGENT_SOCKET="$SANDBOX_TEST_DIR/agent.sock"
     local listen=()
+    # the service reaches this agent only: an address from the caller's environment must not win over it
+    unset SANDBOX_AGENT_URL SANDBOX_AGENT_SECRET_FILE
     if [ "${SANDBOX_TEST_AGENT_TRANSPORT:-unix}" = tcp ]; then
       export SANDBOX_AGENT_SECRET_FILE="$SANDBOX_TEST_DIR/agent.secret"
       (umask 077 && openssl rand -hex 32 >"$SANDBOX_AGENT_SECRET_FILE")
