@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up everything, start the service) and `make test` (every test).
-.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-hostile test-faults admin-token bench
+.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-mcp test-hostile test-faults test-vm admin-token bench
 
 deps:
 	bash scripts/deps.sh
@@ -19,8 +19,10 @@ test: deps
 	$(MAKE) test-agent
 	$(MAKE) test-server
 	$(MAKE) test-sdk
+	$(MAKE) test-mcp
 	$(MAKE) test-hostile
 	$(MAKE) test-faults
+	$(MAKE) test-vm
 
 # formatting as the committed formatters decide (google-java-format through Spotless, kata-agent/.clang-format),
 # no call cycle among the agent's files, bootstraps that parse
@@ -46,11 +48,19 @@ test-server: agent
 test-sdk: build
 	bash scripts/test-sdk.sh
 
+# the MCP endpoint through the official TypeScript MCP client
+test-mcp: build
+	bash scripts/test-mcp.sh
+
 test-hostile: build
 	bash scripts/test-hostile.sh
 
 test-faults: build
 	bash scripts/test-faults.sh
+
+# the agent in a QEMU guest (cgroup v2 only) over the network transport, then the service with its agent there
+test-vm: build
+	bash scripts/test-vm.sh
 
 admin-token:
 	@bash scripts/admin-token.sh
