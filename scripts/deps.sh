@@ -9,6 +9,7 @@ APT_PACKAGES=(
   python3 python3-numpy python3-pandas python3-sympy python3-dateutil python3-pil libpython3.11-dev
   openjdk-17-jdk-headless maven
   hyperfine jq clang-format
+  chromium  # the web console's browser tests (make test-console)
 )
 
 missing=()
@@ -21,7 +22,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
-# npm (this machine kind ships Node 20 with npm) only fetches packages; user code runs on the Node 22 below.
+# npm (this machine kind ships Node 20 with npm) only fetches packages and runs build tools (the web console's
+# bundle, scripts/build-console.sh); user code runs on the Node 22 below.
 command -v npm >/dev/null || { echo "deps: npm is missing: install Node.js 20+ with npm" >&2; exit 1; }
 
 # Node 22 and the snippets' libraries come from the npm registry into the agent's runtime folder.
