@@ -3,19 +3,23 @@
 /** Yields {name, data} for each event of the stream (name 'message' when the event names none). */
 export async function* readEvents(body) {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
+  let text = ''; // line ends made LF, not yet cut into events
+  let carry = ''; // a CR that ended a piece: the next may begin with its LF
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    buffer += value.replace(/\r\n?/g, '\n');
+    let piece = carry + value;
+    carry = piece.endsWith('\r') ? '\r' : '';
+    if (carry) piece = piece.slice(0, -1);
+    text += piece.replace(/\r\n?/g, '\n');
     let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const event = parseEvent(buffer.slice(0, end));
-      buffer = buffer.slice(end + 2);
+    while ((end = text.indexOf('\n\n')) >= 0) {
+      const event = parseEvent(text.slice(0, end));
+      text = text.slice(end + 2);
       if (event) yield event;
     }
   }
-  const last = parseEvent(buffer);
+  const last = parseEvent(text);
   if (last) yield last;
 }
 

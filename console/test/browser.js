@@ -1,18 +1,18 @@
 // The browser the console tests drive: Debian's chromium, headless, through playwright-core (which downloads no
 // browser of its own). Each page records what the console must never do: break its Content-Security-Policy, log an
 // error, or throw.
-const { chromium } = require('playwright-core');
+import { chromium } from 'playwright-core';
 
 const EXECUTABLE = process.env.CONSOLE_TEST_CHROMIUM || '/usr/bin/chromium';
 /** Generous: a cold run on a loaded machine takes seconds; nothing here measures speed. */
-const WAIT_MS = 90_000;
+export const WAIT_MS = 90_000;
 
-async function launch() {
+export async function launch() {
   return chromium.launch({ executablePath: EXECUTABLE, headless: true });
 }
 
 /** A fresh context (its own sessionStorage) and page at `url`; `problems` collects errors and CSP refusals. */
-async function openConsole(browser, url) {
+export async function openConsole(browser, url) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
@@ -30,7 +30,7 @@ async function openConsole(browser, url) {
 }
 
 /** Replaces the editor's text with `code`, as a paste would (no auto-closed brackets). */
-async function setCode(page, code) {
+export async function setCode(page, code) {
   const editor = page.getByRole('textbox', { name: 'Code' });
   await editor.click();
   await page.keyboard.press('Control+A');
@@ -39,7 +39,7 @@ async function setCode(page, code) {
 }
 
 /** Clicks Run and waits for the run's end: a status line or an alert. */
-async function run(page, trigger = () => page.getByRole('button', { name: 'Run', exact: true }).click()) {
+export async function run(page, trigger = () => page.getByRole('button', { name: 'Run', exact: true }).click()) {
   await trigger();
   await page.waitForFunction(() => {
     const result = document.getElementById('run-result').textContent;
@@ -48,12 +48,12 @@ async function run(page, trigger = () => page.getByRole('button', { name: 'Run',
   }, null, { timeout: WAIT_MS });
 }
 
-async function textOf(page, role, name) {
+export async function textOf(page, role, name) {
   return page.getByRole(role, { name }).textContent();
 }
 
 /** How many of the canvas's pixels are painted (not fully transparent). */
-async function paintedPixels(page, selector) {
+export async function paintedPixels(page, selector) {
   return page.$eval(selector, (canvas) => {
     const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     let painted = 0;
@@ -61,5 +61,3 @@ async function paintedPixels(page, selector) {
     return painted;
   });
 }
-
-module.exports = { launch, openConsole, setCode, run, textOf, paintedPixels, WAIT_MS };

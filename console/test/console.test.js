@@ -2,16 +2,16 @@
 // scripts/test-console.sh starts: SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY and SANDBOX_TEST_ADMIN_TOKEN. The tests
 // run in order: the usage test reads the runs the playground tests made. Screenshots of the three views go to
 // CONSOLE_SCREENSHOTS (default console/screenshots).
-const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const { after, before, test } = require('node:test');
-const { launch, openConsole, paintedPixels, run, setCode, textOf } = require('./browser.js');
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launch, openConsole, paintedPixels, run, setCode, textOf } from './browser.js';
 
 const BASE = required('SANDBOX_TEST_URL');
 const API_KEY = required('SANDBOX_TEST_API_KEY');
 const ADMIN_TOKEN = required('SANDBOX_TEST_ADMIN_TOKEN');
-const SHOTS = process.env.CONSOLE_SCREENSHOTS || path.join(__dirname, '..', 'screenshots');
+const SHOTS = process.env.CONSOLE_SCREENSHOTS || path.join(import.meta.dirname, '..', 'screenshots');
 
 function required(name) {
   const value = process.env[name];
