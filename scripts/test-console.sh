@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v chromium >/dev/null || { echo "test-console: chromium is missing (scripts/deps.sh installs it)" >&2; exit 1; }
-# the test's dependencies (playwright-core) are the console's dev dependencies, installed by its build
-[ -d console/node_modules/playwright-core ] || bash scripts/build-console.sh
+# the tests' dependency (playwright-core) is one of the console's dev dependencies
+bash scripts/build-console.sh deps
 
 # shellcheck source=scripts/test-env.sh
 source scripts/test-env.sh

@@ -114,6 +114,11 @@ test('a JavaScript run, from the keyboard alone (Tab to the controls, Ctrl+Enter
     assert.equal(await textOf(page, 'region', 'stdout'), '1-2-3\n');
     assert.equal(await textOf(page, 'region', 'stderr'), '6\n');
 
+    // Tab leaves the editor (it does not indent): the next control is stdin
+    await page.getByRole('textbox', { name: 'Code' }).focus();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'stdin');
+
     // the Run button is reachable by Tab from the key field, and Enter on it runs again
     await page.getByLabel('API key').focus();
     let reached = false;
