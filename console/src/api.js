@@ -14,7 +14,7 @@ export class ApiError extends Error {
   }
 }
 
-const WHO = {
+const REFUSED = {
   key: 'The API key was refused: it is wrong, revoked or mistyped. Check the key and try again.',
   admin: 'The admin token was refused: it is invalid or has expired. Paste a fresh one (make admin-token).',
 };
@@ -48,7 +48,7 @@ async function failure(response, who) {
   const field = body && typeof body.field === 'string' ? body.field : null;
   const status = response.status;
   if (status === 401) {
-    return new ApiError(WHO[who], { status });
+    return new ApiError(REFUSED[who], { status });
   }
   if (status === 403) {
     const message = who === 'admin'
