@@ -12,9 +12,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the kata-agent answers a ping with status ok; reports its runs in flight and, per
- * language, its warm pool: size, idle members, hits, misses and the last and mean refill (warm-up)
- * time in ms.
+ * Ready when the kata-agent answers a ping with status ok; reports the transport it was reached
+ * over ({@code unix}, {@code tcp}, {@code vsock}), its runs in flight and, per language, its warm
+ * pool: size, idle members, hits, misses and the last and mean refill (warm-up) time in ms.
  */
 @Readiness
 @ApplicationScoped
@@ -29,6 +29,7 @@ public class AgentReadiness implements HealthCheck {
             HealthCheckResponseBuilder health =
                     HealthCheckResponse.named("agent")
                             .status("ok".equals(pong.getString("status", null)))
+                            .withData("transport", pong.getString("transport", "unknown"))
                             .withData("runsInFlight", pong.getInt("runsInFlight", -1));
             JsonObject pools = pong.getJsonObject("pools");
             if (pools != null) {
