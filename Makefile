@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up everything, start the service) and `make test` (every test).
-.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-console test-hostile test-faults admin-token bench
+.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-console test-mcp test-hostile test-faults admin-token bench
 
 deps:
 	bash scripts/deps.sh
@@ -20,6 +20,7 @@ test: deps
 	$(MAKE) test-server
 	$(MAKE) test-sdk
 	$(MAKE) test-console
+	$(MAKE) test-mcp
 	$(MAKE) test-hostile
 	$(MAKE) test-faults
 
@@ -50,6 +51,10 @@ test-sdk: build
 # the web console in Debian's chromium (headless, through playwright-core) against the real service
 test-console: build
 	bash scripts/test-console.sh
+
+# the MCP endpoint through the official TypeScript MCP client
+test-mcp: build
+	bash scripts/test-mcp.sh
 
 test-hostile: build
 	bash scripts/test-hostile.sh
