@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up everything, start the service) and `make test` (every test).
-.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-console test-mcp test-hostile test-faults admin-token bench
+.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-console test-mcp test-hostile test-faults test-vm admin-token bench
 
 deps:
 	bash scripts/deps.sh
@@ -23,6 +23,7 @@ test: deps
 	$(MAKE) test-mcp
 	$(MAKE) test-hostile
 	$(MAKE) test-faults
+	$(MAKE) test-vm
 
 # formatting as the committed formatters decide (google-java-format through Spotless, kata-agent/.clang-format),
 # no call cycle among the agent's files, bootstraps that parse
@@ -61,6 +62,10 @@ test-hostile: build
 
 test-faults: build
 	bash scripts/test-faults.sh
+
+# the agent in a QEMU guest (cgroup v2 only) over the network transport, then the service with its agent there
+test-vm: build
+	bash scripts/test-vm.sh
 
 admin-token:
 	@bash scripts/admin-token.sh
