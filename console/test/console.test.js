@@ -84,7 +84,10 @@ test('a Python run shows its status, stdout and stderr; the key stays in session
     await setCode(page, 'import sys\nname = input()\nprint(f"Hello, {name}!")\nprint(sum(range(1, 101)))\n'
       + 'print("a warning", file=sys.stderr)\n');
     await page.getByLabel('stdin').fill('console');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/v1/code-sandbox/execute'));
     await run(page);
+    // the service streams the output live when asked to, and the console asks
+    assert.match((await answer).headers()['content-type'], /^text\/event-stream/);
     assert.equal(await textOf(page, 'region', 'stdout'), 'Hello, console!\n5050\n');
     assert.equal(await textOf(page, 'region', 'stderr'), 'a warning\n');
     const status = await page.getByRole('status').first().textContent();
