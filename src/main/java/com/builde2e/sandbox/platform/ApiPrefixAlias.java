@@ -8,26 +8,28 @@ import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
 
 /**
- * Serves every {@code /api/v1/...} path as {@code /v1/...}: the public documentation's examples use
- * the former, and one alias here keeps every resource declared once.
+ * Serves every {@code /api/...} path as {@code /...}: the public documentation's examples use
+ * {@code /api/v1/...}, and the web console, whose URLs are relative to its page, works from {@code
+ * /api/} as from {@code /}. One alias here keeps every resource declared once.
  */
 @Provider
 @PreMatching
 public class ApiPrefixAlias implements ContainerRequestFilter {
 
-    private static final String ALIAS = "api/";
+    private static final String ALIAS = "api";
 
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath(false);
         String relative = path.startsWith("/") ? path.substring(1) : path;
-        if (!relative.startsWith(ALIAS + "v1/")) {
+        if (!relative.equals(ALIAS) && !relative.startsWith(ALIAS + "/")) {
             return;
         }
+        String rest = relative.equals(ALIAS) ? "" : relative.substring(ALIAS.length() + 1);
         URI base = request.getUriInfo().getBaseUri();
         URI rewritten =
                 UriBuilder.fromUri(request.getUriInfo().getRequestUri())
-                        .replacePath(base.getRawPath() + relative.substring(ALIAS.length()))
+                        .replacePath(base.getRawPath() + rest)
                         .build();
         request.setRequestUri(base, rewritten);
     }

@@ -1,6 +1,7 @@
 package com.builde2e.sandbox.it;
 
 import com.builde2e.sandbox.apikeys.ApiKeyCases;
+import com.builde2e.sandbox.console.ConsoleCases;
 import com.builde2e.sandbox.usage.UsageCases;
 import java.io.File;
 import java.net.URI;
@@ -89,5 +90,10 @@ class SandboxIT {
     @TestFactory
     Stream<DynamicTest> usage() {
         return new UsageCases(api()).tests();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> console() {
+        return new ConsoleCases(api()).tests();
     }
 }
