@@ -7,7 +7,7 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const assert = require('node:assert/strict');
 
-// The jail's uid range and cgroup folders are read from the agent's own sources, so a change there cannot turn
+// The jail's uid range and cgroup folders (the v1 layout, as this host kind mounts it) are read from the agent's own sources, so a change there cannot turn
 // these checks into ones that look at the wrong place and always pass.
 const AGENT_SRC = path.join(__dirname, '../../../kata-agent/src');
 const AGENT_BIN = path.join(__dirname, '../../../kata-agent/build/kata-agent');
@@ -21,7 +21,7 @@ function agentDefine(file, name) {
 const JAIL_UID_FIRST = agentDefine('contract.h', 'KA_UID_BASE');
 const JAIL_UID_LAST = JAIL_UID_FIRST + agentDefine('contract.h', 'KA_SLOT_COUNT') - 1;
 const CGROUP_PARENTS = ['memory', 'cpu', 'cpuacct', 'pids'].map(
-  (c) => `${agentDefine('cgroup.c', 'CG_ROOT')}/${c}/${agentDefine('cgroup.c', 'CG_PARENT')}`,
+  (c) => `${agentDefine('cgroup_v1.c', 'CG_ROOT')}/${c}/${agentDefine('cgroup_v1.c', 'CG_PARENT')}`,
 );
 const WRITABLE_HOST_DIRS = ['/tmp', '/dev/shm', '/var/tmp', '/root', '/home'];
 const SCAN_DEPTH = 3;
