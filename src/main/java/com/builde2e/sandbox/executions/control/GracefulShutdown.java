@@ -20,7 +20,7 @@ public class GracefulShutdown {
      * The longest a run can take (10 s wall limit, 15 s agent timeout) plus time to bill and
      * answer.
      */
-    static final long DRAIN_TIMEOUT_MS = 18_000;
+    public static final long DRAIN_TIMEOUT_MS = 18_000;
 
     /** What the JVM itself exits with on SIGTERM. */
     private static final int EXIT_STATUS = 143;
