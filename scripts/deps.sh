@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  build-essential pkg-config libseccomp-dev libjansson-dev
+  build-essential pkg-config libseccomp-dev libjansson-dev libssl-dev
   postgresql openssl curl
   python3 python3-numpy python3-pandas python3-sympy python3-dateutil python3-pil libpython3.11-dev
   openjdk-17-jdk-headless maven

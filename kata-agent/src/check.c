@@ -1,10 +1,12 @@
 /* --check: does this host have what the jail needs? Each line names one requirement; the last line sums up. */
 #include "check.h"
 
+#include "auth.h"
 #include "request.h"
 #include "result.h"
 #include "run.h"
 #include "runtime.h"
+#include "transport_net.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,6 +80,29 @@ static void check_runtimes(struct checker *c)
     }
 }
 
+static void check_transport(struct checker *c, const struct check_transport *t)
+{
+    if (t->socket_path != NULL)
+        verdict(c, true, "transport: unix socket %s (guarded by its file mode and group)", t->socket_path);
+    if (t->listen_url == NULL)
+        return;
+    struct net_address a;
+    struct auth_secret secret;
+    struct ka_error e = {{0}};
+    if (net_address_parse(t->listen_url, &a, &e) < 0 || !net_kind_authenticates(a.kind)) {
+        verdict(c, false, "transport: %s", e.msg[0] != '\0' ? e.msg : "--listen takes tcp:// or vsock://");
+        return;
+    }
+    bool ok = t->secret_file != NULL && auth_secret_load(t->secret_file, &secret, &e) == 0;
+    verdict(c, ok, "transport: %s %s, callers prove the shared secret (HMAC-SHA256 challenge-response)%s%s",
+            net_kind_name(a.kind), t->listen_url, ok ? "" : ": ",
+            ok               ? ""
+            : t->secret_file ? e.msg
+                             : "no --secret-file");
+    if (ok)
+        auth_secret_wipe(&secret);
+}
+
 /* The strongest check: a real run per language through the whole jail. */
 static void check_trial_run(struct checker *c, enum language lang, const char *code)
 {
@@ -96,10 +121,11 @@ static void check_trial_run(struct checker *c, enum language lang, const char *c
     result_free(&r);
 }
 
-int check_host(void)
+int check_host(const struct check_transport *t)
 {
     struct checker c = {0};
     check_kernel(&c);
+    check_transport(&c, t);
     check_cgroups(&c);
     check_runtimes(&c);
     if (c.failures == 0) {

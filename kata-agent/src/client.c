@@ -9,21 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-static int connect_unix(const char *path)
+/* A stream to the agent, past the hand-shake where the address asks for one; -1 with the reason printed. */
+static int open_stream(const struct client_target *t)
 {
-    struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    if (strlen(path) >= sizeof addr.sun_path)
-        return -1;
-    strcpy(addr.sun_path, path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+    struct ka_error e = {{0}};
+    int fd = transport_net_connect(&t->address, &e);
+    if (fd >= 0 && t->authenticate && auth_call(fd, &t->secret, &e) < 0) {
         close(fd);
-        return -1;
+        fd = -1;
     }
+    if (fd < 0)
+        fprintf(stderr, "kata-agent: %s\n", e.msg);
     return fd;
 }
 
@@ -38,19 +36,19 @@ static json_t *build_request(const struct run_request *req)
     return o;
 }
 
-int client_call(const char *socket_path, const struct run_request *req)
+int client_call(const struct client_target *t, const struct run_request *req)
 {
     json_t *o = build_request(req);
     char *text = o == NULL ? NULL : json_dumps(o, JSON_COMPACT);
     json_decref(o);
-    int fd = connect_unix(socket_path);
+    int fd = text == NULL ? -1 : open_stream(t);
     char *reply = NULL;
     size_t len = 0;
     int rc = 1;
     if (text == NULL)
         fprintf(stderr, "kata-agent: cannot encode the request (is the code valid UTF-8?)\n");
     else if (fd < 0)
-        perror("kata-agent: connect");
+        ; /* open_stream said why */
     else if (frame_write(fd, text, strlen(text)) < 0 || frame_read(fd, &reply, &len) != FRAME_OK)
         fprintf(stderr, "kata-agent: no response from the agent\n");
     else

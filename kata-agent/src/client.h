@@ -2,8 +2,16 @@
 #ifndef KA_CLIENT_H
 #define KA_CLIENT_H
 
+#include "auth.h"
 #include "request.h"
+#include "transport_net.h"
 
-int client_call(const char *socket_path, const struct run_request *req);
+struct client_target {
+    struct net_address address;
+    bool authenticate; /* prove the secret (and check the agent's proof) before the request */
+    struct auth_secret secret;
+};
+
+int client_call(const struct client_target *t, const struct run_request *req);
 
 #endif

@@ -32,10 +32,10 @@ static void send_rejected(int fd, const char *msg, const char *field)
     send_json(fd, result_to_json(&r));
 }
 
-static void send_pong(int fd, int runs_in_flight)
+static void send_pong(int fd, const char *transport, int runs_in_flight)
 {
-    json_t *o = json_pack("{s:s, s:s, s:i, s:o}", "status", "ok", "version", KA_PROTOCOL_VERSION, "runsInFlight",
-                          runs_in_flight, "pools", warm_stats_json());
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:o}", "status", "ok", "version", KA_PROTOCOL_VERSION, "transport",
+                          transport, "runsInFlight", runs_in_flight, "pools", warm_stats_json());
     send_json(fd, json_dumps(o, JSON_COMPACT));
     json_decref(o);
 }
@@ -68,7 +68,7 @@ static void serve_run(int fd, const char *json, size_t len, const struct run_req
     inflight_set(inflight, worker_index, false);
 }
 
-void connection_handle(int fd, struct inflight *inflight, int worker_index)
+void connection_handle(int fd, const char *transport, struct inflight *inflight, int worker_index)
 {
     struct timeval tv = {REQUEST_READ_TIMEOUT_S, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -88,7 +88,7 @@ void connection_handle(int fd, struct inflight *inflight, int worker_index)
     if (request_parse(buf, len, &op, &req, &rej) < 0)
         send_rejected(fd, rej.msg, rej.field);
     else if (op == OP_PING)
-        send_pong(fd, inflight_count(inflight));
+        send_pong(fd, transport, inflight_count(inflight));
     else
         serve_run(fd, buf, len, &req, inflight, worker_index);
     request_free(&req);

@@ -10,6 +10,7 @@
 #include "runtime.h"
 #include "server.h"
 #include "slot.h"
+#include "transport_net.h"
 #include "transport_unix.h"
 #include "warm/warm.h"
 
@@ -38,16 +39,24 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
+            "                        [--listen tcp://HOST:PORT|vsock://CID:PORT --secret-file F]\n"
             "                        [--pool-python N] [--pool-javascript N] [--template-memory tuned|plain]\n"
             "                        [--template-retire-after JAILS]\n"
             "                        [--runtimes DIR]\n"
             "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] < code\n"
-            "       kata-agent call [--socket PATH] (--ping | --language python|javascript [--stdin-file F] < code)\n"
-            "       kata-agent --check [--runtimes DIR]\n");
+            "       kata-agent call [--socket PATH | --url URL [--secret-file F]]\n"
+            "                       (--ping | --language python|javascript [--stdin-file F] < code)\n"
+            "       kata-agent --check [--runtimes DIR] [--socket PATH] [--listen URL --secret-file F]\n"
+            "A URL is unix:///PATH, tcp://HOST:PORT, vsock://CID:PORT or hvsock:///PATH:PORT (Firecracker);\n"
+            "--listen alone serves only the network transport, with --socket too both.\n");
 }
 
 struct options {
     const char *socket_path;
+    bool socket_given;
+    const char *listen_url; /* serve: the network transport */
+    const char *secret_file; /* its shared secret */
+    const char *url; /* call: the agent's address */
     mode_t socket_mode;
     const char *socket_group;
     int max_runs;
@@ -105,6 +114,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
         {"socket", required_argument, NULL, 's'},
+        {"listen", required_argument, NULL, 'L'},
+        {"secret-file", required_argument, NULL, 'S'},
+        {"url", required_argument, NULL, 'U'},
         {"socket-mode", required_argument, NULL, 'm'},
         {"socket-group", required_argument, NULL, 'g'},
         {"max-runs", required_argument, NULL, 'n'},
@@ -122,7 +134,13 @@ static int parse_options(int argc, char **argv, struct options *o)
     char *end;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case 's': o->socket_path = optarg; break;
+        case 's':
+            o->socket_path = optarg;
+            o->socket_given = true;
+            break;
+        case 'L': o->listen_url = optarg; break;
+        case 'S': o->secret_file = optarg; break;
+        case 'U': o->url = optarg; break;
         case 'm':
             o->socket_mode = (mode_t)strtoul(optarg, &end, 8);
             if (*end != '\0' || o->socket_mode > 0777)
@@ -238,29 +256,86 @@ static int cmd_run(const struct options *o)
     return rc;
 }
 
+/* The agent's address (--url, else the Unix socket) and, for a network one, the secret to prove. */
+static int call_target(const struct options *o, struct client_target *t, struct ka_error *e)
+{
+    char unix_url[sizeof t->address.path + 8];
+    snprintf(unix_url, sizeof unix_url, "unix://%s", o->socket_path);
+    if (net_address_parse(o->url != NULL ? o->url : unix_url, &t->address, e) < 0)
+        return -1;
+    t->authenticate = net_kind_authenticates(t->address.kind);
+    if (!t->authenticate)
+        return 0;
+    if (o->secret_file == NULL)
+        return error_setf(e, "a %s address needs --secret-file", net_kind_name(t->address.kind));
+    return auth_secret_load(o->secret_file, &t->secret, e);
+}
+
 static int cmd_call(const struct options *o)
 {
     struct run_request req;
     struct run_result r;
+    static struct client_target target;
+    struct ka_error e = {{0}};
     memset(&req, 0, sizeof req);
     result_init(&r);
+    if (call_target(o, &target, &e) < 0) {
+        fprintf(stderr, "kata-agent: %s\n", e.msg);
+        return EXIT_USAGE;
+    }
     if (o->ping)
-        return client_call(o->socket_path, NULL);
+        return client_call(&target, NULL);
     if (read_cli_request(o, &req, &r) < 0) {
         request_free(&req);
         return print_result(&r);
     }
-    int rc = client_call(o->socket_path, &req);
+    int rc = client_call(&target, &req);
     request_free(&req);
     return rc;
+}
+
+/* The network listener first (its secret file is checked before anything is bound), then the Unix socket unless
+ * --listen came alone. */
+static int open_listeners(const struct options *o, struct server_opts *so, struct auth_secret *secret, char *what,
+                          size_t size, struct ka_error *e)
+{
+    size_t used = 0;
+    if (o->listen_url != NULL) {
+        struct net_address a;
+        char bound[160];
+        if (net_address_parse(o->listen_url, &a, e) < 0)
+            return -1;
+        if (!net_kind_authenticates(a.kind))
+            return error_setf(e, "--listen takes a tcp:// or vsock:// address (the Unix socket is --socket)");
+        if (o->secret_file == NULL)
+            return error_setf(e, "--listen needs --secret-file: callers must prove the shared secret");
+        if (auth_secret_load(o->secret_file, secret, e) < 0)
+            return -1;
+        int fd = transport_net_listen(&a, bound, sizeof bound, e);
+        if (fd < 0)
+            return -1;
+        so->listeners[so->n_listeners++] = (struct listener){fd, net_kind_name(a.kind), true};
+        used += (size_t)snprintf(what, size, "%s (callers prove the shared secret)", bound);
+    }
+    if (o->listen_url == NULL || o->socket_given) {
+        struct unix_listen_opts lo = {o->socket_path, o->socket_mode, o->socket_group};
+        int fd = transport_unix_listen(&lo, e);
+        if (fd < 0)
+            return -1;
+        so->listeners[so->n_listeners++] = (struct listener){fd, "unix", false};
+        so->socket_path = o->socket_path;
+        snprintf(what + used, size - used, "%s%s", used > 0 ? " and " : "", o->socket_path);
+    }
+    return 0;
 }
 
 static int cmd_serve(const struct options *o)
 {
     struct ka_error e = {{0}};
-    struct unix_listen_opts lo = {o->socket_path, o->socket_mode, o->socket_group};
-    int fd = transport_unix_listen(&lo, &e);
-    if (fd < 0) {
+    static struct auth_secret secret;
+    struct server_opts so = {.secret = &secret, .max_runs = o->max_runs};
+    char listening[512];
+    if (open_listeners(o, &so, &secret, listening, sizeof listening, &e) < 0) {
         fprintf(stderr, "kata-agent: %s\n", e.msg);
         return EXIT_INFRA;
     }
@@ -276,8 +351,7 @@ static int cmd_serve(const struct options *o)
     }
     fprintf(stderr,
             "kata-agent: listening on %s (max %d concurrent connections, warm pools: python %d, javascript %d)\n",
-            o->socket_path, o->max_runs, o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT]);
-    struct server_opts so = {fd, o->socket_path, o->max_runs};
+            listening, o->max_runs, o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT]);
     return server_loop(&so);
 }
 
@@ -309,8 +383,11 @@ int main(int argc, char **argv)
         return cmd_serve(&o);
     if (strcmp(mode, "call") == 0)
         return cmd_call(&o);
-    if (strcmp(mode, "--check") == 0 || strcmp(mode, "check") == 0)
-        return check_host();
+    if (strcmp(mode, "--check") == 0 || strcmp(mode, "check") == 0) {
+        struct check_transport t = {o.listen_url == NULL || o.socket_given ? o.socket_path : NULL, o.listen_url,
+                                    o.secret_file};
+        return check_host(&t);
+    }
     usage();
     return EXIT_USAGE;
 }

@@ -8,10 +8,13 @@
 
 #include "connection.h"
 #include "inflight.h"
+#include "transport_net.h"
 #include "slot.h"
 #include "warm/warm.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,7 +32,8 @@ struct server {
     pid_t *worker_pid; /* index = worker index, 0 = free */
     int live;
     bool stopping;
-    int listen_fd, signal_fd;
+    int listen_fd[SERVER_MAX_LISTENERS]; /* -1 once closed */
+    int signal_fd;
     sigset_t old_mask; /* the signal mask before the loop's; its children get it back */
 };
 
@@ -70,13 +74,22 @@ static void reap_children(struct server *s)
         slot_sweep();
 }
 
+static void close_listeners(struct server *s)
+{
+    for (int i = 0; i < s->opts->n_listeners; i++) {
+        if (s->listen_fd[i] >= 0)
+            close(s->listen_fd[i]);
+        s->listen_fd[i] = -1;
+    }
+}
+
 static void stop_accepting(struct server *s)
 {
     s->stopping = true;
     warm_stop();
-    close(s->listen_fd);
-    s->listen_fd = -1;
-    unlink(s->opts->socket_path);
+    close_listeners(s);
+    if (s->opts->socket_path != NULL)
+        unlink(s->opts->socket_path);
 }
 
 /* In every child of the loop (worker or pool member), first. */
@@ -88,8 +101,7 @@ static void child_init(void *arg)
     signal(SIGTERM, SIG_IGN);
     signal(SIGINT, SIG_IGN);
     sigprocmask(SIG_SETMASK, &s->old_mask, NULL);
-    if (s->listen_fd >= 0)
-        close(s->listen_fd);
+    close_listeners(s);
     close(s->signal_fd);
     warm_child_init();
 }
@@ -106,16 +118,43 @@ static void on_signal(struct server *s)
     warm_fill(child_init, s);
 }
 
-static void spawn_worker(struct server *s)
+/* A refused caller is logged with its address: the operator's trace of a probe or a misconfigured secret. */
+static void log_refused(int fd, const struct listener *l, const char *why)
 {
-    int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    char host[NI_MAXHOST] = "?", port[NI_MAXSERV] = "?";
+    if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 && ss.ss_family != AF_UNIX)
+        getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV);
+    fprintf(stderr, "kata-agent: refused a %s connection from %s port %s: %s\n", l->transport, host, port, why);
+}
+
+/* In the worker: nothing of the caller's is read before it proved the secret, where its listener asks for that. */
+static void serve_connection(struct server *s, int fd, const struct listener *l, int index)
+{
+    if (l->authenticate) {
+        struct ka_error e = {{0}};
+        transport_net_no_delay(fd);
+        if (auth_serve(fd, s->opts->secret, &e) < 0) {
+            log_refused(fd, l, e.msg);
+            close(fd);
+            return;
+        }
+    }
+    connection_handle(fd, l->transport, s->inflight, index);
+}
+
+static void spawn_worker(struct server *s, int which)
+{
+    const struct listener *l = &s->opts->listeners[which];
+    int fd = accept4(s->listen_fd[which], NULL, NULL, SOCK_CLOEXEC);
     if (fd < 0)
         return;
     int index = free_index(s);
     pid_t pid = fork();
     if (pid == 0) {
         child_init(s);
-        connection_handle(fd, s->inflight, index);
+        serve_connection(s, fd, l, index);
         _exit(0);
     }
     close(fd);
@@ -129,7 +168,9 @@ static void spawn_worker(struct server *s)
 
 int server_loop(const struct server_opts *opts)
 {
-    struct server s = {.opts = opts, .listen_fd = opts->listen_fd};
+    struct server s = {.opts = opts};
+    for (int i = 0; i < opts->n_listeners; i++)
+        s.listen_fd[i] = opts->listeners[i].fd;
     s.inflight = inflight_create(opts->max_runs);
     s.worker_pid = calloc((size_t)opts->max_runs, sizeof(pid_t));
     if (s.inflight == NULL || s.worker_pid == NULL) {
@@ -159,18 +200,21 @@ int server_loop(const struct server_opts *opts)
     while (!(s.stopping && s.live == 0 && warm_pending() == 0)) {
         /* at max-runs the loop stops accepting; further clients wait in the listen backlog */
         bool can_accept = !s.stopping && s.live < opts->max_runs;
-        struct pollfd p[2] = {{can_accept ? s.listen_fd : -1, POLLIN, 0}, {s.signal_fd, POLLIN, 0}};
-        int n = poll(p, 2, warm_timeout_ms());
+        struct pollfd p[1 + SERVER_MAX_LISTENERS] = {{s.signal_fd, POLLIN, 0}};
+        for (int i = 0; i < opts->n_listeners; i++)
+            p[1 + i] = (struct pollfd){can_accept ? s.listen_fd[i] : -1, POLLIN, 0};
+        int n = poll(p, (nfds_t)(1 + opts->n_listeners), warm_timeout_ms());
         if (n < 0 && errno != EINTR) {
             perror("kata-agent: poll");
             return 1;
         }
         if (n == 0)
             warm_fill(child_init, &s); /* a failed warm-up's retry is due */
-        if (p[1].revents)
+        if (p[0].revents)
             on_signal(&s);
-        if (p[0].revents && !s.stopping)
-            spawn_worker(&s);
+        for (int i = 0; i < opts->n_listeners; i++)
+            if (p[1 + i].revents && !s.stopping && s.live < opts->max_runs)
+                spawn_worker(&s, i);
     }
     return 0;
 }

@@ -214,8 +214,22 @@ static bool loop_done(const struct supervision *sv, const struct run_result *r)
     return live_fd(sv->stdout_fd, &r->out) < 0 && live_fd(sv->stderr_fd, &r->err) < 0 && sv->report_fd < 0;
 }
 
+/* Which events on the client's connection mean it left. A Unix socket reports POLLHUP when the client closes, and
+ * only POLLRDHUP when it merely shut down its sending side (it still waits for the answer). TCP and vsock cannot tell
+ * the two apart (both are one FIN; POLLHUP comes only once both directions are shut), so on those the end of the
+ * client's sending side is its departure (PROTOCOL.md, "Transport"). */
+static short departure_events(int client_fd)
+{
+    int domain = AF_UNIX;
+    socklen_t len = sizeof domain;
+    if (client_fd < 0 || getsockopt(client_fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0)
+        return 0;
+    return domain == AF_UNIX ? 0 : POLLRDHUP;
+}
+
 void supervise_run(struct supervision *sv, struct run_result *r)
 {
+    short departure = departure_events(sv->abort_fd);
     struct loop_state st = {.sv = sv, .r = r};
     st.deadline_ns = clock_now_ns() + KA_SETUP_TIMEOUT_MS * 1000000LL;
     /* a warm run started when its code was handed over: the jail was set up long before */
@@ -231,9 +245,9 @@ void supervise_run(struct supervision *sv, struct run_result *r)
             [P_ERR] = {live_fd(sv->stderr_fd, &r->err), POLLIN, 0},
             [P_REPORT] = {sv->report_fd, POLLIN, 0},
             [P_STDIN] = {sv->stdin_fd, POLLOUT, 0},
-            /* no events asked: POLLHUP (the client closed) is always reported, while a client that only
-             * half-closes its sending side after the request (POLLRDHUP) is still waiting for the answer */
-            [P_ABORT] = {st.killed ? -1 : sv->abort_fd, 0, 0},
+            /* POLLHUP (the client closed) is always reported; on a Unix socket a client that only half-closes
+             * its sending side after the request (POLLRDHUP) is still waiting for the answer */
+            [P_ABORT] = {st.killed ? -1 : sv->abort_fd, departure, 0},
             [P_LIFELINE] = {st.killed ? -1 : sv->lifeline_fd, 0, 0},
             [P_CLAIM] = {sv->end_claim_fd, POLLIN, 0},
         };
@@ -256,7 +270,7 @@ void supervise_run(struct supervision *sv, struct run_result *r)
             feed_stdin(sv);
         if (p[P_CLAIM].revents && !st.ended)
             read_end_claim(&st);
-        if ((p[P_ABORT].revents | p[P_LIFELINE].revents) & (POLLHUP | POLLERR)) {
+        if ((p[P_ABORT].revents | p[P_LIFELINE].revents) & (POLLHUP | POLLERR | POLLRDHUP)) {
             sv->aborted = true;
             stop_jail(&st);
         }

@@ -2,6 +2,8 @@ package com.builde2e.sandbox.executions.control;
 
 import com.builde2e.sandbox.runtimes.entity.Language;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -12,22 +14,21 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * Talks to the kata-agent over its Unix socket, one connection per request, in length-prefixed JSON
- * frames (kata-agent/PROTOCOL.md). The socket channel is interruptible: when the timeout fires, the
- * interrupt closes the connection, and the agent kills the run it was serving.
+ * Talks to the kata-agent, one connection per request ({@link AgentEndpoint}: its Unix socket or an
+ * authenticated network stream), in length-prefixed JSON frames (kata-agent/PROTOCOL.md). The
+ * channel is interruptible: when the timeout fires, the interrupt closes the connection, and the
+ * agent kills the run it was serving.
  */
 @ApplicationScoped
 public class AgentClient {
@@ -46,15 +47,30 @@ public class AgentClient {
 
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
-    private Path socket;
+    private AgentEndpoint endpoint;
 
     protected AgentClient() {
         // for the CDI proxy
     }
 
     @Inject
-    public AgentClient(@ConfigProperty(name = "sandbox.agent.socket") String socket) {
-        this.socket = Path.of(socket);
+    public AgentClient(
+            @ConfigProperty(name = "sandbox.agent.url") Optional<String> url,
+            @ConfigProperty(name = "sandbox.agent.socket") String socket,
+            @ConfigProperty(name = "sandbox.agent.secret-file") Optional<String> secretFile) {
+        this(AgentEndpoint.configured(url, socket, secretFile));
+    }
+
+    public AgentClient(AgentEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Makes the client at start-up, so that a malformed agent address stops the deployment with the
+     * setting named rather than failing every run.
+     */
+    void checkAddress(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // observing is enough: the container constructs this bean to deliver the event
     }
 
     /**
@@ -92,15 +108,14 @@ public class AgentClient {
     }
 
     JsonObject exchange(JsonObject request) throws AgentUnavailableException {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+        try (SocketChannel channel = endpoint.open()) {
             writeFrame(channel, request.toString().getBytes(StandardCharsets.UTF_8));
             return parse(readFrame(channel));
         } catch (ClosedByInterruptException e) {
             throw new AgentUnavailableException("the agent did not answer in time", e);
         } catch (IOException e) {
             throw new AgentUnavailableException(
-                    "the agent at " + socket + " is unreachable: " + e.getMessage(), e);
+                    "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
         }
     }
 
@@ -123,8 +138,7 @@ public class AgentClient {
         return readFully(channel, ByteBuffer.allocate((int) length)).array();
     }
 
-    private static ByteBuffer readFully(SocketChannel channel, ByteBuffer buffer)
-            throws IOException {
+    static ByteBuffer readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {
                 throw new IOException("the agent closed the connection mid-frame");

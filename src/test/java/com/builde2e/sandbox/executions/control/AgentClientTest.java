@@ -39,7 +39,7 @@ class AgentClientTest {
         socket = dir.resolve("agent.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        client = new AgentClient(socket.toString());
+        client = new AgentClient(new AgentEndpoint.Unix(socket));
     }
 
     @AfterEach
@@ -117,7 +117,7 @@ class AgentClientTest {
 
     @Test
     void anAbsentSocketIsAnUnavailableAgent() {
-        AgentClient nowhere = new AgentClient(dir.resolve("missing.sock").toString());
+        AgentClient nowhere = new AgentClient(new AgentEndpoint.Unix(dir.resolve("missing.sock")));
 
         assertThrows(
                 AgentUnavailableException.class, () -> nowhere.run(Language.PYTHON, "1", null));
