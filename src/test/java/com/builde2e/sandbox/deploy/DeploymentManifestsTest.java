@@ -232,7 +232,9 @@ class DeploymentManifestsTest {
         for (HasMetadata workload : workloads(objects)) {
             PodSpec spec = pod(workload).getSpec();
             String where = describe(workload);
-            for (Container container : spec.getContainers()) {
+            List<Container> containers = new ArrayList<>(spec.getInitContainers());
+            containers.addAll(spec.getContainers());
+            for (Container container : containers) {
                 for (EnvVar env : container.getEnv()) {
                     if (env.getValueFrom() == null) {
                         continue;
