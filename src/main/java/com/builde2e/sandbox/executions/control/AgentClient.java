@@ -2,8 +2,6 @@ package com.builde2e.sandbox.executions.control;
 
 import com.builde2e.sandbox.runtimes.entity.Language;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -19,8 +17,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -47,30 +43,20 @@ public class AgentClient {
 
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
-    private AgentEndpoint endpoint;
+    private AgentFleet agents;
 
     protected AgentClient() {
         // for the CDI proxy
     }
 
     @Inject
-    public AgentClient(
-            @ConfigProperty(name = "sandbox.agent.url") Optional<String> url,
-            @ConfigProperty(name = "sandbox.agent.socket") String socket,
-            @ConfigProperty(name = "sandbox.agent.secret-file") Optional<String> secretFile) {
-        this(AgentEndpoint.configured(url, socket, secretFile));
+    public AgentClient(AgentFleet agents) {
+        this.agents = agents;
     }
 
+    /** A client of one agent, without the container. */
     public AgentClient(AgentEndpoint endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    /**
-     * Makes the client at start-up, so that a malformed agent address stops the deployment with the
-     * setting named rather than failing every run.
-     */
-    void checkAddress(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        // observing is enough: the container constructs this bean to deliver the event
+        this(AgentFleet.of(endpoint));
     }
 
     /**
@@ -92,7 +78,11 @@ public class AgentClient {
         if (stdin != null) {
             request.add("stdin", stdin);
         }
-        JsonObject response = exchange(request.build());
+        JsonObject built = request.build();
+        return agents.run(language, agent -> result(exchange(agent, built)));
+    }
+
+    private static AgentResult result(JsonObject response) throws AgentUnavailableException {
         try {
             return AgentResult.from(response);
         } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
@@ -101,20 +91,38 @@ public class AgentClient {
         }
     }
 
-    /** The agent's liveness answer ({@code {"status":"ok",...}}), for the readiness check. */
+    /** The default agent's liveness answer ({@code {"status":"ok",...}}). */
     @Timeout(2_000)
     public JsonObject ping() throws AgentUnavailableException {
-        return exchange(BUILDERS.createObjectBuilder().add("op", "ping").build());
+        return exchange(
+                agents.defaultEndpoint(), BUILDERS.createObjectBuilder().add("op", "ping").build());
     }
 
-    JsonObject exchange(JsonObject request) throws AgentUnavailableException {
-        try (SocketChannel channel = endpoint.open()) {
+    /**
+     * One request and its response on a connection of its own.
+     *
+     * @throws AgentUnreachableException when no connection could be opened (nothing was sent)
+     */
+    static JsonObject exchange(AgentEndpoint endpoint, JsonObject request)
+            throws AgentUnavailableException {
+        try (SocketChannel channel = open(endpoint)) {
             writeFrame(channel, request.toString().getBytes(StandardCharsets.UTF_8));
             return parse(readFrame(channel));
         } catch (ClosedByInterruptException e) {
             throw new AgentUnavailableException("the agent did not answer in time", e);
         } catch (IOException e) {
             throw new AgentUnavailableException(
+                    "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private static SocketChannel open(AgentEndpoint endpoint) throws AgentUnavailableException {
+        try {
+            return endpoint.open();
+        } catch (ClosedByInterruptException e) {
+            throw new AgentUnavailableException("the agent did not answer in time", e);
+        } catch (IOException e) {
+            throw new AgentUnreachableException(
                     "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
         }
     }
