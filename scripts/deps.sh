@@ -9,6 +9,7 @@ APT_PACKAGES=(
   python3 python3-numpy python3-pandas python3-sympy python3-dateutil python3-pil libpython3.11-dev
   openjdk-17-jdk-headless maven
   hyperfine jq clang-format
+  haproxy
 )
 
 missing=()

@@ -4,6 +4,8 @@ import com.builde2e.sandbox.executions.control.AgentClient;
 import com.builde2e.sandbox.executions.control.AgentResult;
 import com.builde2e.sandbox.executions.control.AgentUnavailableException;
 import com.builde2e.sandbox.executions.control.InFlightRuns;
+import com.builde2e.sandbox.executions.control.RunMetrics;
+import com.builde2e.sandbox.executions.control.RunMetrics.Refusal;
 import com.builde2e.sandbox.executions.entity.RunStatus;
 import com.builde2e.sandbox.platform.RequestRefusedException;
 import com.builde2e.sandbox.platform.RetryDelays;
@@ -15,6 +17,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +48,8 @@ public class Executions {
 
     @Inject InFlightRuns inFlight;
 
+    @Inject RunMetrics metrics;
+
     /**
      * @param apiKeyId the caller's key, which the run is billed to
      * @return the run's result, billed under its {@code executionId}
@@ -55,7 +60,7 @@ public class Executions {
     @RolesAllowed("user")
     public ExecutionResponse execute(UUID apiKeyId, ExecutionRequest request) {
         if (!inFlight.admit()) {
-            throw unavailable("the service is shutting down");
+            throw unavailable(Refusal.SHUTTING_DOWN, "the service is shutting down");
         }
         try {
             return runAndBill(apiKeyId, request);
@@ -72,16 +77,23 @@ public class Executions {
         }
         if (!run.status().started()) {
             LOG.warning(() -> "the agent could not start a run: " + run.error());
-            throw unavailable("the sandbox could not start the run");
+            throw unavailable(Refusal.NOT_STARTED, "the sandbox could not start the run");
         }
         Bill bill = bill(apiKeyId, chargeOf(request, run));
         return ExecutionResponse.of(run, bill.cost(), bill.executionId());
     }
 
     private AgentResult runInJail(ExecutionRequest request) {
+        long started = System.nanoTime();
         try {
-            return agent.run(request.language(), request.code(), request.stdin());
+            AgentResult run = agent.run(request.language(), request.code(), request.stdin());
+            metrics.ran(
+                    request.language(),
+                    run.status(),
+                    Duration.ofNanos(System.nanoTime() - started));
+            return run;
         } catch (BulkheadException e) {
+            metrics.refused(Refusal.BUSY);
             throw new ExecutionUnavailableException(
                     "all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
         } catch (TimeoutException | AgentUnavailableException e) {
@@ -89,12 +101,13 @@ public class Executions {
             // still to be written
             Thread.interrupted();
             LOG.log(Level.WARNING, "the agent failed a run", e);
-            throw unavailable("the sandbox is unavailable");
+            throw unavailable(Refusal.AGENT_UNAVAILABLE, "the sandbox is unavailable");
         }
     }
 
-    private static ExecutionUnavailableException unavailable(String reason) {
-        return new ExecutionUnavailableException(reason, RetryDelays.UNAVAILABLE_SECONDS);
+    private ExecutionUnavailableException unavailable(Refusal reason, String message) {
+        metrics.refused(reason);
+        return new ExecutionUnavailableException(message, RetryDelays.UNAVAILABLE_SECONDS);
     }
 
     private Bill bill(UUID apiKeyId, Charge charge) {
@@ -102,7 +115,8 @@ public class Executions {
             return billing.bill(apiKeyId, charge);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not bill a run; its result is withheld", e);
-            throw unavailable("the run could not be billed, so its result is withheld");
+            throw unavailable(
+                    Refusal.NOT_BILLED, "the run could not be billed, so its result is withheld");
         }
     }
 

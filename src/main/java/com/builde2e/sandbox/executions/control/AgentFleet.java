@@ -4,6 +4,7 @@ import com.builde2e.sandbox.executions.entity.RunStatus;
 import com.builde2e.sandbox.runtimes.entity.Language;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -54,6 +55,9 @@ public class AgentFleet {
     private final Map<AgentEndpoint, AgentState> states = new LinkedHashMap<>();
 
     @Resource ManagedScheduledExecutorService scheduler;
+
+    /** Runs the pings of a round side by side (not the scheduler, whose task waits for them). */
+    @Resource ManagedExecutorService pingers;
 
     private ScheduledFuture<?> pinging;
 
@@ -115,12 +119,12 @@ public class AgentFleet {
             endpoints.addAll(address.endpoints());
         }
         Map<AgentEndpoint, AgentState> fresh = new LinkedHashMap<>();
-        if (scheduler == null) {
+        if (pingers == null) {
             endpoints.forEach(e -> fresh.put(e, ping(e)));
         } else {
             // in parallel: an agent that hangs must not hold up the others' view
             Map<AgentEndpoint, Future<AgentState>> pings = new LinkedHashMap<>();
-            endpoints.forEach(e -> pings.put(e, scheduler.submit(() -> ping(e))));
+            endpoints.forEach(e -> pings.put(e, pingers.submit(() -> ping(e))));
             pings.forEach((e, ping) -> fresh.put(e, await(e, ping)));
         }
         synchronized (this) {
