@@ -14,18 +14,13 @@ cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
 # shellcheck source=scripts/lib/services.sh
 source scripts/lib/services.sh
+# shellcheck source=scripts/lib/checks.sh
+source scripts/lib/checks.sh
 
 work=$(mktemp -d /tmp/sandbox-cluster.XXXXXX)
 chmod 755 "$work"
 db="sandbox_cluster_$(openssl rand -hex 6)"
 service_one='' service_two='' agent_a='' agent_b='' haproxy='' load=''
-passed=0
-failed=0
-check() { # description, then a test command
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); echo "ok: $what"; else failed=$((failed + 1)); echo "FAILED: $what"; fi
-}
 
 cleanup() {
   local status=$?

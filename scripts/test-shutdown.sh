@@ -6,15 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/test-env.sh
 source scripts/test-env.sh
+# shellcheck source=scripts/lib/checks.sh
+source scripts/lib/checks.sh
 
 dir=$SANDBOX_TEST_DIR
-passed=0
-failed=0
-check() { # description, then a test command
-  local what=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); echo "ok: $what"; else failed=$((failed + 1)); echo "FAILED: $what"; fi
-}
 
 execute() { # output file, request body: prints the HTTP status
   curl -s -o "$1" -D "$1.headers" -w '%{http_code}' -X POST "$SANDBOX_TEST_URL/v1/code-sandbox/execute" \

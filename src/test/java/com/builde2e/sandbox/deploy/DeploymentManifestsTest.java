@@ -496,24 +496,26 @@ class DeploymentManifestsTest {
                 .toList();
     }
 
+    /** A workload's pod selector and pod template, whatever its kind. */
+    private record PodsOf(LabelSelector selector, PodTemplateSpec template) {
+        static PodsOf workload(HasMetadata workload) {
+            if (workload instanceof Deployment d) {
+                return new PodsOf(d.getSpec().getSelector(), d.getSpec().getTemplate());
+            }
+            if (workload instanceof DaemonSet d) {
+                return new PodsOf(d.getSpec().getSelector(), d.getSpec().getTemplate());
+            }
+            StatefulSet set = (StatefulSet) workload;
+            return new PodsOf(set.getSpec().getSelector(), set.getSpec().getTemplate());
+        }
+    }
+
     private static PodTemplateSpec pod(HasMetadata workload) {
-        if (workload instanceof Deployment d) {
-            return d.getSpec().getTemplate();
-        }
-        if (workload instanceof DaemonSet d) {
-            return d.getSpec().getTemplate();
-        }
-        return ((StatefulSet) workload).getSpec().getTemplate();
+        return PodsOf.workload(workload).template();
     }
 
     private static LabelSelector selector(HasMetadata workload) {
-        if (workload instanceof Deployment d) {
-            return d.getSpec().getSelector();
-        }
-        if (workload instanceof DaemonSet d) {
-            return d.getSpec().getSelector();
-        }
-        return ((StatefulSet) workload).getSpec().getSelector();
+        return PodsOf.workload(workload).selector();
     }
 
     private static <T extends HasMetadata> List<T> ofKind(

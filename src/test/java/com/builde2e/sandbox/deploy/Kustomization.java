@@ -1,9 +1,10 @@
 package com.builde2e.sandbox.deploy;
 
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,22 +56,16 @@ final class Kustomization {
             objects.addAll(Files.isDirectory(path) ? build(path) : parse(path));
         }
         for (Map<String, Object> generator : maps(spec.get("secretGenerator"))) {
-            objects.add(
-                    new SecretBuilder()
-                            .withNewMetadata()
-                            .withName((String) generator.get("name"))
-                            .endMetadata()
-                            .withStringData(generatedData(folder, generator))
-                            .build());
+            Secret secret = new Secret();
+            secret.setMetadata(named(generator));
+            secret.setStringData(generatedData(folder, generator));
+            objects.add(secret);
         }
         for (Map<String, Object> generator : maps(spec.get("configMapGenerator"))) {
-            objects.add(
-                    new ConfigMapBuilder()
-                            .withNewMetadata()
-                            .withName((String) generator.get("name"))
-                            .endMetadata()
-                            .withData(generatedData(folder, generator))
-                            .build());
+            ConfigMap configMap = new ConfigMap();
+            configMap.setMetadata(named(generator));
+            configMap.setData(generatedData(folder, generator));
+            objects.add(configMap);
         }
         for (Map<String, Object> patch : maps(spec.get("patches"))) {
             applyPatch(folder, patch, objects);
@@ -95,6 +90,12 @@ final class Kustomization {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ObjectMeta named(Map<String, Object> generator) {
+        ObjectMeta metadata = new ObjectMeta();
+        metadata.setName((String) generator.get("name"));
+        return metadata;
     }
 
     private static Map<String, String> generatedData(Path folder, Map<String, Object> generator) {
