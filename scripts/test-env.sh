@@ -19,6 +19,9 @@
 # Options (environment, before sourcing):
 #   SANDBOX_TEST_SERVICE=0  start PostgreSQL and the agent only (for tests that start the service themselves,
 #                           such as the Arquillian ITs); SANDBOX_TEST_URL is then not set.
+#   SANDBOX_TEST_AGENT_TRANSPORT=tcp  the agent also listens on a loopback TCP port with a shared secret, and the
+#                           service reaches it only there: SANDBOX_AGENT_URL and SANDBOX_AGENT_SECRET_FILE are
+#                           exported (the secret file is $SANDBOX_TEST_DIR/agent.secret, mode 0600).
 
 _sandbox_test_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib/postgres.sh
@@ -49,7 +52,15 @@ _sandbox_test_env_start() {
   export SANDBOX_DB_URL SANDBOX_DB_USER SANDBOX_DB_PASSWORD
 
   export SANDBOX_AGENT_SOCKET="$SANDBOX_TEST_DIR/agent.sock"
-  _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log") || return 1
+  local listen=()
+  if [ "${SANDBOX_TEST_AGENT_TRANSPORT:-unix}" = tcp ]; then
+    export SANDBOX_AGENT_SECRET_FILE="$SANDBOX_TEST_DIR/agent.secret"
+    (umask 077 && openssl rand -hex 32 >"$SANDBOX_AGENT_SECRET_FILE")
+    export SANDBOX_AGENT_URL="tcp://127.0.0.1:$(free_port)"
+    listen=(--listen "$SANDBOX_AGENT_URL" --secret-file "$SANDBOX_AGENT_SECRET_FILE")
+  fi
+  _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log" "${listen[@]}") ||
+    return 1
 
   export SANDBOX_BOOTSTRAP_API_KEY="uc-test-$(openssl rand -hex 24)"
   export SANDBOX_TEST_API_KEY=$SANDBOX_BOOTSTRAP_API_KEY

@@ -11,11 +11,6 @@ source scripts/lib/checks.sh
 
 dir=$SANDBOX_TEST_DIR
 
-execute() { # output file, request body: prints the HTTP status
-  curl -s -o "$1" -D "$1.headers" -w '%{http_code}' -X POST "$SANDBOX_TEST_URL/v1/code-sandbox/execute" \
-    -H 'Content-Type: application/json' -H "Authorization: Bearer $SANDBOX_TEST_API_KEY" -d "$2"
-}
-
 execute "$dir/in-flight.json" '{"code":"import time; time.sleep(3); print(\"finished\")","language":"python"}' \
   >"$dir/in-flight.status" &
 client=$!
@@ -47,5 +42,4 @@ for _ in $(seq 1 200); do
 done
 check "the service exits by itself once drained" $exited
 
-echo "shutdown: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+checks_done shutdown

@@ -129,19 +129,35 @@ static void start_clock(struct timespec *deadline)
     }
 }
 
+/* One hand-shake's three messages as they go on the wire, and its one clock. */
+struct exchange {
+    unsigned char challenge[AUTH_MAGIC_BYTES + AUTH_NONCE_BYTES]; /* greeting, agent nonce */
+    unsigned char answer[AUTH_NONCE_BYTES + AUTH_MAC_BYTES]; /* client nonce, client proof */
+    unsigned char agent_proof[AUTH_MAC_BYTES];
+    unsigned char expected[AUTH_MAC_BYTES]; /* the proof this side must receive */
+    struct timespec deadline;
+};
+
+static void exchange_start(struct exchange *x)
+{
+    memset(x, 0, sizeof *x);
+    start_clock(&x->deadline);
+}
+
 /* HMAC-SHA256(secret, label || agent nonce || client nonce) */
-static int proof(const struct auth_secret *s, const char *label, const unsigned char *agent_nonce,
-                 const unsigned char *client_nonce, unsigned char out[AUTH_MAC_BYTES])
+static int prove(const struct auth_secret *s, const struct exchange *x, const char *label,
+                 unsigned char out[AUTH_MAC_BYTES], struct ka_error *e)
 {
     size_t label_len = strlen(label);
     unsigned char msg[64 + 2 * AUTH_NONCE_BYTES];
     memcpy(msg, label, label_len);
-    memcpy(msg + label_len, agent_nonce, AUTH_NONCE_BYTES);
-    memcpy(msg + label_len + AUTH_NONCE_BYTES, client_nonce, AUTH_NONCE_BYTES);
+    memcpy(msg + label_len, x->challenge + AUTH_MAGIC_BYTES, AUTH_NONCE_BYTES);
+    memcpy(msg + label_len + AUTH_NONCE_BYTES, x->answer, AUTH_NONCE_BYTES);
     unsigned int out_len = 0;
-    if (HMAC(EVP_sha256(), s->bytes, (int)s->len, msg, label_len + 2 * AUTH_NONCE_BYTES, out, &out_len) == NULL)
-        return -1;
-    return out_len == AUTH_MAC_BYTES ? 0 : -1;
+    if (HMAC(EVP_sha256(), s->bytes, (int)s->len, msg, label_len + 2 * AUTH_NONCE_BYTES, out, &out_len) == NULL ||
+        out_len != AUTH_MAC_BYTES)
+        return error_setf(e, "HMAC-SHA256 failed");
+    return 0;
 }
 
 static int fresh_nonce(unsigned char nonce[AUTH_NONCE_BYTES], struct ka_error *e)
@@ -154,51 +170,35 @@ static int fresh_nonce(unsigned char nonce[AUTH_NONCE_BYTES], struct ka_error *e
 
 int auth_serve(int fd, const struct auth_secret *s, struct ka_error *e)
 {
-    struct timespec deadline;
-    start_clock(&deadline);
-    unsigned char challenge[AUTH_MAGIC_BYTES + AUTH_NONCE_BYTES];
-    unsigned char answer[AUTH_NONCE_BYTES + AUTH_MAC_BYTES];
-    unsigned char expected[AUTH_MAC_BYTES];
-    unsigned char mine[AUTH_MAC_BYTES];
-    const unsigned char *agent_nonce = challenge + AUTH_MAGIC_BYTES;
-    memcpy(challenge, AUTH_MAGIC, AUTH_MAGIC_BYTES);
-    if (fresh_nonce(challenge + AUTH_MAGIC_BYTES, e) < 0 ||
-        write_by(fd, challenge, sizeof challenge, &deadline, e) < 0 ||
-        read_by(fd, answer, sizeof answer, &deadline, e) < 0)
+    struct exchange x;
+    exchange_start(&x);
+    memcpy(x.challenge, AUTH_MAGIC, AUTH_MAGIC_BYTES);
+    if (fresh_nonce(x.challenge + AUTH_MAGIC_BYTES, e) < 0 ||
+        write_by(fd, x.challenge, sizeof x.challenge, &x.deadline, e) < 0 ||
+        read_by(fd, x.answer, sizeof x.answer, &x.deadline, e) < 0 || prove(s, &x, LABEL_CLIENT, x.expected, e) < 0)
         return -1;
-    if (proof(s, LABEL_CLIENT, agent_nonce, answer, expected) < 0)
-        return error_setf(e, "HMAC-SHA256 failed");
-    if (CRYPTO_memcmp(expected, answer + AUTH_NONCE_BYTES, AUTH_MAC_BYTES) != 0)
+    if (CRYPTO_memcmp(x.expected, x.answer + AUTH_NONCE_BYTES, AUTH_MAC_BYTES) != 0)
         return error_setf(e, "wrong proof of the secret");
-    if (proof(s, LABEL_AGENT, agent_nonce, answer, mine) < 0)
-        return error_setf(e, "HMAC-SHA256 failed");
-    return write_by(fd, mine, sizeof mine, &deadline, e);
+    if (prove(s, &x, LABEL_AGENT, x.agent_proof, e) < 0)
+        return -1;
+    return write_by(fd, x.agent_proof, sizeof x.agent_proof, &x.deadline, e);
 }
 
 int auth_call(int fd, const struct auth_secret *s, struct ka_error *e)
 {
-    struct timespec deadline;
-    start_clock(&deadline);
-    unsigned char challenge[AUTH_MAGIC_BYTES + AUTH_NONCE_BYTES];
-    unsigned char answer[AUTH_NONCE_BYTES + AUTH_MAC_BYTES];
-    unsigned char expected[AUTH_MAC_BYTES];
-    unsigned char theirs[AUTH_MAC_BYTES];
-    const unsigned char *agent_nonce = challenge + AUTH_MAGIC_BYTES;
-    if (read_by(fd, challenge, sizeof challenge, &deadline, e) < 0)
+    struct exchange x;
+    exchange_start(&x);
+    if (read_by(fd, x.challenge, sizeof x.challenge, &x.deadline, e) < 0)
         return -1;
-    if (memcmp(challenge, AUTH_MAGIC, AUTH_MAGIC_BYTES) != 0)
+    if (memcmp(x.challenge, AUTH_MAGIC, AUTH_MAGIC_BYTES) != 0)
         return error_setf(e, "the peer is not a kata-agent network transport (wrong greeting)");
-    if (fresh_nonce(answer, e) < 0)
-        return -1;
-    if (proof(s, LABEL_CLIENT, agent_nonce, answer, answer + AUTH_NONCE_BYTES) < 0 ||
-        proof(s, LABEL_AGENT, agent_nonce, answer, expected) < 0)
-        return error_setf(e, "HMAC-SHA256 failed");
-    if (write_by(fd, answer, sizeof answer, &deadline, e) < 0)
+    if (fresh_nonce(x.answer, e) < 0 || prove(s, &x, LABEL_CLIENT, x.answer + AUTH_NONCE_BYTES, e) < 0 ||
+        prove(s, &x, LABEL_AGENT, x.expected, e) < 0 || write_by(fd, x.answer, sizeof x.answer, &x.deadline, e) < 0)
         return -1;
     /* the agent answers a wrong proof by closing the connection, without a word */
-    if (read_by(fd, theirs, sizeof theirs, &deadline, e) < 0)
+    if (read_by(fd, x.agent_proof, sizeof x.agent_proof, &x.deadline, e) < 0)
         return error_setf(e, "the agent refused the connection: wrong secret?");
-    if (CRYPTO_memcmp(expected, theirs, AUTH_MAC_BYTES) != 0)
+    if (CRYPTO_memcmp(x.expected, x.agent_proof, AUTH_MAC_BYTES) != 0)
         return error_setf(e, "the agent's proof of the secret is wrong: not the agent this secret belongs to");
     return 0;
 }

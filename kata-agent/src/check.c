@@ -94,11 +94,9 @@ static void check_transport(struct checker *c, const struct check_transport *t)
         return;
     }
     bool ok = t->secret_file != NULL && auth_secret_load(t->secret_file, &secret, &e) == 0;
-    verdict(c, ok, "transport: %s %s, callers prove the shared secret (HMAC-SHA256 challenge-response)%s%s",
-            net_kind_name(a.kind), t->listen_url, ok ? "" : ": ",
-            ok               ? ""
-            : t->secret_file ? e.msg
-                             : "no --secret-file");
+    const char *why = ok ? "" : t->secret_file != NULL ? e.msg : "no --secret-file";
+    verdict(c, ok, "transport: %s, callers prove the shared secret (HMAC-SHA256 challenge-response)%s%s", t->listen_url,
+            ok ? "" : ": ", why);
     if (ok)
         auth_secret_wipe(&secret);
 }

@@ -14,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/vm_sockets.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
@@ -118,25 +119,35 @@ static void on_signal(struct server *s)
     warm_fill(child_init, s);
 }
 
+/* The caller's address as accept() gave it, for the log. */
+struct peer {
+    struct sockaddr_storage addr;
+    socklen_t len;
+};
+
 /* A refused caller is logged with its address: the operator's trace of a probe or a misconfigured secret. */
-static void log_refused(int fd, const struct listener *l, const char *why)
+static void log_refused(const struct peer *peer, const struct listener *l, const char *why)
 {
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
     char host[NI_MAXHOST] = "?", port[NI_MAXSERV] = "?";
-    if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 && ss.ss_family != AF_UNIX)
-        getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV);
+    if (peer->addr.ss_family == AF_VSOCK) {
+        const struct sockaddr_vm *vm = (const struct sockaddr_vm *)&peer->addr;
+        snprintf(host, sizeof host, "cid %u", vm->svm_cid);
+        snprintf(port, sizeof port, "%u", vm->svm_port);
+    } else {
+        getnameinfo((const struct sockaddr *)&peer->addr, peer->len, host, sizeof host, port, sizeof port,
+                    NI_NUMERICHOST | NI_NUMERICSERV);
+    }
     fprintf(stderr, "kata-agent: refused a %s connection from %s port %s: %s\n", l->transport, host, port, why);
 }
 
 /* In the worker: nothing of the caller's is read before it proved the secret, where its listener asks for that. */
-static void serve_connection(struct server *s, int fd, const struct listener *l, int index)
+static void serve_connection(struct server *s, int fd, const struct peer *peer, const struct listener *l, int index)
 {
     if (l->authenticate) {
         struct ka_error e = {{0}};
         transport_net_no_delay(fd);
         if (auth_serve(fd, s->opts->secret, &e) < 0) {
-            log_refused(fd, l, e.msg);
+            log_refused(peer, l, e.msg);
             close(fd);
             return;
         }
@@ -147,14 +158,15 @@ static void serve_connection(struct server *s, int fd, const struct listener *l,
 static void spawn_worker(struct server *s, int which)
 {
     const struct listener *l = &s->opts->listeners[which];
-    int fd = accept4(s->listen_fd[which], NULL, NULL, SOCK_CLOEXEC);
+    struct peer peer = {.len = sizeof peer.addr};
+    int fd = accept4(s->listen_fd[which], (struct sockaddr *)&peer.addr, &peer.len, SOCK_CLOEXEC);
     if (fd < 0)
         return;
     int index = free_index(s);
     pid_t pid = fork();
     if (pid == 0) {
         child_init(s);
-        serve_connection(s, fd, l, index);
+        serve_connection(s, fd, &peer, l, index);
         _exit(0);
     }
     close(fd);

@@ -20,6 +20,8 @@ Sources, by topic (the first one named is the reference the others are compared 
   SDK's types and README, the Java constant and OpenAPI texts (code size, request body), the timeout exit code.
 - retry delays: every Java `static final int *RETRY*` constant (busy / unavailable), documented in the README;
   the SDK must wait at least as long as the service asks.
+- the network hand-shake: the agent's `AUTH_*` defines and labels (kata-agent/src/auth.*) against the service's
+  (AgentHandshake, AgentSecret) and PROTOCOL.md's "Authentication" section (greeting, labels, sizes, deadline).
 
 Run: /usr/bin/python3 tests/contract/check_contract.py [-v] (or `make test-contract`); -v prints every comparison. Python 3 standard library only.
 """
@@ -585,6 +587,53 @@ def check_sdk_defaults(same):
         same(f"{rel(path)} (@Timeout of run)", int_expr(match.group(1)), "more than the agent's wall limit", wall_ms)
 
 
+def c_string_define(name):
+    path, _, match = find_source(agent_sources(), rf'#\s*define\s+{name}\s+"((?:\\.|[^"\\\n])*)"', f"#define {name}")
+    return rel(path), match.group(1)
+
+
+def java_string_constant(name):
+    path, _, match = find_source(java_main(), rf'\b{name}\s*=\s*"((?:\\.|[^"\\\n])*)"', f"Java constant {name}")
+    return rel(path), match.group(1)
+
+
+def check_agent_handshake(same):
+    """Both sides of the network hand-shake, and its description, byte for byte."""
+    for c_name, java_name in (("AUTH_MAGIC", "GREETING"), ("LABEL_CLIENT", "CLIENT_LABEL"),
+                              ("LABEL_AGENT", "AGENT_LABEL")):
+        ref_where, ref_value = c_string_define(c_name)
+        same(*java_string_constant(java_name), f"{ref_where} ({c_name})", ref_value)
+    section = read(PROTOCOL).partition("## Authentication")[2].partition("\n## ")[0]
+    if not section:
+        raise Unreadable(f"{PROTOCOL}: no Authentication section")
+    _, magic = c_string_define("AUTH_MAGIC")
+    if f"`{magic}`" not in section:
+        same(f"{PROTOCOL} (the greeting)", "absent", "#define AUTH_MAGIC", magic)
+    for label in ("LABEL_CLIENT", "LABEL_AGENT"):
+        where, text = c_string_define(label)
+        if f'HMAC("{text}"' not in section:
+            same(f"{PROTOCOL} (HMAC label)", "absent", f"{where} ({label})", text)
+    for c_name, java_name in (("AUTH_NONCE_BYTES", "NONCE_BYTES"), ("AUTH_MAC_BYTES", "PROOF_BYTES"),
+                              ("AUTH_MIN_SECRET_BYTES", "MIN_BYTES"), ("AUTH_MAX_SECRET_BYTES", "MAX_BYTES")):
+        ref_where, ref_value = c_define(c_name)
+        same(*java_constant(java_name), f"{ref_where} ({c_name})", ref_value)
+    bounds = re.search(r"at least (\d+) and at most\s+(\d+) bytes", section)
+    if not bounds:
+        raise Unreadable(f"{PROTOCOL}: the secret's length bounds are not stated (reworded? update tests/contract)")
+    same(f"{PROTOCOL} (shortest secret)", int(bounds.group(1)), *c_define("AUTH_MIN_SECRET_BYTES"))
+    same(f"{PROTOCOL} (longest secret)", int(bounds.group(2)), *c_define("AUTH_MAX_SECRET_BYTES"))
+    for name, pattern in (("AUTH_NONCE_BYTES", r"`An` = (\d+) fresh random bytes"),
+                          ("AUTH_NONCE_BYTES", r"`Cn` = (\d+) fresh random bytes")):
+        match = re.search(pattern, section)
+        if not match:
+            raise Unreadable(f"{PROTOCOL}: no /{pattern}/ (reworded? update tests/contract)")
+        same(f"{PROTOCOL} (nonce size)", int(match.group(1)), *c_define(name))
+    deadline = re.search(r"within \*\*(\d+) s\*\*", section)
+    if not deadline:
+        raise Unreadable(f"{PROTOCOL}: the hand-shake deadline is not stated (reworded? update tests/contract)")
+    same(f"{PROTOCOL} (hand-shake deadline, ms)", int(deadline.group(1)) * 1000, *c_define("AUTH_HANDSHAKE_TIMEOUT_MS"))
+
+
 def main():
     report = Report()
     report.run("run statuses (agent, protocol, Java)", check_statuses)
@@ -595,6 +644,7 @@ def main():
     report.run("timeout exit code", check_timeout_exit_code)
     report.run("Retry-After delays", check_retry_after)
     report.run("SDK defaults (docs; timeouts above the wall limit)", check_sdk_defaults)
+    report.run("the agent's network hand-shake (agent, service, protocol)", check_agent_handshake)
     if report.failures:
         print(f"\ncontract test: {len(report.failures)} disagreement(s); each names the copy and its reference. "
               "Fix the copy (or the test, if the copy only moved).", file=sys.stderr)

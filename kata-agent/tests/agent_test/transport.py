@@ -1,8 +1,6 @@
 """The network transport (serve --listen tcp://... --secret-file F): the same answers as the Unix socket, and nothing
 at all for a caller that does not prove the shared secret (PROTOCOL.md, "Authentication")."""
 
-import hashlib
-import hmac
 import json
 import os
 import socket
@@ -11,21 +9,15 @@ import tempfile
 import threading
 import time
 
-from .harness import (AGENT, LIGHT_POOLS, UID_BASE, Server, case, expect, expect_status, recv_frame,
-                      send_frame, slow)
+from .harness import AGENT, LIGHT_POOLS, UID_BASE, Server, case, expect, expect_status, recv_frame, send_frame, slow
 from .host import expect_cgroups_removed, expect_gone, host_processes_with, start_marked_run
+from .netclient import (AGENT_LABEL, CLIENT_LABEL, GREETING, NONCE_BYTES, PROOF_BYTES, NetworkAgent, proof,
+                        read_exactly)
 
-GREETING = b"KAAUTH1\n"
-NONCE_BYTES = 32
-PROOF_BYTES = 32
 # the agent's hand-shake deadline is 5 s from its accept: a client this late must get nothing
 LATE_BY_S = 6.5
 # fields that measure the run rather than say what it did
 MEASURED = ("executionTimeMs", "memoryUsageMb", "cpuTimeMs")
-
-
-def proof(secret, label, agent_nonce, client_nonce):
-    return hmac.new(secret, label + agent_nonce + client_nonce, hashlib.sha256).digest()
 
 
 def write_secret_file(content=None, mode=0o600):
@@ -44,14 +36,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def read_exactly(sock, n):
-    data = b""
-    while len(data) < n:
-        chunk = sock.recv(n - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return data
+def srv_log(srv):
+    """The serve's log so far."""
+    with open(os.path.join(srv.dir, "agent.log")) as f:
+        return f.read()
 
 
 class TcpServer(Server):
@@ -61,28 +49,19 @@ class TcpServer(Server):
     def __init__(self, *options):
         self.port = free_port()
         self.secret_file = write_secret_file()
-        with open(self.secret_file, "rb") as f:
-            self.secret = f.read().strip()
         super().__init__(*options, "--listen", self.url, "--secret-file", self.secret_file)
+        self.net = NetworkAgent(self.url, self.secret_file)
+        self.secret = self.net.secret
 
     @property
     def url(self):
         return f"tcp://127.0.0.1:{self.port}"
 
     def raw(self):
-        """A TCP connection that has not authenticated (yet)."""
-        return socket.create_connection(("127.0.0.1", self.port), timeout=60)
+        return self.net.raw()
 
     def connect(self):
-        s = self.raw()
-        challenge = read_exactly(s, len(GREETING) + NONCE_BYTES)
-        expect(challenge[:len(GREETING)] == GREETING, f"the agent's greeting, got {challenge[:8]!r}")
-        agent_nonce, client_nonce = challenge[len(GREETING):], os.urandom(NONCE_BYTES)
-        s.sendall(client_nonce + proof(self.secret, b"kata-agent client proof", agent_nonce, client_nonce))
-        theirs = read_exactly(s, PROOF_BYTES)
-        expect(hmac.compare_digest(theirs, proof(self.secret, b"kata-agent agent proof", agent_nonce, client_nonce)),
-               "the agent proves the secret back")
-        return s
+        return self.net.connect()
 
     def unix_call(self, obj):
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
@@ -92,8 +71,7 @@ class TcpServer(Server):
             return recv_frame(s)
 
     def log(self):
-        with open(os.path.join(self.dir, "agent.log")) as f:
-            return f.read()
+        return srv_log(self)
 
     def runs_started(self):
         """Runs the agent took since it started: with the Python pool on, each is a pool hit or a miss."""
@@ -106,26 +84,27 @@ _tcp_lock = threading.Lock()
 
 
 def tcp_server():
-    """One shared serve with a TCP port (Python pool of 2, no Node members), for the cases that only run things."""
+    """One shared serve with a TCP port and both warm pools (small), for the cases that only run things."""
     global _tcp_server
     with _tcp_lock:
         if _tcp_server is None:
-            _tcp_server = TcpServer("--pool-python", "2", *LIGHT_POOLS)
+            _tcp_server = TcpServer("--pool-python", "2", "--pool-javascript", "1")
         return _tcp_server
 
 
+# (language, code, extra request fields, the status both transports must answer)
 PROGRAMS = [
-    ("python", "print(sum(range(101)))", {}),
-    ("python", "import sys; print('to stderr', file=sys.stderr); sys.exit(3)", {}),
-    ("python", "print(input()[::-1])", {"stdin": "olleh\n"}),
-    ("python", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)", {}),
-    ("python", "while True: pass", {"limits": {"wallTimeMs": 1000}}),
-    ("python", "b = bytearray(200 * 1024 * 1024)", {"limits": {"memoryBytes": 64 * 1024 * 1024}}),
-    ("python", "print('x' * 5000)", {"limits": {"outputBytes": 1000}}),
-    ("javascript", "console.log([1, 2, 3].map(x => x * 2).join(','))", {}),
-    ("javascript", "throw new Error('boom')", {}),
-    ("python", "print(1", {}),  # a syntax error is the program's failure
-    ("cobol", "DISPLAY 'HI'", {}),  # rejected before anything runs
+    ("python", "print(sum(range(101)))", {}, "completed"),
+    ("python", "import sys; print('to stderr', file=sys.stderr); sys.exit(3)", {}, "failed"),
+    ("python", "print(input()[::-1])", {"stdin": "olleh\n"}, "completed"),
+    ("python", "import os, signal; os.kill(os.getpid(), signal.SIGTERM)", {}, "killed"),
+    ("python", "while True: pass", {"limits": {"wallTimeMs": 1000}}, "timed_out"),
+    ("python", "b = bytearray(200 * 1024 * 1024)", {"limits": {"memoryBytes": 64 * 1024 * 1024}}, "memory_limit"),
+    ("python", "print('x' * 5000)", {"limits": {"outputBytes": 1000}}, "output_limit"),
+    ("javascript", "console.log([1, 2, 3].map(x => x * 2).join(','))", {}, "completed"),
+    ("javascript", "throw new Error('boom')", {}, "failed"),
+    ("python", "print(1", {}, "failed"),  # a syntax error is the program's failure
+    ("cobol", "DISPLAY 'HI'", {}, "rejected"),  # refused before anything runs
 ]
 
 
@@ -137,10 +116,11 @@ def comparable(r):
 @slow
 def tcp_runs_answer_as_the_unix_socket_does():
     srv = tcp_server()
-    for language, source, extra in PROGRAMS:
+    for language, source, extra, status in PROGRAMS:
         request = dict(op="run", language=language, code=source, **extra)
         over_tcp = srv.call(request)
         over_unix = srv.unix_call(request)
+        expect_status(over_tcp, status)
         expect(comparable(over_tcp) == comparable(over_unix),
                f"{language} {source!r}: tcp and unix answers differ: {json.dumps(over_unix)[:300]}", over_tcp)
     expect_status(srv.run("python", "print(6 * 7)"), "completed", 0)
@@ -192,21 +172,21 @@ def refused(srv, before_answer, answer, marker):
 
 def wrong_secret_answer(agent_nonce):
     client_nonce = os.urandom(NONCE_BYTES)
-    return client_nonce + proof(os.urandom(32).hex().encode(), b"kata-agent client proof", agent_nonce, client_nonce)
+    return client_nonce + proof(os.urandom(32).hex().encode(), CLIENT_LABEL, agent_nonce, client_nonce)
 
 
 def reflected_answer(srv):
     """The agent's own proof label, computed with the right secret: a proof for the other direction is no proof."""
     def answer(agent_nonce):
         client_nonce = os.urandom(NONCE_BYTES)
-        return client_nonce + proof(srv.secret, b"kata-agent agent proof", agent_nonce, client_nonce)
+        return client_nonce + proof(srv.secret, AGENT_LABEL, agent_nonce, client_nonce)
     return answer
 
 
 def right_answer(srv):
     def answer(agent_nonce):
         client_nonce = os.urandom(NONCE_BYTES)
-        return client_nonce + proof(srv.secret, b"kata-agent client proof", agent_nonce, client_nonce)
+        return client_nonce + proof(srv.secret, CLIENT_LABEL, agent_nonce, client_nonce)
     return answer
 
 
@@ -291,7 +271,7 @@ def the_secret_file_must_be_the_agents_alone_and_long_enough():
     ok = write_secret_file(b"0123456789abcdef0123456789abcdef\n")
     p = subprocess.run([AGENT, "--check", "--listen", url, "--secret-file", ok], capture_output=True, text=True,
                        timeout=120)
-    expect("ok      transport: tcp " + url in p.stdout, f"--check names the transport: {p.stdout[:1500]!r}")
+    expect("ok      transport: " + url + ", callers prove" in p.stdout, f"--check names the transport: {p.stdout[:1500]!r}")
 
 
 def call_cli(*args, stdin=""):
@@ -398,3 +378,44 @@ def a_request_is_never_read_before_the_proof():
         expect(back == b"", f"a frame in place of the proof gets nothing, got {back!r}")
     expect_status(srv.run("python", "print('still serving')"), "completed", 0)
 
+
+
+@case
+def vsock_listener_binds_where_the_kernel_has_vsock():
+    """No guest here to connect from: the listener's own path (parse, bind, listen, the address logged) is checked,
+    or, on a kernel without AF_VSOCK, a clear refusal to start."""
+    port = 20000 + os.getpid() % 20000
+    try:
+        socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM).close()
+        has_vsock = True
+    except OSError:
+        has_vsock = False
+    if not has_vsock:
+        rc, err = serve_refusal("--listen", f"vsock://any:{port}", "--secret-file", write_secret_file())
+        expect(rc == 3 and "socket(AF_VSOCK)" in err, f"no vsock: a clear refusal, got {rc} {err!r}")
+        return
+    srv = Server("--pool-python", "0", *LIGHT_POOLS, "--listen", f"vsock://any:{port}", "--secret-file",
+                 write_secret_file())
+    try:
+        line = f"listening on vsock://4294967295:{port} (callers prove the shared secret) and {srv.path}"
+        deadline = time.time() + 30  # the line follows the pools' set-up, a moment after the socket accepts
+        while line not in srv_log(srv) and time.time() < deadline:
+            time.sleep(0.05)
+        expect(line in srv_log(srv), f"the vsock listener is up: {srv_log(srv)!r}")
+        expect(srv.call({"op": "ping"})["transport"] == "unix", "the Unix socket serves beside it")
+    finally:
+        srv.stop()
+
+
+@case
+def tcp_listens_on_ipv6_too():
+    port = free_port()
+    secret_file = write_secret_file()
+    srv = Server("--pool-python", "0", *LIGHT_POOLS, "--listen", f"tcp://[::1]:{port}", "--secret-file", secret_file)
+    try:
+        agent = NetworkAgent(f"tcp://[::1]:{port}", secret_file)
+        expect_status(agent.run("python", "print('over ipv6')"), "completed", 0)
+        rc, out, err = call_cli("--url", f"tcp://[::1]:{port}", "--secret-file", secret_file, "--ping")
+        expect(rc == 0 and json.loads(out)["transport"] == "tcp", f"call over ipv6: {rc} {out!r} {err!r}")
+    finally:
+        srv.stop()

@@ -15,10 +15,11 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the kata-agent answers a ping with status ok; reports its runs in flight and, per
- * language, its warm pool: size, idle members, hits, misses and the last and mean refill (warm-up)
- * time in ms. With several agents (sandbox.agents), ready while at least one answers; reports how
- * many do and, per agent, whether it answers, its runs in flight and its idle warm members.
+ * Ready when the kata-agent answers a ping with status ok; reports the transport it was reached
+ * over ({@code unix}, {@code tcp}, {@code vsock}), its runs in flight and, per language, its warm
+ * pool: size, idle members, hits, misses and the last and mean refill (warm-up) time in ms. With
+ * several agents (sandbox.agents), ready while at least one answers; reports how many do and, per
+ * agent, whether it answers, its runs in flight and its idle warm members.
  */
 @Readiness
 @ApplicationScoped
@@ -59,6 +60,7 @@ public class AgentReadiness implements HealthCheck {
             HealthCheckResponseBuilder health =
                     HealthCheckResponse.named("agent")
                             .status("ok".equals(pong.getString("status", null)))
+                            .withData("transport", pong.getString("transport", "unknown"))
                             .withData("runsInFlight", pong.getInt("runsInFlight", -1));
             JsonObject pools = pong.getJsonObject("pools");
             if (pools != null) {

@@ -86,18 +86,31 @@ public sealed interface AgentEndpoint {
         return new IllegalArgumentException("SANDBOX_AGENT_URL " + url + " is invalid: " + why);
     }
 
+    /** What is done on a fresh channel before it is handed out. */
+    @FunctionalInterface
+    interface Preparation {
+        void apply(SocketChannel channel) throws IOException;
+    }
+
+    /** The channel once prepared; closed if any step fails. */
+    private static SocketChannel prepared(SocketChannel channel, Preparation preparation)
+            throws IOException {
+        try {
+            preparation.apply(channel);
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
     /** The agent's Unix socket: who may connect is decided by its file mode and group. */
     record Unix(Path socket) implements AgentEndpoint {
         @Override
         public SocketChannel open() throws IOException {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                channel.connect(UnixDomainSocketAddress.of(socket));
-                return channel;
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
+            return prepared(
+                    SocketChannel.open(StandardProtocolFamily.UNIX),
+                    channel -> channel.connect(UnixDomainSocketAddress.of(socket)));
         }
 
         @Override
@@ -110,17 +123,16 @@ public sealed interface AgentEndpoint {
     record Tcp(String host, int port, AgentSecret secret) implements AgentEndpoint {
         @Override
         public SocketChannel open() throws IOException {
-            SocketChannel channel = SocketChannel.open();
-            try {
-                channel.connect(new InetSocketAddress(host, port));
-                // a frame's 4-byte header and its body are two writes: no waiting for an ACK
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                AgentHandshake.prove(channel, secret.read());
-                return channel;
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
+            // read (and checked) before connecting: a bad secret file never reaches the agent
+            byte[] key = secret.read();
+            return prepared(
+                    SocketChannel.open(),
+                    channel -> {
+                        channel.connect(new InetSocketAddress(host, port));
+                        // a frame's 4-byte header and its body are two writes: no wait for an ACK
+                        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                        AgentHandshake.prove(channel, key);
+                    });
         }
 
         @Override
@@ -136,15 +148,13 @@ public sealed interface AgentEndpoint {
     record HybridVsock(Path socket, int port, AgentSecret secret) implements AgentEndpoint {
         @Override
         public SocketChannel open() throws IOException {
-            SocketChannel channel = new Unix(socket).open();
-            try {
-                AgentHandshake.connectHybridVsock(channel, port);
-                AgentHandshake.prove(channel, secret.read());
-                return channel;
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
+            byte[] key = secret.read();
+            return prepared(
+                    new Unix(socket).open(),
+                    channel -> {
+                        AgentHandshake.connectHybridVsock(channel, port);
+                        AgentHandshake.prove(channel, key);
+                    });
         }
 
         @Override
