@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up everything, start the service) and `make test` (every test).
-.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-hostile test-faults test-cluster admin-token bench
+.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-mcp test-hostile test-faults test-cluster admin-token bench
 
 deps:
 	bash scripts/deps.sh
@@ -19,6 +19,7 @@ test: deps
 	$(MAKE) test-agent
 	$(MAKE) test-server
 	$(MAKE) test-sdk
+	$(MAKE) test-mcp
 	$(MAKE) test-hostile
 	$(MAKE) test-faults
 	$(MAKE) test-cluster
@@ -46,6 +47,10 @@ test-server: agent
 
 test-sdk: build
 	bash scripts/test-sdk.sh
+
+# the MCP endpoint through the official TypeScript MCP client
+test-mcp: build
+	bash scripts/test-mcp.sh
 
 test-hostile: build
 	bash scripts/test-hostile.sh

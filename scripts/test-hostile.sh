@@ -21,5 +21,6 @@ run_corpus() (
 
 # The whole corpus with the agent's warm pools as configured (on by default: most runs are warm).
 run_corpus
-# How runs end must not depend on the path: the themes about it once more, every run cold.
-SANDBOX_POOL_PYTHON=0 SANDBOX_POOL_JAVASCRIPT=0 HOSTILE_THEMES=endings,secrets run_corpus
+# How runs end, and what a run leaves in its working directory, must not depend on the path: those themes once
+# more, every run cold.
+SANDBOX_POOL_PYTHON=0 SANDBOX_POOL_JAVASCRIPT=0 HOSTILE_THEMES=endings,secrets,workdir run_corpus

@@ -4,12 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Dev dependencies (TypeScript, to check the .d.ts files); the SDK itself has none.
+# Dev dependencies (TypeScript, to check the .d.ts files; Node's types); the SDK itself has none.
 sdk=sdk/node
-if [ ! -d "$sdk/node_modules/typescript" ] || [ "$sdk/package-lock.json" -nt "$sdk/node_modules" ]; then
-  (cd "$sdk" && npm ci --no-audit --no-fund)
-  touch "$sdk/node_modules"
-fi
+# shellcheck source=scripts/lib/npm.sh
+source scripts/lib/npm.sh
+npm_ci_once "$sdk" typescript
 
 # Starts PostgreSQL, the agent and the service on a free port; exports SANDBOX_TEST_URL and SANDBOX_TEST_API_KEY.
 # shellcheck source=scripts/test-env.sh

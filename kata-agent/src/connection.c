@@ -77,7 +77,7 @@ void connection_handle(int fd, const char *transport, struct inflight *inflight,
     size_t len = 0;
     enum frame_status fs = frame_read(fd, &buf, &len);
     if (fs == FRAME_TOO_BIG)
-        send_rejected(fd, "request frame is larger than 4 MiB", NULL);
+        send_rejected(fd, "request frame is larger than 16 MiB", NULL);
     if (fs != FRAME_OK) {
         close(fd);
         return;

@@ -5,7 +5,8 @@
  *   every child until the main process exits, reports EXITED and exits itself. Its exit
  *   makes the kernel SIGKILL everything left in the PID namespace: no grandchild outlives the main process.
  * The main process: joins the run's memory group (PID 1 never does, so the group's OOM killer cannot pick it), drops
- *   to the run's uid with no capabilities, rlimits and seccomp, and execs the runtime.
+ *   to the run's uid with no capabilities, rlimits, writes the request's input files into its working directory,
+ *   seccomp, and execs the runtime.
  * Any setup failure is reported as REPORT_INFRA naming the step, never as the user's failure.
  *
  * PID 1 of a warm Python jail is cloned by the template sharing its memory (warm/template.c): it forks the main process
@@ -15,6 +16,7 @@
 #include "cgroup.h"
 #include "clock.h"
 #include "fdio.h"
+#include "infiles.h"
 #include "limits.h"
 #include "mount.h"
 #include "ns.h"
@@ -112,6 +114,9 @@ static void main_process(struct init_plan *plan)
     if (setsid() < 0)
         die_infra("setsid");
     if (limits_apply(&plan->limits, &step) < 0 || privs_drop(plan->mount.uid, plan->mount.gid, &step) < 0)
+        die_infra(step);
+    /* as the run's uid, into the working directory (the cwd PID 1 left it in), before anything of the run starts */
+    if (plan->n_files > 0 && infiles_write(AT_FDCWD, plan->files, plan->n_files, &step) < 0)
         die_infra(step);
     int rc = seccomp_load(plan->filter);
     if (rc < 0) {

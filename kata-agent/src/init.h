@@ -43,6 +43,8 @@ struct init_plan {
     struct run_limits limits;
     struct runtime_cmd cmd;
     scmp_filter_ctx filter;
+    const struct run_file *files; /* the request's input files (cold runs; a warm member writes its own) */
+    size_t n_files;
 };
 void init_main(struct init_plan *plan) __attribute__((noreturn));
 /* The jails' reaper, a program of its own (reaper/jail_init.c) whose bytes are linked in (jail_init_image.S): PID 1

@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+/* The run's working directory inside the jail: its cwd and HOME, a tmpfs of its own. */
+#define MOUNT_WORKDIR "/sandbox"
+
 struct mount_plan {
     bool with_node_runtime;
     uid_t uid;

@@ -25,8 +25,9 @@ bool output_append(struct capture *c, const char *buf, size_t len)
     return c->truncated;
 }
 
-/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates, <= U+10FFFF), or 0. */
-static size_t utf8_seq_len(const unsigned char *p, size_t left)
+/* Length of the valid UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates, <= U+10FFFF), 0 if there is
+ * none, -1 if the left bytes are a valid beginning of one that needs more. */
+static int utf8_seq_len(const unsigned char *p, size_t left)
 {
     if (p[0] < 0x80)
         return 1;
@@ -49,37 +50,58 @@ static size_t utf8_seq_len(const unsigned char *p, size_t left)
     } else {
         return 0;
     }
-    if (left < n || p[1] < lo || p[1] > hi)
+    if (left >= 2 && (p[1] < lo || p[1] > hi))
         return 0;
-    for (size_t i = 2; i < n; i++)
+    for (size_t i = 2; i < n && i < left; i++)
         if (p[i] < 0x80 || p[i] > 0xBF)
             return 0;
-    return n;
+    return left < n ? -1 : (int)n;
 }
 
-char *output_utf8(const struct capture *c, size_t *out_len)
+char *output_utf8_piece(const struct capture *c, size_t *from, bool final, size_t *out_len)
 {
+    size_t i = *from;
     /* worst case every byte becomes the 3-byte U+FFFD */
-    char *out = malloc(c->bytes * 3 + 1);
+    char *out = malloc((c->bytes - i) * 3 + 1);
     if (out == NULL)
         return NULL;
     const unsigned char *p = (const unsigned char *)c->data;
-    size_t i = 0, o = 0;
+    size_t o = 0;
     while (i < c->bytes) {
-        size_t n = utf8_seq_len(p + i, c->bytes - i);
-        if (n == 0) {
+        int n = utf8_seq_len(p + i, c->bytes - i);
+        if (n < 0 && !final)
+            break; /* the rest of this sequence has not arrived yet */
+        if (n <= 0) {
             memcpy(out + o, "\xEF\xBF\xBD", 3);
             o += 3;
             i += 1;
             continue;
         }
-        memcpy(out + o, p + i, n);
-        o += n;
-        i += n;
+        memcpy(out + o, p + i, (size_t)n);
+        o += (size_t)n;
+        i += (size_t)n;
     }
     out[o] = '\0';
     *out_len = o;
+    *from = i;
     return out;
+}
+
+bool output_is_utf8(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        int n = utf8_seq_len((const unsigned char *)s + i, len - i);
+        if (n <= 0)
+            return false;
+        i += (size_t)n;
+    }
+    return true;
+}
+
+char *output_utf8(const struct capture *c, size_t *out_len)
+{
+    size_t from = 0;
+    return output_utf8_piece(c, &from, true, out_len);
 }
 
 void output_free(struct capture *c)

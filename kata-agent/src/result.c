@@ -1,6 +1,7 @@
 /* Turns what the supervisor observed into the protocol's status (with its precedence) and encodes the response. */
 #include "result.h"
 
+#include "base64.h"
 #include "output.h"
 
 #include <jansson.h>
@@ -99,6 +100,32 @@ static int set_stream(json_t *o, const char *key, const char *bytes_key, const s
     return 0;
 }
 
+static json_t *file_json(const struct out_file *f)
+{
+    char *b64 = malloc(base64_encoded_len(f->bytes) + 1);
+    if (b64 == NULL)
+        return NULL;
+    base64_encode(f->data, f->bytes, b64);
+    json_t *o = json_pack("{s:s, s:I, s:s}", "path", f->path, "sizeBytes", (json_int_t)f->bytes, "content", b64);
+    free(b64);
+    return o;
+}
+
+/* A plain request whose program wrote nothing answers exactly the fields it always did; a rejected or broken run
+ * never carries files. */
+static void set_files(json_t *o, const struct run_result *r)
+{
+    if (r->status == ST_INFRA_ERROR || r->status == ST_REJECTED)
+        return;
+    if (!r->files_asked && r->n_files == 0 && !r->files_truncated)
+        return;
+    json_t *list = json_array();
+    for (size_t i = 0; i < r->n_files; i++)
+        json_array_append_new(list, file_json(&r->files[i]));
+    json_object_set_new(o, "files", list);
+    json_object_set_new(o, "filesTruncated", json_boolean(r->files_truncated));
+}
+
 char *result_to_json(const struct run_result *r)
 {
     json_t *o = json_object();
@@ -116,14 +143,28 @@ char *result_to_json(const struct run_result *r)
         json_object_set_new(o, "error", json_string(r->error));
     if (r->status == ST_REJECTED && r->error_field != NULL)
         json_object_set_new(o, "errorField", json_string(r->error_field));
+    set_files(o, r);
     /* 15 significant digits print a value rounded to 2 decimals without binary noise (21.37, not 21.370000000000001) */
     char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(o);
     return text;
 }
 
+void result_free_files(struct run_result *r)
+{
+    for (size_t i = 0; i < r->n_files; i++) {
+        free(r->files[i].path);
+        free(r->files[i].data);
+    }
+    free(r->files);
+    r->files = NULL;
+    r->n_files = 0;
+    r->files_truncated = false;
+}
+
 void result_free(struct run_result *r)
 {
     output_free(&r->out);
     output_free(&r->err);
+    result_free_files(r);
 }

@@ -15,6 +15,13 @@ enum run_status {
     ST_REJECTED,
 };
 
+/* An output file: a regular file under the working directory the run created or changed (outfiles.c). */
+struct out_file {
+    char *path;
+    unsigned char *data;
+    size_t bytes;
+};
+
 struct run_result {
     enum run_status status;
     int exit_code;
@@ -27,6 +34,10 @@ struct run_result {
     double cpu_time_ms;
     char error[256];
     const char *error_field;
+    bool files_asked; /* the request used files, env, args or stream: "files" is in the response even if empty */
+    struct out_file *files; /* in path order */
+    size_t n_files;
+    bool files_truncated; /* more files existed than the response carries */
 };
 
 /* What the supervisor observed; result_classify turns it into a status by the protocol's precedence. */
@@ -44,6 +55,7 @@ void result_classify(struct run_result *r, const struct run_observation *obs);
 void result_infra(struct run_result *r, const char *msg);
 void result_rejected(struct run_result *r, const char *msg, const char *field);
 char *result_to_json(const struct run_result *r);
+void result_free_files(struct run_result *r); /* no files, not truncated */
 void result_free(struct run_result *r);
 
 #endif

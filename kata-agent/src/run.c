@@ -14,14 +14,17 @@
 #include "cgroup.h"
 #include "mount.h"
 #include "ns.h"
+#include "outfiles.h"
 #include "runtime.h"
 #include "seccomp.h"
 #include "slot.h"
 #include "supervise.h"
+#include "workdir.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -105,11 +108,16 @@ struct mount_plan run_mount_plan(enum language language, const struct run_ctx *c
 }
 
 /* Sets ctx->init_pidfd to PID 1's; -1 with the pipes closed. */
-int run_start_runtime(enum language language, const struct run_limits *limits, struct run_ctx *ctx,
+int run_start_runtime(const struct run_request *req, const struct run_limits *limits, struct run_ctx *ctx,
                       struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd, struct ka_error *e)
 {
+    enum language language = req != NULL ? req->language : LANG_JAVASCRIPT;
     struct init_plan plan;
     memset(&plan, 0, sizeof plan);
+    if (req != NULL) {
+        plan.files = req->files;
+        plan.n_files = req->n_files;
+    }
     run_jail_ends(pipes, plan.fds);
     plan.reaper_fd = -1;
     plan.cgroup = ctx->cg;
@@ -128,6 +136,7 @@ int run_start_runtime(enum language language, const struct run_limits *limits, s
         run_pipes_close(pipes);
         return -1;
     }
+    ctx->mntns_fd = workdir_hold(pid, ctx->init_pidfd);
     run_close_jail_ends(pipes);
     return 0;
 }
@@ -149,6 +158,28 @@ static void collect(const struct run_request *req, const struct run_ctx *ctx, st
     result_classify(r, &sv->obs);
 }
 
+/* ,"files":[],"filesTruncated":false and the separators between files */
+#define RESPONSE_FILES_KEYS_BYTES 128
+
+/* Whatever the program's status, its files are taken before the jail's tmpfs goes (run_cleanup). */
+static void collect_files(const struct run_request *req, const struct run_ctx *ctx, int workdir_fd,
+                          struct run_result *r)
+{
+    if (r->status == ST_INFRA_ERROR || ctx->mntns_fd < 0)
+        return;
+    /* the common case costs one fstatfs instead of a helper process */
+    if (req->n_files == 0 && workdir_untouched(workdir_fd))
+        return;
+    /* the response frame holds the files besides everything else (KA_MAX_FRAME_BYTES, as a request's) */
+    char *rest = result_to_json(r);
+    size_t used = (rest != NULL ? strlen(rest) : 0) + RESPONSE_FILES_KEYS_BYTES;
+    free(rest);
+    size_t room = used < (size_t)KA_MAX_FRAME_BYTES ? (size_t)KA_MAX_FRAME_BYTES - used : 0;
+    struct mount_plan ids = run_mount_plan(req->language, ctx);
+    if (outfiles_collect(ctx->mntns_fd, ids.uid, ids.gid, req, room, r) < 0)
+        r->files_truncated = true; /* whatever was there, none of it could be returned */
+}
+
 void run_supervise_and_collect(const struct run_request *req, const struct run_ctx *ctx, struct supervision *sv,
                                struct run_result *r, bool *aborted)
 {
@@ -156,9 +187,21 @@ void run_supervise_and_collect(const struct run_request *req, const struct run_c
     sv->stdin_bytes = req->stdin_bytes;
     sv->wall_limit_ms = req->limits.wall_limit_ms;
     sv->cgroup = &ctx->cg;
+    r->files_asked = req->extended;
+    struct stream_sink stream;
+    if (req->stream && sv->abort_fd >= 0) {
+        stream_init(&stream, sv->abort_fd);
+        sv->stream = &stream;
+    }
     supervise_run(sv, r); /* closes the pipe ends it was given */
+    sv->stream = NULL;
     *aborted = sv->aborted;
     collect(req, ctx, sv, r);
+    if (!*aborted)
+        collect_files(req, ctx, sv->workdir_fd, r);
+    if (sv->workdir_fd >= 0)
+        close(sv->workdir_fd);
+    sv->workdir_fd = -1;
 }
 
 int run_init_outputs(const struct run_request *req, struct run_result *r)
@@ -177,7 +220,7 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
     struct runtime_cmd cmd;
     scmp_filter_ctx filter = NULL;
     memset(ctx, 0, sizeof *ctx);
-    ctx->slot.lock_fd = ctx->init_pidfd = -1;
+    ctx->slot.lock_fd = ctx->init_pidfd = ctx->mntns_fd = -1;
     *aborted = false;
     memset(&pipes, -1, sizeof pipes);
     if (run_init_outputs(req, r) < 0)
@@ -190,12 +233,14 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
         result_infra(r, "prepare runtime arguments: out of memory");
         goto out;
     }
-    if (run_start_runtime(req->language, &req->limits, ctx, &pipes, filter, &cmd, &e) < 0) {
+    if (run_start_runtime(req, &req->limits, ctx, &pipes, filter, &cmd, &e) < 0) {
         result_infra(r, e.msg);
         goto out;
     }
     struct supervision sv = {
         .init_pidfd = ctx->init_pidfd,
+        .init_pid = ctx->init_pid,
+        .workdir_fd = -1,
         .stdout_fd = pipes.fd[PIPE_STDOUT][0],
         .stderr_fd = pipes.fd[PIPE_STDERR][0],
         .report_fd = pipes.fd[PIPE_REPORT][0],
@@ -220,6 +265,10 @@ void run_cleanup(struct run_ctx *ctx)
         jail_wait_gone(ctx->init_pidfd);
         close(ctx->init_pidfd);
         ctx->init_pidfd = -1;
+    }
+    if (ctx->mntns_fd >= 0) {
+        close(ctx->mntns_fd);
+        ctx->mntns_fd = -1;
     }
     if (ctx->have_cg)
         cg_destroy(&ctx->cg);

@@ -20,6 +20,7 @@ struct run_ctx {
     bool have_slot, have_cg;
     int init_pidfd; /* PID 1 of the jail (a pidfd: signals through it cannot hit a reused pid), or -1 */
     pid_t init_pid; /* its host pid, only to be shown (the ping's idleJails) */
+    int mntns_fd; /* the jail's mount namespace (workdir.c): its working directory outlives PID 1 until cleanup */
 };
 
 /* The supervisor's pipes to one jail; PIPE_CODE (a socketpair) only for a warm runtime. */
@@ -41,8 +42,9 @@ void run_pipes_close(struct jail_pipes *p);
 void run_jail_ends(const struct jail_pipes *pipes, int fds[JFD_COUNT]); /* the jail's ends, in JFD_* order */
 void run_close_jail_ends(struct jail_pipes *pipes); /* once the jail holds them */
 struct mount_plan run_mount_plan(enum language language, const struct run_ctx *ctx);
-/* Clones PID 1 (which execs cmd's runtime) and sets ctx->init_pidfd; -1 with the pipes closed. */
-int run_start_runtime(enum language language, const struct run_limits *limits, struct run_ctx *ctx,
+/* Clones PID 1 (which execs cmd's runtime) and sets ctx->init_pidfd; -1 with the pipes closed. req: the cold path's
+ * request, whose input files the main process writes; NULL for a warm Node member (language: JavaScript). */
+int run_start_runtime(const struct run_request *req, const struct run_limits *limits, struct run_ctx *ctx,
                       struct jail_pipes *pipes, scmp_filter_ctx filter, struct runtime_cmd *cmd, struct ka_error *e);
 int run_init_outputs(const struct run_request *req, struct run_result *r);
 void run_supervise_and_collect(const struct run_request *req, const struct run_ctx *ctx, struct supervision *sv,

@@ -58,8 +58,9 @@ extern const char bootstrap_python[], bootstrap_javascript[];
  * end such a run first, at the cold path's CPU cost. Either way the status is memory_limit. */
 enum { HEAP_EIGHTHS_COLD = 5, HEAP_EIGHTHS_WARM = 7 };
 
+/* Sets *argc and *envc to the runtime's own arguments and variables; the request's follow them. */
 static int prepare(enum language language, const struct run_limits *limits, const char *code, long heap_eighths,
-                   struct runtime_cmd *cmd)
+                   struct runtime_cmd *cmd, size_t *argc, size_t *envc)
 {
     memset(cmd, 0, sizeof *cmd);
     size_t n = base_env(cmd);
@@ -68,10 +69,12 @@ static int prepare(enum language language, const struct run_limits *limits, cons
         cmd->argv[0] = "python3";
         cmd->argv[1] = "-I"; /* isolated: no PYTHON* variables, no user site, no script dir on sys.path */
         cmd->argv[2] = "-c";
-        cmd->argv[3] = (char *)code;
+        cmd->argv[3] = (char *)code; /* what follows is sys.argv[1:], whatever it looks like */
+        *argc = 4;
         /* half a core: one BLAS thread is all the quota can feed, and each extra thread costs memory */
         cmd->envp[n++] = "OPENBLAS_NUM_THREADS=1";
         cmd->envp[n++] = "OMP_NUM_THREADS=1";
+        *envc = n;
         return 0;
     }
     cmd->path = JAIL_RUNTIME_DIR NODE_REL_PATH;
@@ -85,15 +88,39 @@ static int prepare(enum language language, const struct run_limits *limits, cons
         return -1;
     }
     cmd->argv[2] = cmd->eval_arg;
+    *argc = 3;
     cmd->envp[n++] = "NODE_PATH=" JAIL_RUNTIME_DIR "/node_modules";
     /* io_uring is denied by seccomp anyway; this keeps libuv from even probing it */
     cmd->envp[n++] = "UV_USE_IO_URING=0";
+    *envc = n;
     return 0;
+}
+
+/* The request's args after the runtime's own: python3 takes everything after -c CODE as sys.argv[1:]; node needs
+ * "--" (or it would parse them as its options) and a name where a script's would be, so that the args are
+ * process.argv.slice(2). */
+static void add_args(const struct run_request *req, struct runtime_cmd *cmd, size_t argc)
+{
+    if (req->n_args == 0)
+        return;
+    if (req->language == LANG_JAVASCRIPT) {
+        cmd->argv[argc++] = "--";
+        cmd->argv[argc++] = RUNTIME_NODE_EVAL_NAME;
+    }
+    for (size_t i = 0; i < req->n_args; i++)
+        cmd->argv[argc++] = req->args[i];
 }
 
 int runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd)
 {
-    return prepare(req->language, &req->limits, req->code, HEAP_EIGHTHS_COLD, cmd);
+    size_t argc, envc;
+    if (prepare(req->language, &req->limits, req->code, HEAP_EIGHTHS_COLD, cmd, &argc, &envc) < 0)
+        return -1;
+    add_args(req, cmd, argc);
+    /* after the jail's own: request.c refused every name the jail sets */
+    for (size_t i = 0; i < req->n_env; i++)
+        cmd->envp[envc++] = req->env[i];
+    return 0;
 }
 
 static void (*python_in_process)(const struct runtime_cmd *cmd);
@@ -105,8 +132,9 @@ void runtime_set_python_in_process(void (*run)(const struct runtime_cmd *cmd))
 
 int runtime_prepare_warm(enum language language, const struct run_limits *limits, struct runtime_cmd *cmd)
 {
+    size_t argc, envc;
     int rc = prepare(language, limits, language == LANG_PYTHON ? bootstrap_python : bootstrap_javascript,
-                     HEAP_EIGHTHS_WARM, cmd);
+                     HEAP_EIGHTHS_WARM, cmd, &argc, &envc);
     if (language == LANG_PYTHON)
         cmd->in_process = python_in_process;
     return rc;

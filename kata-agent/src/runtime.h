@@ -6,10 +6,15 @@
 #include "request.h"
 
 #define JAIL_RUNTIME_DIR "/runtime/node"
+/* The runtime's own arguments and environment, before a request's args and env */
+#define RUNTIME_OWN_ARGS 6
+#define RUNTIME_OWN_ENV 8
+/* Node's argv[1] when a request has args, where a script's name would be: process.argv.slice(2) are the args */
+#define RUNTIME_NODE_EVAL_NAME "[eval]"
 struct runtime_cmd {
     const char *path;
-    char *argv[8];
-    char *envp[16];
+    char *argv[RUNTIME_OWN_ARGS + KA_MAX_ARGS + 1];
+    char *envp[RUNTIME_OWN_ENV + KA_MAX_ENV + 1];
     char heap_flag[48];
     char *eval_arg; /* owned: "--eval=CODE" */
     /* set: instead of execve, the main process runs argv's code in the interpreter it already has (warm/template.c) */

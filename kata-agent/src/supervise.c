@@ -29,6 +29,7 @@
 #include "ns.h"
 #include "output.h"
 #include "result.h"
+#include "workdir.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -93,6 +94,9 @@ static void on_report(struct loop_state *st, const struct report *rep)
     case REPORT_STARTED:
         st->started = true;
         sv->start_ns = rep->t_ns;
+        /* while PID 1 lives: a program that is already gone again leaves -1, and its files are looked for anyway */
+        if (sv->workdir_fd < 0 && sv->init_pid > 0)
+            sv->workdir_fd = workdir_open(sv->init_pid, sv->init_pidfd);
         st->deadline_ns = rep->t_ns + sv->wall_limit_ms * 1000000LL;
         break;
     case REPORT_EXITED:
@@ -149,6 +153,8 @@ static bool read_stream(struct loop_state *st, int *fd, struct capture *c)
         st->sv->obs.output_capped = true;
         stop_jail(st);
     }
+    if (st->sv->stream != NULL)
+        stream_output_arrived(st->sv->stream, clock_now_ns());
     return true;
 }
 
@@ -209,6 +215,14 @@ static void on_timeout(struct loop_state *st)
     stop_jail(st);
 }
 
+/* The poll timeout: the wall limit's (or the drain's) deadline, or a due chunk flush if that comes first. */
+static int poll_timeout_ms(const struct loop_state *st)
+{
+    int ms = clock_ms_until(st->deadline_ns);
+    int flush_ms = st->sv->stream != NULL ? stream_timeout_ms(st->sv->stream) : -1;
+    return flush_ms >= 0 && flush_ms < ms ? flush_ms : ms;
+}
+
 static bool loop_done(const struct supervision *sv, const struct run_result *r)
 {
     return live_fd(sv->stdout_fd, &r->out) < 0 && live_fd(sv->stderr_fd, &r->err) < 0 && sv->report_fd < 0;
@@ -246,20 +260,28 @@ void supervise_run(struct supervision *sv, struct run_result *r)
             [P_REPORT] = {sv->report_fd, POLLIN, 0},
             [P_STDIN] = {sv->stdin_fd, POLLOUT, 0},
             /* POLLHUP (the client closed) is always reported; on a Unix socket a client that only half-closes
-             * its sending side after the request (POLLRDHUP) is still waiting for the answer */
-            [P_ABORT] = {st.killed ? -1 : sv->abort_fd, departure, 0},
+             * its sending side after the request (POLLRDHUP) is still waiting for the answer; a streamed run
+             * also waits for room to send its next chunk */
+            [P_ABORT] = {st.killed ? -1 : sv->abort_fd,
+                         departure | (sv->stream != NULL && stream_wants_write(sv->stream) ? POLLOUT : 0), 0},
             [P_LIFELINE] = {st.killed ? -1 : sv->lifeline_fd, 0, 0},
             [P_CLAIM] = {sv->end_claim_fd, POLLIN, 0},
         };
-        int n = poll(p, P_COUNT, clock_ms_until(st.deadline_ns));
+        int n = poll(p, P_COUNT, poll_timeout_ms(&st));
         if (n < 0 && errno == EINTR)
             continue;
+        if (sv->stream != NULL)
+            stream_flush(sv->stream, &r->out, &r->err, false);
+        if (n == 0 && sv->stream != NULL && clock_now_ns() < st.deadline_ns)
+            continue; /* a flush was due, not the deadline */
         if (n == 0 && st.killed)
             break; /* DRAIN_AFTER_KILL_MS passed: give up on EOF */
         if (n == 0) {
             on_timeout(&st);
             continue;
         }
+        if (p[P_ABORT].revents & POLLOUT)
+            stream_send(sv->stream);
         if (p[P_REPORT].revents)
             read_reports(&st);
         if (p[P_OUT].revents)
@@ -288,4 +310,9 @@ void supervise_run(struct supervision *sv, struct run_result *r)
         sv->end_ns = clock_now_ns();
     if (!st.started)
         sv->start_ns = sv->end_ns;
+    /* every chunk before the response frame, which the caller sends next; nothing to a client that hung up */
+    if (sv->stream != NULL) {
+        sv->stream->broken |= sv->aborted;
+        stream_finish(sv->stream, &r->out, &r->err);
+    }
 }

@@ -19,7 +19,7 @@ CODE_FD = 255
 NONCE = bytes(range(16))
 
 
-def run_bootstrap(argv, code, env=None):
+def run_bootstrap(argv, code, env=None, context=b""):
     """Returns (exit status as subprocess reports it, the claim bytes or b'', stdout, stderr)."""
     ours, theirs = socket.socketpair()
     os.dup2(theirs.fileno(), CODE_FD)
@@ -32,7 +32,7 @@ def run_bootstrap(argv, code, env=None):
     ours.settimeout(60)
     ready = ours.recv(1)
     body = code.encode()
-    ours.sendall(struct.pack("<I", len(body)) + body + NONCE)
+    ours.sendall(struct.pack("<I", len(body)) + body + struct.pack("<I", len(context)) + context + NONCE)
     ours.shutdown(socket.SHUT_WR)
     claim = b""
     try:
@@ -49,18 +49,18 @@ def run_bootstrap(argv, code, env=None):
     return proc.returncode, claim, out.decode(), err.decode()
 
 
-def python(code):
+def python(code, context=b""):
     source = os.path.join(BOOTSTRAPS, "warm_python.py")
     return run_bootstrap(["/usr/bin/python3", "-I", "-c", f"exec(open({source!r}).read())\n_ka_preload()\n_ka_boot()"],
-                         code)
+                         code, context=context)
 
 
-def node(code):
+def node(code, context=b""):
     with open(os.path.join(BOOTSTRAPS, "warm_node.js")) as f:
         bootstrap = f.read()
     return run_bootstrap([NODE, f"--eval={bootstrap}"], code,
                          {"PATH": "/usr/bin:/bin", "NODE_PATH": os.path.join(NODE_RUNTIME, "node_modules"),
-                          "UV_USE_IO_URING": "0"})
+                          "UV_USE_IO_URING": "0"}, context)
 
 
 def claim_of(status):
@@ -101,6 +101,12 @@ class PythonBootstrap(unittest.TestCase):
         _, _, out, _ = python("print(sorted(k for k in globals() if not k.startswith('__')))")
         self.assertEqual(out, "[]\n")
 
+    def test_the_context_sets_env_and_argv(self):
+        _, claim, out, _ = python("import os, sys\nprint(os.environ['GREETING'], os.environ['B'], sys.argv)",
+                                  b'{"env": [["GREETING", "hi"], ["B", "2"]], "args": ["a", "-b"]}')
+        self.assertEqual((claim, out), (claim_of(0), "hi 2 ['-c', 'a', '-b']\n"))
+        self.assertEqual(python("import sys\nprint(sys.argv)")[2], "['-c']\n")
+
     def test_atexit_and_threads_run_before_the_claim(self):
         code = "import atexit, threading, time\natexit.register(lambda: print('atexit'))\n" \
                "threading.Thread(target=lambda: (time.sleep(0.1), print('thread'))).start()"
@@ -112,6 +118,11 @@ class NodeBootstrap(unittest.TestCase):
     def test_output_and_a_claim_with_the_nonce(self):
         rc, claim, out, _ = node("console.log(Object.keys(require.cache).some((m) => m.includes('lodash')))")
         self.assertEqual((rc, claim, out), (0, claim_of(0), "true\n"))
+
+    def test_the_context_sets_env_and_argv(self):
+        _, claim, out, _ = node("console.log(process.env.GREETING, process.env.B, process.argv.slice(2))", b'{"env": [["GREETING", "hi"], ["B", "2"]], "args": ["a", "-b"]}')
+        self.assertEqual((claim, out), (claim_of(0), "hi 2 [ 'a', '-b' ]\n"))
+        self.assertEqual(node("console.log(process.argv.length)")[2], "1\n")
 
     def test_exit_codes(self):
         self.assertEqual(node("process.exitCode = 4")[:2], (4, claim_of(4)))

@@ -11,7 +11,7 @@ sys.dont_write_bytecode = True  # run as root from the source tree: leave no roo
 
 import importlib  # noqa: E402
 
-AREAS = ["examples", "statuses", "limits", "cli", "serve", "transport", "warm"]
+AREAS = ["examples", "statuses", "limits", "cli", "serve", "transport", "files", "warm"]
 
 if __name__ == "__main__":
     # importing an area registers its cases, in this order; arguments name the areas to run (default: all)

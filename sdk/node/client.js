@@ -43,19 +43,23 @@ class Client {
 
   /**
    * Runs a snippet in the sandbox. Resolves with the result even when the snippet itself fails (non-zero exitCode);
-   * rejects with a SandboxError only when the run could not be requested or answered.
+   * rejects with a SandboxError only when the run could not be requested or answered. With onStdout or onStderr the
+   * output arrives as it is produced (Server-Sent Events), and the promise resolves with the same result.
    * @param {import('./types').ExecuteRequest} request
    * @returns {Promise<import('./types').ExecuteResult>}
    */
-  async executeCode({ code, language, stdin } = {}) {
+  async executeCode({
+    code, language, stdin, files, env, args, timeoutMs, memoryMb, onStdout, onStderr,
+  } = {}) {
     if (!this.#apiKey) {
       throw new AuthenticationError(
         "No API key: call BuildE2E.setApiKey('uc-...'), pass { apiKey } to new Client(), or set BUILDE2E_API_KEY.");
     }
-    const body = JSON.stringify({ code, language, stdin });
+    const listeners = outputListeners(onStdout, onStderr);
+    const body = JSON.stringify({ code, language, stdin, files: encodeFiles(files), env, args, timeoutMs, memoryMb });
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#post(body);
+        return decodeFiles(await this.#post(body, listeners));
       } catch (error) {
         const waitMs = this.#retryWaitMs(error, attempt);
         if (waitMs === undefined) throw error;
@@ -75,34 +79,65 @@ class Client {
     return undefined;
   }
 
-  async #post(body) {
+  /**
+   * One attempt. Without listeners the answer is one JSON body; with them, an event stream whose output events go
+   * to the listeners and whose result event is the answer. A refusal before the run started is plain JSON either way.
+   */
+  async #post(body, listeners) {
     const signal = AbortSignal.timeout(this.timeoutMs);
     let response;
-    let text;
     try {
       response = await fetch(this.#executeUrl, {
         method: 'POST',
         headers: {
           Authorization: `Bearer ${this.#apiKey}`,
           'Content-Type': 'application/json',
-          Accept: 'application/json',
+          Accept: listeners ? 'text/event-stream' : 'application/json',
           'User-Agent': `builde2e-sdk-node/${version}`,
         },
         body,
         signal,
       });
-      text = await response.text();
+      if (response.ok && listeners && isEventStream(response)) {
+        return this.#resultOf(await readEvents(response.body, listeners), response.status);
+      }
+      const text = await response.text();
+      if (!response.ok) throw this.#statusError(response, text);
+      return this.#parseJson(text, response.status);
     } catch (error) {
+      if (error instanceof ListenerFailure) throw error.cause;
+      if (error instanceof SandboxError) throw error;
       throw this.#transportError(error);
     }
-    if (!response.ok) throw this.#statusError(response, text);
+  }
+
+  #parseJson(text, status) {
     try {
       return JSON.parse(text);
     } catch {
       throw new SandboxError(
-        `${this.#executeUrl} answered ${response.status} with a body that is not JSON; ` +
-        'check that baseUrl points at the code-sandbox service.', { status: response.status });
+        `${this.#executeUrl} answered ${status} with a body that is not JSON; ` +
+        'check that baseUrl points at the code-sandbox service.', { status });
     }
+  }
+
+  /**
+   * The stream's result event. A run that failed on the service's side after it started has a result in the shape
+   * of a 503's body: nothing was billed, but output may already have reached the listeners, so it is not retried.
+   */
+  #resultOf(resultData, status) {
+    if (resultData === undefined) {
+      throw new ConnectionError(
+        `The event stream from ${this.#executeUrl} ended without a result event. The code may have run and been ` +
+        'billed, so the SDK did not retry.', { requestSent: true });
+    }
+    const result = this.#parseJson(resultData, status);
+    if (result.status === 'infra_error') {
+      throw new SandboxError(
+        `The sandbox service could not finish the run (${result.error}). Nothing was billed; the output the ` +
+        'listeners received may be incomplete. Run it again.', { status });
+    }
+    return result;
   }
 
   #transportError(error) {
@@ -155,6 +190,99 @@ class Client {
         return new SandboxError(`The sandbox service failed (${status}): ${reason}.`, { status });
     }
   }
+}
+
+/** The listeners of a streamed run, or undefined for a plain one. */
+function outputListeners(onStdout, onStderr) {
+  for (const [name, listener] of [['onStdout', onStdout], ['onStderr', onStderr]]) {
+    if (listener !== undefined && typeof listener !== 'function') {
+      throw new TypeError(`${name} must be a function that takes each chunk of output, got ${typeof listener}.`);
+    }
+  }
+  if (!onStdout && !onStderr) return undefined;
+  return { stdout: onStdout ?? (() => {}), stderr: onStderr ?? (() => {}) };
+}
+
+/** Input files as the service reads them: text goes as UTF-8, bytes (Buffer, Uint8Array) as base64. */
+function encodeFiles(files) {
+  if (files === undefined) return undefined;
+  if (!Array.isArray(files)) {
+    throw new TypeError('files must be an array of { path, content } with content a string, Buffer or Uint8Array.');
+  }
+  return files.map(({ path, content, encoding } = {}, index) => {
+    if (typeof content === 'string') return { path, content, encoding };
+    if (content instanceof Uint8Array) {
+      return { path, content: Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64'),
+        encoding: 'base64' };
+    }
+    throw new TypeError(`files[${index}].content must be a string, Buffer or Uint8Array, got ${typeof content}.`);
+  });
+}
+
+/** The result with every output file's content as a Buffer of its bytes instead of base64 text. */
+function decodeFiles(result) {
+  if (!Array.isArray(result.files)) return result;
+  const files = result.files.map(({ encoding, content, ...file }) => ({
+    ...file,
+    content: Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'),
+  }));
+  return { ...result, files };
+}
+
+function isEventStream(response) {
+  return (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
+}
+
+/**
+ * Reads Server-Sent Events until the result event: each stdout/stderr event's data (a JSON string) goes to its
+ * listener in order. Returns the result event's data, or undefined when the stream ended without one.
+ */
+async function readEvents(body, listeners) {
+  let buffer = '';
+  for await (const text of body.pipeThrough(new TextDecoderStream())) {
+    buffer += text.replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const { name, data } = parseEvent(buffer.slice(0, end));
+      buffer = buffer.slice(end + 2);
+      if (name === 'result') return data;
+      if ((name === 'stdout' || name === 'stderr') && data !== undefined) deliver(listeners[name], JSON.parse(data));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A listener's own exception ends the call with that exception; leaving the loop closes the connection, which has
+ * the service kill the run (billed, as every run that started).
+ */
+function deliver(listener, chunk) {
+  try {
+    listener(chunk);
+  } catch (error) {
+    throw new ListenerFailure(error);
+  }
+}
+
+class ListenerFailure {
+  constructor(cause) {
+    this.cause = cause;
+  }
+}
+
+/** One event block: its `event:` name and its `data:` lines joined; comment lines (heartbeats) are ignored. */
+function parseEvent(block) {
+  let name = 'message';
+  const data = [];
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon < 0 ? line : line.slice(0, colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+    if (field === 'event') name = value;
+    else if (field === 'data') data.push(value);
+  }
+  return { name, data: data.length ? data.join('\n') : undefined };
 }
 
 function requireCount(value, name, min) {

@@ -1,6 +1,16 @@
 // Everything the package exports; index.d.ts adds the default export, index.d.mts re-exports it for ES modules.
+/// <reference types="node" />
 
 export type Language = 'python' | 'javascript';
+
+export interface InputFile {
+  /** Relative to the run's working directory (its current directory), segments separated by "/", no "..". */
+  path: string;
+  /** Text is sent as UTF-8; a Buffer or Uint8Array as base64, byte for byte. */
+  content: string | Uint8Array;
+  /** Only for string content: "base64" when the string already is base64. Default "utf-8". */
+  encoding?: 'utf-8' | 'base64';
+}
 
 export interface ExecuteRequest {
   /** The source to run (at most 100 KB of UTF-8). */
@@ -8,6 +18,30 @@ export interface ExecuteRequest {
   language: Language;
   /** Fed to the program's standard input. */
   stdin?: string;
+  /** Written into the working directory before the run: at most 32 files, 10 MiB in total. */
+  files?: InputFile[];
+  /** Extra environment variables (at most 64, 32 KiB); PATH, HOME, LD_*, PYTHON*, NODE_* and the like are refused. */
+  env?: Record<string, string>;
+  /** The program's arguments: sys.argv[1:] in Python, process.argv.slice(2) in JavaScript (at most 64, 32 KiB). */
+  args?: string[];
+  /** A lower wall-time limit for this run, 1..10000 ms (not the client's own timeoutMs, which bounds the HTTP call). */
+  timeoutMs?: number;
+  /** A lower memory limit for this run, 16..256 MiB. */
+  memoryMb?: number;
+  /** Each chunk of standard output as the program writes it; the call then streams (Server-Sent Events). */
+  onStdout?: (chunk: string) => void;
+  /** Each chunk of standard error as the program writes it; the call then streams (Server-Sent Events). */
+  onStderr?: (chunk: string) => void;
+}
+
+/** A file the run created or changed in its working directory. */
+export interface OutputFile {
+  path: string;
+  sizeBytes: number;
+  /** Judged by the service from the file's first bytes, else its name, such as "image/png". */
+  mimeType: string;
+  /** The file's bytes. */
+  content: Buffer;
 }
 
 /** Why a run ended. */
@@ -33,6 +67,13 @@ export interface ExecuteResult {
   outputTruncated: boolean;
   /** UUID of the billed run. */
   executionId: string;
+  /**
+   * Files the run created or changed, in path order; present when the request used files, env, args or streaming,
+   * or the run wrote a file.
+   */
+  files?: OutputFile[];
+  /** True when the run left more than 32 files or 10 MiB; present with files. */
+  filesTruncated?: boolean;
 }
 
 /** Sets the API key executeCode uses for the whole process (default: BUILDE2E_API_KEY). */

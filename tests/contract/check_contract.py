@@ -531,6 +531,54 @@ def check_timeout_exit_code(same):
         agree_all(same, f"{doc} (N on timeout)", mentions(doc, r"\b(\d+) on timeout", int), ref, code)
 
 
+# ---- files, env, args and per-run limits ---------------------------------------------------------------------------
+
+# the service's checks of a run request (Java constant) against the agent's (C define): the agent checks again, so
+# a service that let more through would have it refused by the agent, and one that let less through refuses runs
+# the agent would take
+REQUEST_LIMITS = (
+    ("MAX_FILES", "KA_MAX_FILES", 1),
+    ("MAX_TOTAL_BYTES", "KA_MAX_FILES_BYTES", 1),
+    ("MAX_PATH_BYTES", "KA_MAX_PATH_BYTES", 1),
+    ("MAX_SEGMENT_BYTES", "KA_MAX_PATH_SEGMENT_BYTES", 1),
+    ("MAX_ENV_ENTRIES", "KA_MAX_ENV", 1),
+    ("MAX_ENV_BYTES", "KA_MAX_ENV_BYTES", 1),
+    ("MAX_ARGS", "KA_MAX_ARGS", 1),
+    ("MAX_ARGS_BYTES", "KA_MAX_ARGS_BYTES", 1),
+    ("MAX_STDIN_BYTES", "KA_MAX_STDIN_BYTES", 1),
+    # the plan's limits: a per-run limit may lower them, never raise them
+    ("MAX_TIMEOUT_MS", "KA_DEFAULT_WALL_MS", 1),
+    ("MAX_MEMORY_MB", "KA_DEFAULT_MEM_BYTES", 1 << 20),
+)
+
+
+def check_request_limits(same):
+    for java_name, c_name, unit in REQUEST_LIMITS:
+        ref, limit = c_define(c_name)
+        path, value = java_constant(java_name)
+        same(f"{path} ({java_name}" + (f" x {unit}" if unit != 1 else "") + ")", value * unit, f"{ref} ({c_name})",
+             limit)
+
+
+def c_string_table(name):
+    path, _, match = find_source(agent_sources(), rf"\b{name}\s*\[\s*\]\s*=\s*\{{([^}}]*)\}}", f"C table {name}")
+    return rel(path), string_literals(match.group(1))
+
+
+def java_string_list(name):
+    path, _, match = find_source(java_main(), rf"\b{name}\s*=\s*List\.of\s*\(([^)]*)\)", f"Java list {name}")
+    return rel(path), string_literals(match.group(1))
+
+
+def check_reserved_env(same):
+    for c_name, java_name in (("denied_names", "RESERVED_NAMES"), ("denied_prefixes", "RESERVED_PREFIXES")):
+        ref, denied = c_string_table(c_name)
+        if not denied:
+            raise Unreadable(f"{ref}: {c_name} is empty")
+        path, reserved = java_string_list(java_name)
+        same(f"{path} ({java_name})", reserved, f"{ref} ({c_name})", denied)
+
+
 # ---- retry delays --------------------------------------------------------------------------------------------------
 
 README_RETRY_AFTER = {"busy": r"\b(\d+) s when all sandboxes are busy", "unavailable": r"are busy, else (\d+) s\b"}
@@ -642,6 +690,8 @@ def main():
     report.run("code size limit", check_code_limit)
     report.run("run limits (wall, memory, CPU, output, pids, stdin, frame, body)", check_limits)
     report.run("timeout exit code", check_timeout_exit_code)
+    report.run("run request limits (files, env, args, stdin, per-run limits)", check_request_limits)
+    report.run("reserved environment variables (agent, service)", check_reserved_env)
     report.run("Retry-After delays", check_retry_after)
     report.run("SDK defaults (docs; timeouts above the wall limit)", check_sdk_defaults)
     report.run("the agent's network hand-shake (agent, service, protocol)", check_agent_handshake)

@@ -13,7 +13,7 @@ const { startListeners } = require('./lib/listeners');
 const preludes = require('./lib/preludes');
 
 const ALL_THEMES = ['resources', 'persistence', 'isolation', 'secrets', 'network', 'syscalls', 'filesystem', 'output', 'input',
-  'endings'];
+  'endings', 'workdir'];
 // HOSTILE_THEMES (comma-separated) runs only those themes, e.g. once more against an agent without pools.
 const THEMES = process.env.HOSTILE_THEMES ? process.env.HOSTILE_THEMES.split(',') : ALL_THEMES;
 const CASE_TIMEOUT_MS = 180_000;

@@ -4,7 +4,10 @@
 // cache. The arrow function keeps the bootstrap's names out of the global scope the snippet's declarations go to.
 //
 // The code socket is fd 255 (RUN_CODE_FD in kata-agent): READY ("R") out once V8 has settled; in: the code's length
-// (4 bytes, little-endian), the code, then the supervisor's nonce and EOF. The nonce stays in the socket until node
+// (4 bytes, little-endian), the code, the run's context's length (4 bytes, little-endian) and the context (empty, or
+// JSON: {"env": [[name, value], ...], "args": [...]}: the request's variables, added to process.env in order, and its
+// arguments, after "[eval]" in process.argv as `node --eval=CODE -- [eval] ARGS` has them), then the supervisor's
+// nonce and EOF. The nonce stays in the socket until node
 // itself is exiting (process._exiting: an 'exit' event the snippet emits is not the end), after the 'exit' listeners
 // (the snippet's included); the end claim is "D" + nonce + the status byte. No claim after an uncaught exception,
 // whose 'exit' event comes before node prints the error: that run ends at its real exit.
@@ -24,9 +27,11 @@
   process.stdout; process.stderr;
   setTimeout(() => fs.writeSync(CODE_FD, 'R'), SETTLE_MS);
 
-  const chunks = [];
+  // reads the length-prefixed parts (the code, the context) one after the other, then runs
+  const parts = [], chunks = [];
   let want = 4, size = -1;
   const next = () => {
+    if (want === 0) return part();
     const room = Math.min(want, 1 << 20);
     fs.read(CODE_FD, Buffer.alloc(room), 0, room, null, (err, n, buf) => {
       if (err) throw err;
@@ -36,10 +41,25 @@
       if (want > 0) return next();
       if (size < 0) {
         size = want = Buffer.concat(chunks.splice(0)).readUInt32LE(0);
-        if (want > 0) return next();
+        return next();
       }
-      run(Buffer.concat(chunks).toString('utf8'));
+      part();
     });
+  };
+  const part = () => {
+    parts.push(Buffer.concat(chunks.splice(0)).toString('utf8'));
+    if (parts.length < 2) {
+      want = 4;
+      size = -1;
+      return next();
+    }
+    const [code, context] = parts;
+    if (context) {
+      const { env, args } = JSON.parse(context);
+      for (const [name, value] of env) process.env[name] = value;
+      if (args.length > 0) process.argv.push('[eval]', ...args);
+    }
+    run(code);
   };
 
   const run = (code) => {

@@ -10,7 +10,9 @@
 # pandas would only cost time.
 #
 # The code socket is fd 255 (RUN_CODE_FD in kata-agent): READY ("R") out; in: the code's length (4 bytes,
-# little-endian), the code, then the supervisor's nonce and EOF. The nonce stays in the socket until the program is
+# little-endian), the code, the run's context's length (4 bytes, little-endian) and the context (empty, or JSON:
+# {"env": [[name, value], ...], "args": [...]}: the request's variables, added to os.environ in order, and its
+# arguments, sys.argv[1:], as python3 -I -c CODE ARGS would have them), then the supervisor's nonce and EOF. The nonce stays in the socket until the program is
 # done; the end claim is b"D" + nonce + the status byte (kata-agent/PROTOCOL.md, the warm path).
 
 CODE_FD = 255
@@ -40,6 +42,14 @@ def _ka_boot():
         return b''.join(parts)
 
     code = take(int.from_bytes(take(4), 'little'))
+    context = take(int.from_bytes(take(4), 'little'))
+    if context:
+        import json
+        context = json.loads(context)
+        for name, value in context['env']:
+            os.environ[name] = value
+        sys.argv[1:] = context['args']
+    del context
     os.set_inheritable(fd, False)
     random.seed()
     numpy.random.seed()

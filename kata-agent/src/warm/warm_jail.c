@@ -3,9 +3,14 @@
 
 #include "../clock.h"
 #include "../fdio.h"
+#include "../infiles.h"
+#include "../workdir.h"
 #include "template_client.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/random.h>
@@ -15,6 +20,8 @@
 
 /* A pool member's warm-up (imports) must end within this, or the member is given up. */
 #define WARM_UP_TIMEOUT_MS 60000
+/* Writing at most KA_MAX_FILES_BYTES into a tmpfs; only a broken host takes longer. */
+#define INPUT_FILES_TIMEOUT_MS 10000
 /* CFS weights: a member warming up yields the CPU to the runs beside it; its run gets the usual weight. */
 enum { WARM_UP_CPU_SHARES = 2, RUN_CPU_SHARES = 1024 };
 
@@ -27,6 +34,8 @@ static int start_in_template(int channel, int stop_fd, const struct run_limits *
     run_jail_ends(pipes, fds);
     int rc = template_start_jail(channel, stop_fd, &z, fds, &ctx->init_pidfd, &ctx->init_pid, e);
     run_close_jail_ends(pipes);
+    if (rc == 0)
+        ctx->mntns_fd = workdir_hold(ctx->init_pid, ctx->init_pidfd);
     return rc;
 }
 
@@ -59,6 +68,8 @@ int warm_jail_wait_ready(struct warm_jail *w, int stop_fd, struct ka_error *e)
         return -1;
     if (read(w->code_fd, &ready, 1) != 1 || ready != 'R')
         return error_setf(e, "warm-up: the runtime did not get ready (its stderr is in the pool member's jail)");
+    if ((w->workdir_fd = workdir_open(w->ctx.init_pid, w->ctx.init_pidfd)) < 0)
+        return error_set(e, "warm-up: open the working directory");
     return 0;
 }
 
@@ -70,7 +81,7 @@ static int start_runtime(enum language language, int template_channel, int stop_
     struct runtime_cmd cmd;
     if (runtime_prepare_warm(language, limits, &cmd) < 0)
         return error_set(e, "prepare runtime arguments");
-    return run_start_runtime(language, limits, &w->ctx, pipes, filter, &cmd, e);
+    return run_start_runtime(NULL, limits, &w->ctx, pipes, filter, &cmd, e);
 }
 
 int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w, struct ka_error *e)
@@ -79,7 +90,7 @@ int warm_jail_start(enum language language, int template_channel, int stop_fd, s
     scmp_filter_ctx filter = NULL;
     struct run_limits limits;
     memset(w, 0, sizeof *w);
-    w->ctx.slot.lock_fd = w->ctx.init_pidfd = -1;
+    w->ctx.slot.lock_fd = w->ctx.init_pidfd = w->ctx.mntns_fd = w->workdir_fd = -1;
     w->language = language;
     memset(&pipes, -1, sizeof pipes);
     request_default_limits(&limits);
@@ -112,12 +123,41 @@ void warm_jail_discard(struct warm_jail *w)
      * behind everything else on a busy machine, and so would the agent's stop */
     if (w->ctx.have_cg)
         (void)cg_set_cpu_shares(&w->ctx.cg, RUN_CPU_SHARES, &ignored);
+    if (w->workdir_fd >= 0)
+        close(w->workdir_fd);
     run_cleanup(&w->ctx);
+}
+
+/* The run's context for the bootstrap (runtimes/bootstrap/): "" without env and args, else
+ * {"env": [[name, value], ...], "args": [...]}, applied before the code runs as the cold path's exec applies them. */
+static char *run_context(const struct run_request *req)
+{
+    if (req->n_env == 0 && req->n_args == 0)
+        return strdup("");
+    json_t *env = json_array(), *args = json_array();
+    for (size_t i = 0; i < req->n_env; i++) {
+        const char *eq = strchr(req->env[i], '=');
+        json_array_append_new(env, json_pack("[s%s]", req->env[i], (size_t)(eq - req->env[i]), eq + 1));
+    }
+    for (size_t i = 0; i < req->n_args; i++)
+        json_array_append_new(args, json_string(req->args[i]));
+    json_t *o = json_pack("{s:o, s:o}", "env", env, "args", args);
+    char *text = o == NULL ? NULL : json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return text;
+}
+
+static void le32(unsigned char out[4], uint32_t v)
+{
+    out[0] = v & 0xff;
+    out[1] = (v >> 8) & 0xff;
+    out[2] = (v >> 16) & 0xff;
+    out[3] = v >> 24;
 }
 
 /* The request's limits on a warmed jail: memory and pids were set at warm-up (only requests with the default ones
  * are handed to a member); the CPU quota, the usage counters and the wall clock start here, as the code goes in,
- * followed on the code socket by the nonce a true end claim carries (supervise.c). */
+ * with the run's context, followed on the code socket by the nonce a true end claim carries (supervise.c). */
 static int hand_code(struct warm_jail *w, const struct run_request *req, int64_t *start_ns,
                      unsigned char nonce[CLAIM_NONCE_BYTES], struct ka_error *e)
 {
@@ -126,18 +166,50 @@ static int hand_code(struct warm_jail *w, const struct run_request *req, int64_t
         return -1;
     if (getrandom(nonce, CLAIM_NONCE_BYTES, 0) != CLAIM_NONCE_BYTES)
         return error_set(e, "getrandom claim nonce");
-    uint32_t len = (uint32_t)req->code_bytes;
-    unsigned char len_le[4] = {len & 0xff, (len >> 8) & 0xff, (len >> 16) & 0xff, len >> 24};
-    struct iovec iov[3] = {{len_le, sizeof len_le}, {req->code, req->code_bytes}, {nonce, CLAIM_NONCE_BYTES}};
-    size_t total = sizeof len_le + req->code_bytes + CLAIM_NONCE_BYTES;
+    char *context = run_context(req);
+    if (context == NULL)
+        return error_set(e, "encode the run's context");
+    size_t context_bytes = strlen(context);
+    unsigned char code_len[4], context_len[4];
+    le32(code_len, (uint32_t)req->code_bytes);
+    le32(context_len, (uint32_t)context_bytes);
+    struct iovec iov[5] = {{code_len, 4},
+                           {req->code, req->code_bytes},
+                           {context_len, 4},
+                           {context, context_bytes},
+                           {nonce, CLAIM_NONCE_BYTES}};
+    size_t total = 8 + req->code_bytes + context_bytes + CLAIM_NONCE_BYTES;
     /* before the write: a short snippet can end (and PID 1 report it) before the write call returns here */
     *start_ns = clock_now_ns();
-    /* the code socket's buffer holds far more than the largest code: one call, whole */
-    if (writev(w->code_fd, iov, 3) != (ssize_t)total)
+    /* blocking: the runtime reads as it arrives */
+    ssize_t n = writev(w->code_fd, iov, 5);
+    free(context);
+    if (n != (ssize_t)total)
         return error_set(e, "hand the code to the warm runtime");
     /* EOF ends the runtime's last read, of the nonce */
     if (shutdown(w->code_fd, SHUT_WR) < 0)
         return error_set(e, "shutdown code socket");
+    return 0;
+}
+
+static int write_input_files(int out_fd, void *arg)
+{
+    (void)out_fd;
+    const struct run_request *req = arg;
+    const char *step;
+    return infiles_write(AT_FDCWD, req->files, req->n_files, &step);
+}
+
+/* The cold path's main process writes them before its exec; here the runtime is already waiting for its code, so
+ * a workdir helper (the run's uid, in the jail's mount namespace) writes them before the code goes in. */
+static int put_input_files(struct warm_jail *w, const struct run_request *req, struct ka_error *e)
+{
+    if (req->n_files == 0)
+        return 0;
+    struct mount_plan ids = run_mount_plan(w->language, &w->ctx);
+    if (workdir_run_as(w->ctx.mntns_fd, ids.uid, ids.gid, -1, write_input_files, (void *)req, INPUT_FILES_TIMEOUT_MS) <
+        0)
+        return error_setf(e, "write the input files: failed");
     return 0;
 }
 
@@ -148,6 +220,7 @@ void warm_jail_execute(struct warm_jail *w, const struct run_request *req, int a
     *aborted = false;
     struct supervision sv = {
         .init_pidfd = w->ctx.init_pidfd,
+        .workdir_fd = w->workdir_fd,
         .stdout_fd = w->stdout_fd,
         .stderr_fd = w->stderr_fd,
         .report_fd = w->report_fd,
@@ -156,11 +229,13 @@ void warm_jail_execute(struct warm_jail *w, const struct run_request *req, int a
         .lifeline_fd = lifeline_fd,
         .end_claim_fd = w->code_fd,
     };
-    if (run_init_outputs(req, r) < 0 || hand_code(w, req, &sv.start_ns, sv.claim_nonce, &e) < 0) {
+    if (run_init_outputs(req, r) < 0 || put_input_files(w, req, &e) < 0 ||
+        hand_code(w, req, &sv.start_ns, sv.claim_nonce, &e) < 0) {
         if (r->status != ST_INFRA_ERROR)
             result_infra(r, e.msg);
         return; /* run_cleanup kills the jail */
     }
+    w->workdir_fd = -1; /* the supervision's from here on */
     run_supervise_and_collect(req, &w->ctx, &sv, r, aborted);
     w->code_fd = -1; /* closed by supervise_run with the others */
 }

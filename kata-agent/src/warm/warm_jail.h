@@ -12,6 +12,7 @@ struct warm_jail {
     struct run_ctx ctx;
     enum language language;
     int stdout_fd, stderr_fd, report_fd, stdin_fd, code_fd;
+    int workdir_fd; /* workdir_open's, once the jail is ready */
 };
 
 /* Sets up the jail and starts its runtime (w->ctx.init_pid is then PID 1's host pid); a Python jail's start gives up

@@ -82,7 +82,7 @@ def oversized_and_invalid_requests_rejected():
     r = shared_server().run("python", "print(1)", limits={"memoryBytes": 512 * MiB})
     expect(r["status"] == "rejected" and r["errorField"] == "limits", "limits above the default", r)
     with shared_server().connect() as s:
-        s.sendall(struct.pack(">I", 5 * MiB))
+        s.sendall(struct.pack(">I", 17 * MiB))
         r = recv_frame(s)
-    expect(r is not None and r["status"] == "rejected", "a frame over 4 MiB is refused from its header", r)
+    expect(r is not None and r["status"] == "rejected", "a frame over 16 MiB is refused from its header", r)
 

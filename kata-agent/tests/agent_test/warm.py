@@ -8,6 +8,7 @@ import struct
 import time
 
 from .harness import HOST_SECRET_VAR, MiB, Server, alone, case, code, expect, expect_status, run_cli, shared_server, slow
+from . import workdir_programs as files
 from .host import children_of, expect_cgroups_removed, expect_gone, slot_of
 
 
@@ -31,13 +32,17 @@ def pools_of(server):
     return server.call({"op": "ping"})["pools"]
 
 
+def wait_idle(server, language):
+    deadline = time.time() + 60
+    while pools_of(server)[language]["idle"] == 0 and time.time() < deadline:
+        time.sleep(0.05)
+
+
 def warm_run(language, source, **extra):
     """A run that came from the pool: waits for an idle member, retries if a parallel case took it first."""
     server = warm_server()
     for _ in range(5):
-        deadline = time.time() + 60
-        while pools_of(server)[language]["idle"] == 0 and time.time() < deadline:
-            time.sleep(0.05)
+        wait_idle(server, language)
         r = server.run(language, WARM_WITNESS[language] + source, **extra)
         if r["stderr"].startswith("warm\n"):
             r["stderr"] = r["stderr"][len("warm\n"):]
@@ -400,3 +405,50 @@ def retiring_templates_take_no_run_with_them():
         expect(len(seen) >= 3, f"runs saw {len(seen)} templates' AT_RANDOM, expected a new one every 3 jails", sorted(seen))
     finally:
         server.stop()
+
+
+# ---------------------------------------------------------------- files, env, args, live output: as on the cold path
+
+def warm_frames(language, source, **extra):
+    """run_frames on a warm member, the witness line taken out of the response and of the stderr chunks."""
+    server = warm_server()
+    for _ in range(5):
+        wait_idle(server, language)
+        chunks, r, times = files.run_frames(server, language, WARM_WITNESS[language] + source, **extra)
+        if r["stderr"].startswith("warm\n"):
+            r["stderr"] = r["stderr"][len("warm\n"):]
+            first = next(c for c in chunks if c["event"] == "stderr")
+            first["data"] = first["data"][len("warm\n"):]
+            return [c for c in chunks if c["data"]], r, times
+    raise AssertionError("no warm run in 5 tries")
+
+
+@case
+def warm_runs_take_files_env_and_args():
+    files.expect_chart(warm_run("python", files.CHART, **files.chart_request()))
+    files.expect_json_out(warm_run("javascript", files.JSON_OUT, args=["x", "y z"], env={"MODE": "fast"}))
+    r = warm_run("python", "import os, sys\nprint(sys.argv, os.environ['A'], open('d/in').read())\n",
+                 files=[files.file_in("d/in", "in")], env={"A": "1"}, args=["-x"])
+    expect(r["stdout"] == "['-c', '-x'] 1 in\n", "argv, env and the input file on a warm Python run", r)
+    files.expect_private_cwd([warm_run("python", files.WRITES_MARK) for _ in range(2)])
+    r = warm_run("python", files.CHANGED_INPUTS, files=[files.file_in("keep.txt", "same"), files.file_in("edit.txt", "v1")])
+    expect(files.files_of(r) == {"edit.txt": b"v1+"}, "changed inputs only, as cold", r)
+
+
+@case
+def warm_working_directory_is_not_followed():
+    r = warm_run("python", files.HOSTILE_TREE)
+    out = files.files_of(r)
+    expect(out.get("plain.txt") == b"plain" and r["filesTruncated"] is True, "the plain file, the rest flagged", r)
+    expect(not set(out) & {"passwd-link", "etc-link", "loop", "magic-link", "fifo", "null", "sock", "sparse"},
+           "no link, FIFO, device, socket or sparse giant on the warm path either", r)
+    expect(warm_server().call({"op": "ping"})["status"] == "ok", "the agent survives", r)
+
+
+@case
+def warm_streamed_chunks_come_before_the_response():
+    files.expect_streamed(*warm_frames("python", files.STREAMED, stream=True))
+    chunks, r, times = warm_frames("javascript", "console.log('a'); setTimeout(() => console.log('b'), 1000);\n",
+                                   stream=True)
+    expect(chunks[0] == {"event": "stdout", "data": "a\n"} and times[0] < times[-1] and r["stdout"] == "a\nb\n",
+           "Node's first line arrives alone, before the response", [chunks, r])

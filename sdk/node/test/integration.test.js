@@ -76,6 +76,70 @@ describe('against the real service', { skip }, () => {
       error instanceof ValidationError && error.status === 400 && error.field === 'language');
   });
 
+  test('an input CSV read with pandas, a chart.png from Pillow and a JSON file come back as Buffers', async () => {
+    const code = [
+      'import json, pandas as pd',
+      'from PIL import Image',
+      "frame = pd.read_csv('data/in.csv')",
+      "Image.new('RGB', (8, 8), (0, 128, 255)).save('chart.png')",
+      "json.dump({'total': int(frame['n'].sum())}, open('out/sum.json', 'w'))",
+    ].join('\n');
+    const result = await client.executeCode({
+      code, language: 'python',
+      files: [{ path: 'data/in.csv', content: 'n\n1\n2\n39\n' }, { path: 'out/.keep', content: Buffer.alloc(0) }],
+    });
+    assert.equal(result.status, 'completed', result.stderr);
+    const byPath = Object.fromEntries(result.files.map((file) => [file.path, file]));
+    assert.ok(Buffer.isBuffer(byPath['chart.png'].content));
+    assert.deepEqual(byPath['chart.png'].content.subarray(0, 8), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    assert.equal(byPath['chart.png'].mimeType, 'image/png');
+    assert.equal(byPath['chart.png'].sizeBytes, byPath['chart.png'].content.length);
+    assert.deepEqual(JSON.parse(byPath['out/sum.json'].content.toString('utf8')), { total: 42 });
+    assert.equal(byPath['data/in.csv'], undefined, 'an input file the run did not change is not returned');
+    assert.equal(result.filesTruncated, false);
+  });
+
+  test('bytes go in as they are, env and args reach JavaScript', async () => {
+    const result = await client.executeCode({
+      code: 'const fs = require("fs"); console.log(JSON.stringify([[...fs.readFileSync("b.bin")], process.env.WHO, process.argv.slice(2)]));',
+      language: 'javascript',
+      files: [{ path: 'b.bin', content: new Uint8Array([0, 255, 128]) }],
+      env: { WHO: 'sdk' },
+      args: ['one', 'two words'],
+    });
+    assert.deepEqual(JSON.parse(result.stdout), [[0, 255, 128], 'sdk', ['one', 'two words']]);
+  });
+
+  test('a run limited to 1500 ms times out against its own limit', async () => {
+    const result = await client.executeCode({ code: 'import time; time.sleep(5)', language: 'python', timeoutMs: 1500 });
+    assert.equal(result.status, 'timed_out');
+    assert.equal(result.exitCode, 124);
+    assert.ok(result.executionTimeMs < 2500, `executionTimeMs ${result.executionTimeMs}`);
+  });
+
+  test('a limit above the plan is a ValidationError naming it', async () => {
+    await assert.rejects(client.executeCode({ code: 'print(1)', language: 'python', memoryMb: 1024 }),
+      (error) => error instanceof ValidationError && error.field === 'memoryMb');
+  });
+
+  test('onStdout gets each line as the program prints it, well before the result', async () => {
+    const arrivals = [];
+    const started = performance.now();
+    const result = await client.executeCode({
+      code: "import time\nprint('a', flush=True)\ntime.sleep(1)\nprint('b')",
+      language: 'python',
+      onStdout: (chunk) => arrivals.push([chunk, performance.now()]),
+      onStderr: (chunk) => assert.fail(`unexpected stderr ${chunk}`),
+    });
+    const resolved = performance.now();
+    assert.equal(result.stdout, 'a\nb\n');
+    assert.equal(arrivals.map(([chunk]) => chunk).join(''), 'a\nb\n');
+    assert.equal(arrivals[0][0], 'a\n');
+    // the contract's own figure: the first line is seen at least 0.7 s before the result (the program sleeps 1 s)
+    assert.ok(resolved - arrivals[0][1] >= 700, `a arrived ${resolved - arrivals[0][1]} ms before the result`);
+    assert.ok(arrivals[0][1] > started);
+  });
+
   test("the seed's snippet, pasted into a fresh project that installs sdk/node, prints the seed's output", (t) => {
     const app = fs.mkdtempSync(path.join(os.tmpdir(), 'builde2e-seed-'));
     t.after(() => fs.rmSync(app, { recursive: true, force: true }));

@@ -26,6 +26,32 @@ try {
   if (error instanceof BuildE2E.AuthenticationError) console.log(error.message);
 }
 
+// The rest of the request, and streamed output
+const chunks: string[] = [];
+const rich: ExecuteResult = await client.executeCode({
+  code: 'import sys; print(sys.argv)',
+  language: 'python',
+  files: [
+    { path: 'data/in.csv', content: 'a,b\n1,2\n' },
+    { path: 'blob.bin', content: Buffer.from([0, 1, 2]) },
+    { path: 'raw.bin', content: new Uint8Array([3, 4]) },
+    { path: 'given.b64', content: 'AAE=', encoding: 'base64' },
+  ],
+  env: { GREETING: 'hi' },
+  args: ['a', 'b'],
+  timeoutMs: 1500,
+  memoryMb: 64,
+  onStdout: (chunk) => chunks.push(chunk),
+  onStderr: (chunk: string) => process.stderr.write(chunk),
+});
+const firstBytes: Buffer | undefined = rich.files?.[0]?.content;
+const mime: string | undefined = rich.files?.[0]?.mimeType;
+const cut: boolean | undefined = rich.filesTruncated;
+console.log(firstBytes, mime, cut, chunks);
+
+// @ts-expect-error: file content is text or bytes, not a number
+await client.executeCode({ code: 'x', language: 'python', files: [{ path: 'n', content: 1 }] });
+
 // @ts-expect-error: only the two runtimes exist
 await BuildE2E.executeCode({ code: 'x', language: 'ruby' });
 

@@ -81,4 +81,32 @@ class ArchitectureTest {
                             "com.builde2e.sandbox.usage.control..",
                             "com.builde2e.sandbox.usage.entity..")
                     .as("executions reach usage only through its boundary");
+
+    /**
+     * The MCP server is one more way to call the execute facade: it uses what the execute endpoint
+     * uses and nothing of the machinery behind it.
+     */
+    @ArchTest
+    static final ArchRule mcpRunsCodeOnlyThroughTheExecutionsBoundary =
+            noClasses()
+                    .that()
+                    .resideInAPackage("com.builde2e.sandbox.mcp..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(
+                            "com.builde2e.sandbox.executions.control..",
+                            "com.builde2e.sandbox.usage..")
+                    .as(
+                            "mcp reaches executions only through its boundary, and bills only through it");
+
+    /** Nothing depends on the MCP server: removing it leaves the REST API whole. */
+    @ArchTest
+    static final ArchRule nothingDependsOnMcp =
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage("com.builde2e.sandbox.mcp..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("com.builde2e.sandbox.mcp..")
+                    .as("no component depends on mcp");
 }

@@ -24,8 +24,12 @@ import java.io.InputStream;
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class RequestSizeLimit extends HttpFilter {
 
-    /** 1 MiB: room for the largest code the execute endpoint takes plus a generous stdin. */
-    public static final int MAX_BODY_BYTES = 1 << 20;
+    /**
+     * 16 MiB: room for the largest request the execute endpoint takes, 10 MiB of input files in
+     * base64 (13.4 MiB) with the largest code and a generous stdin; the agent's frame limit is the
+     * same, and the contract test keeps this within it.
+     */
+    public static final int MAX_BODY_BYTES = 16 << 20;
 
     private static final Jsonb JSON = JsonbBuilder.create();
 

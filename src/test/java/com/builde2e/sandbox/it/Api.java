@@ -80,6 +80,23 @@ public final class Api {
     }
 
     /**
+     * The head of a JSON POST to {@code target} written by hand, ending in the blank line: {@code
+     * headers} are more header lines, each ending in CRLF.
+     */
+    static byte[] postHead(URI target, String apiKey, String headers) {
+        return ("POST "
+                        + target.getRawPath()
+                        + " HTTP/1.1\r\nHost: "
+                        + target.getHost()
+                        + "\r\n"
+                        + (apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n")
+                        + "Content-Type: application/json\r\n"
+                        + headers
+                        + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
      * Writes a POST by hand: its head with {@code framing} (a Content-Length or Transfer-Encoding
      * header line), then {@code body} bytes, which may be fewer than announced, and returns the
      * status line the server answers with. For refusals that must come before the server has read
@@ -90,18 +107,8 @@ public final class Api {
         URI target = base.resolve(path);
         try (Socket socket = new Socket(target.getHost(), target.getPort())) {
             socket.setSoTimeout(10_000);
-            String head =
-                    "POST "
-                            + target.getRawPath()
-                            + " HTTP/1.1\r\nHost: "
-                            + target.getHost()
-                            + "\r\n"
-                            + (apiKey == null ? "" : "Authorization: Bearer " + apiKey + "\r\n")
-                            + "Content-Type: application/json\r\n"
-                            + framing
-                            + "\r\n\r\n";
             OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(postHead(target, apiKey, framing + "\r\n"));
             out.write(body);
             out.flush();
             return new BufferedReader(
@@ -109,6 +116,11 @@ public final class Api {
                                     socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
         }
+    }
+
+    /** Posts an execute request. */
+    public Reply execute(String apiKey, JsonObject request) {
+        return postJson(EXECUTE, apiKey, request.toString());
     }
 
     /** Runs a snippet: {@code {"code": code, "language": language}}. */

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.DynamicTest;
 public final class ExecuteCases {
 
     private static final BigDecimal PRICE = new BigDecimal("0.002");
-    private static final Set<String> RUN_FIELDS =
-            Set.of(
+
+    /** The fields of a plain run's answer, in their order. */
+    static final List<String> RUN_FIELDS =
+            List.of(
                     "stdout",
                     "stderr",
                     "exitCode",
@@ -164,7 +166,7 @@ public final class ExecuteCases {
                                         413,
                                         "code")),
                 dynamicTest(
-                        "body announced over 1 MiB -> 413 before it is sent",
+                        "body announced over 16 MiB -> 413 before it is sent",
                         () ->
                                 assertTooLarge(
                                         api.rawPost(
@@ -173,14 +175,14 @@ public final class ExecuteCases {
                                                 "Content-Length: 1100000000",
                                                 new byte[1024]))),
                 dynamicTest(
-                        "chunked body over 1 MiB -> 413 after at most 1 MiB",
+                        "chunked body over 16 MiB -> 413 after at most 16 MiB",
                         () ->
                                 assertTooLarge(
                                         api.rawPost(
                                                 Api.EXECUTE,
                                                 key,
                                                 "Transfer-Encoding: chunked",
-                                                oneChunk(1_100_000)))),
+                                                oneChunk(17_000_000)))),
                 dynamicTest(
                         "not JSON -> 415 with a JSON body",
                         () ->
@@ -237,7 +239,7 @@ public final class ExecuteCases {
     private void assertRun(Api.Reply reply, String stdout) {
         assertEquals(200, reply.status(), reply.body());
         JsonObject run = reply.json();
-        assertEquals(RUN_FIELDS, run.keySet(), "exactly the documented fields");
+        assertEquals(Set.copyOf(RUN_FIELDS), run.keySet(), "exactly the documented fields");
         assertEquals(stdout, run.getString("stdout"));
         assertEquals("", run.getString("stderr"));
         assertEquals(0, run.getInt("exitCode"));
@@ -285,7 +287,7 @@ public final class ExecuteCases {
                 });
     }
 
-    private static void assertError(Api.Reply reply, int status, String field) {
+    static void assertError(Api.Reply reply, int status, String field) {
         assertEquals(status, reply.status(), reply.body());
         assertTrue(
                 reply.header("Content-Type").startsWith("application/json"),
@@ -476,7 +478,7 @@ public final class ExecuteCases {
                         }),
                 dynamicTest("live", () -> assertEquals(200, api.get("health/live", null).status())),
                 dynamicTest(
-                        "OpenAPI describes the execute endpoint",
+                        "OpenAPI describes the execute endpoint, its new fields and its event stream",
                         () -> {
                             Api.Reply reply =
                                     api.send(
@@ -485,10 +487,35 @@ public final class ExecuteCases {
                                                     .GET()
                                                     .build());
                             assertEquals(200, reply.status(), reply.body());
+                            JsonObject document = reply.json();
+                            JsonObject execute =
+                                    document.getJsonObject("paths")
+                                            .getJsonObject("/v1/code-sandbox/execute")
+                                            .getJsonObject("post");
+                            assertEquals(
+                                    Set.of("application/json", "text/event-stream"),
+                                    execute.getJsonObject("responses")
+                                            .getJsonObject("200")
+                                            .getJsonObject("content")
+                                            .keySet());
+                            JsonObject schemas =
+                                    document.getJsonObject("components").getJsonObject("schemas");
                             assertTrue(
-                                    reply.json()
-                                            .getJsonObject("paths")
-                                            .containsKey("/v1/code-sandbox/execute"));
+                                    schemas.getJsonObject("ExecutionRequest")
+                                            .getJsonObject("properties")
+                                            .keySet()
+                                            .containsAll(
+                                                    Set.of(
+                                                            "files",
+                                                            "env",
+                                                            "args",
+                                                            "timeoutMs",
+                                                            "memoryMb")));
+                            assertTrue(
+                                    schemas.getJsonObject("ExecutionResponse")
+                                            .getJsonObject("properties")
+                                            .keySet()
+                                            .containsAll(Set.of("files", "filesTruncated")));
                         }),
                 dynamicTest(
                         "unknown path -> 404 with a JSON body",

@@ -32,8 +32,12 @@ class SandboxIT {
                 WebArchive.class, new File(System.getProperty("sandbox.war")));
     }
 
+    private URI baseUri() {
+        return URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
+    }
+
     private Api api() {
-        return new Api(URI.create(base.toString().endsWith("/") ? base.toString() : base + "/"));
+        return new Api(baseUri());
     }
 
     private static String apiKey() {
@@ -58,6 +62,23 @@ class SandboxIT {
     @TestFactory
     Stream<DynamicTest> billing() {
         return new ExecuteCases(api(), new TestDatabase(), apiKey()).billing();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> runOptions() {
+        return new RunOptionsCases(api(), new TestDatabase(), apiKey()).runs();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> runOptionsBadValues() {
+        return new RunOptionsCases(api(), new TestDatabase(), apiKey()).badValues();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> streaming() {
+        return new StreamingCases(
+                        api(), new EventStreamClient(baseUri()), new TestDatabase(), apiKey())
+                .tests();
     }
 
     @TestFactory

@@ -57,10 +57,20 @@ public final class TestDatabase {
 
     /** The usage record with this id as column name -> value, or an empty map. */
     public Map<String, Object> usageRecord(UUID id) {
+        return row("SELECT * FROM usage_record WHERE id = ?", id);
+    }
+
+    /** The usage record written last, as column name -> value, or an empty map. */
+    public Map<String, Object> latestUsageRecord() {
+        return row("SELECT * FROM usage_record ORDER BY created_at DESC LIMIT 1");
+    }
+
+    private Map<String, Object> row(String sql, Object... parameters) {
         try (Connection c = connect();
-                PreparedStatement s =
-                        c.prepareStatement("SELECT * FROM usage_record WHERE id = ?")) {
-            s.setObject(1, id);
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 Map<String, Object> row = new HashMap<>();
                 if (rs.next()) {

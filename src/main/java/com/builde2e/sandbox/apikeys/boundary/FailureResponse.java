@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Answers a request that authentication turns away with a JSON body instead of the container's HTML
- * page: 401 for a refused credential, 503 with Retry-After when credentials cannot be checked at
- * all.
+ * page: 401 for a refused credential, 403 for a caller who may not use the endpoint, 503 with
+ * Retry-After when credentials cannot be checked at all.
  */
 final class FailureResponse {
 
@@ -21,9 +21,17 @@ final class FailureResponse {
     private FailureResponse() {}
 
     static AuthenticationStatus unauthorized(HttpMessageContext context, String reason) {
-        HttpServletResponse response = context.getResponse();
+        unauthorized(context.getResponse(), reason);
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    static void unauthorized(HttpServletResponse response, String reason) {
         response.setHeader("WWW-Authenticate", "Bearer realm=\"code-sandbox\"");
-        return send(response, HttpServletResponse.SC_UNAUTHORIZED, ApiError.of(reason));
+        send(response, HttpServletResponse.SC_UNAUTHORIZED, ApiError.of(reason));
+    }
+
+    static void forbidden(HttpServletResponse response, String reason) {
+        send(response, HttpServletResponse.SC_FORBIDDEN, ApiError.of(reason));
     }
 
     /**
@@ -33,11 +41,11 @@ final class FailureResponse {
             HttpMessageContext context, Object body, int retryAfterSeconds) {
         HttpServletResponse response = context.getResponse();
         response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
-        return send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, body);
+        send(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, body);
+        return AuthenticationStatus.SEND_FAILURE;
     }
 
-    private static AuthenticationStatus send(
-            HttpServletResponse response, int status, Object body) {
+    private static void send(HttpServletResponse response, int status, Object body) {
         try {
             response.setStatus(status);
             response.setContentType("application/json");
@@ -48,6 +56,5 @@ final class FailureResponse {
         } catch (IOException e) {
             throw new UncheckedIOException("could not send " + status, e);
         }
-        return AuthenticationStatus.SEND_FAILURE;
     }
 }

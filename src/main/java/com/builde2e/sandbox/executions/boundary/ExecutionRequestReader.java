@@ -23,8 +23,9 @@ import java.util.Map;
 
 /**
  * Reads and validates an execute request body field by field, so that every mistake (malformed
- * JSON, a missing field, a wrong type, an unknown language, oversized code) becomes a 400 or 413
- * naming the field, instead of whatever a generic binder would coerce or throw.
+ * JSON, a missing field, a wrong type, an unknown language, oversized code, a bad file, variable,
+ * argument or limit) becomes a 400 or 413 naming the field, instead of whatever a generic binder
+ * would coerce or throw. Nothing refused here reaches the agent or is billed.
  */
 @Provider
 @Consumes(MediaType.APPLICATION_JSON)
@@ -34,6 +35,12 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
      * The public limit on code, counted in UTF-8 bytes; defined here alone on the service's side.
      */
     public static final int MAX_CODE_BYTES = 102_400;
+
+    /**
+     * The agent's limit on standard input, in UTF-8 bytes: checked here too, now that the body
+     * limit leaves room for more, so that an oversized stdin is refused before it is sent.
+     */
+    static final int MAX_STDIN_BYTES = 1 << 20;
 
     /**
      * Made once: every {@code Json.createReader} looks the JSON-P provider up again through the
@@ -63,7 +70,16 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
      * @throws RequestRefusedException 400 or 413 naming the field at fault
      */
     public ExecutionRequest parse(InputStream body) {
-        JsonObject json = readObject(body);
+        return read(readObject(body));
+    }
+
+    /**
+     * Checks a request given as a JSON object (the execute endpoint's body, or the same fields
+     * arriving another way) field by field.
+     *
+     * @throws RequestRefusedException 400 or 413 naming the field at fault
+     */
+    public static ExecutionRequest read(JsonObject json) {
         String code = requiredString(json, "code");
         if (code.isEmpty()) {
             throw RequestRefusedException.invalid("code", "code must not be empty");
@@ -83,7 +99,28 @@ public class ExecutionRequestReader implements MessageBodyReader<ExecutionReques
                                                 "language",
                                                 "language must be one of: "
                                                         + WireNames.list(Language.class)));
-        return new ExecutionRequest(code, language, optionalString(json, "stdin"));
+        return new ExecutionRequest(
+                code,
+                language,
+                stdin(json),
+                InputFilesReader.read(json.get("files")),
+                RunOptionsReader.env(json.get("env")),
+                RunOptionsReader.args(json.get("args")),
+                RunOptionsReader.timeoutMs(json.get("timeoutMs")),
+                RunOptionsReader.memoryMb(json.get("memoryMb")));
+    }
+
+    private static String stdin(JsonObject json) {
+        String stdin = optionalString(json, "stdin");
+        if (stdin != null && utf8Length(stdin) > MAX_STDIN_BYTES) {
+            throw RequestRefusedException.tooLarge(
+                    "stdin",
+                    "stdin is "
+                            + utf8Length(stdin)
+                            + " bytes (UTF-8), the limit is "
+                            + MAX_STDIN_BYTES);
+        }
+        return stdin;
     }
 
     static int utf8Length(String text) {

@@ -1,6 +1,8 @@
 package com.builde2e.sandbox.executions.boundary;
 
 import com.builde2e.sandbox.executions.control.AgentClient;
+import com.builde2e.sandbox.executions.control.AgentFile;
+import com.builde2e.sandbox.executions.control.AgentRequest;
 import com.builde2e.sandbox.executions.control.AgentResult;
 import com.builde2e.sandbox.executions.control.AgentUnavailableException;
 import com.builde2e.sandbox.executions.control.InFlightRuns;
@@ -12,10 +14,12 @@ import com.builde2e.sandbox.platform.RetryDelays;
 import com.builde2e.sandbox.usage.boundary.Bill;
 import com.builde2e.sandbox.usage.boundary.Billing;
 import com.builde2e.sandbox.usage.boundary.Charge;
+import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
@@ -42,6 +46,8 @@ public class Executions {
 
     private static final Logger LOG = Logger.getLogger(Executions.class.getName());
 
+    private static final long MIB = 1L << 20;
+
     @Inject AgentClient agent;
 
     @Inject Billing billing;
@@ -49,6 +55,11 @@ public class Executions {
     @Inject InFlightRuns inFlight;
 
     @Inject RunMetrics metrics;
+
+    /**
+     * Streamed runs' threads: one each, so that no pool's size queues a run the bulkhead let in.
+     */
+    @Resource ManagedThreadFactory threads;
 
     /**
      * @param apiKeyId the caller's key, which the run is billed to
@@ -63,14 +74,54 @@ public class Executions {
             throw unavailable(Refusal.SHUTTING_DOWN, "the service is shutting down");
         }
         try {
-            return runAndBill(apiKeyId, request);
+            return runAndBill(apiKeyId, request, null);
         } finally {
             inFlight.finished();
         }
     }
 
-    private ExecutionResponse runAndBill(UUID apiKeyId, ExecutionRequest request) {
-        AgentResult run = runInJail(request);
+    /**
+     * Starts a run whose output the caller follows as it comes. The run goes on on a thread of its
+     * own while the request thread relays it; this returns once the request has reached the agent.
+     *
+     * @return the run, to be relayed with {@link EventStream}
+     * @throws ExecutionUnavailableException when the run could not start (nothing billed)
+     */
+    @RolesAllowed("user")
+    public LiveRun stream(UUID apiKeyId, ExecutionRequest request) {
+        if (!inFlight.admit()) {
+            throw unavailable(Refusal.SHUTTING_DOWN, "the service is shutting down");
+        }
+        LiveRun live = new LiveRun();
+        try {
+            threads.newThread(() -> streamAndBill(apiKeyId, request, live)).start();
+        } catch (RuntimeException e) {
+            inFlight.finished();
+            LOG.log(Level.SEVERE, "could not start a thread for a streamed run", e);
+            throw unavailable(Refusal.NOT_STARTED, "the sandbox could not start the run");
+        }
+        live.awaitStart();
+        return live;
+    }
+
+    private void streamAndBill(UUID apiKeyId, ExecutionRequest request, LiveRun live) {
+        try {
+            live.finish(runAndBill(apiKeyId, request, live));
+        } catch (ExecutionUnavailableException | RequestRefusedException e) {
+            live.fail(e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "a streamed run failed", e);
+            live.fail(unavailable(Refusal.AGENT_UNAVAILABLE, "the sandbox is unavailable"));
+        } finally {
+            inFlight.finished();
+        }
+    }
+
+    /**
+     * @param live the streamed run's listener, or null for a plain run
+     */
+    private ExecutionResponse runAndBill(UUID apiKeyId, ExecutionRequest request, LiveRun live) {
+        AgentResult run = runInJail(request, live);
         if (run.status() == RunStatus.REJECTED) {
             throw RequestRefusedException.invalid(
                     run.errorField(), "the sandbox refused the request: " + run.error());
@@ -83,10 +134,10 @@ public class Executions {
         return ExecutionResponse.of(run, bill.cost(), bill.executionId());
     }
 
-    private AgentResult runInJail(ExecutionRequest request) {
+    private AgentResult runInJail(ExecutionRequest request, LiveRun live) {
         long started = System.nanoTime();
         try {
-            AgentResult run = agent.run(request.language(), request.code(), request.stdin());
+            AgentResult run = agent.run(agentRequest(request), live);
             metrics.ran(
                     request.language(),
                     run.status(),
@@ -100,9 +151,30 @@ public class Executions {
             // a timeout interrupts this thread to cut the agent's connection, and the answer is
             // still to be written
             Thread.interrupted();
+            if (live != null && live.abandoned()) {
+                // the caller hung up and the run was killed for it: it started, so it is billed
+                return live.abandonedResult();
+            }
             LOG.log(Level.WARNING, "the agent failed a run", e);
             throw unavailable(Refusal.AGENT_UNAVAILABLE, "the sandbox is unavailable");
         }
+    }
+
+    /** The run as the agent takes it: the limits in its units, the files' contents in base64. */
+    static AgentRequest agentRequest(ExecutionRequest request) {
+        return new AgentRequest(
+                request.language(),
+                request.code(),
+                request.stdin(),
+                request.files() == null
+                        ? null
+                        : request.files().stream()
+                                .map(f -> new AgentFile(f.path(), f.sizeBytes(), f.content()))
+                                .toList(),
+                request.env(),
+                request.args(),
+                request.timeoutMs(),
+                request.memoryMb() == null ? null : request.memoryMb() * MIB);
     }
 
     private ExecutionUnavailableException unavailable(Refusal reason, String message) {

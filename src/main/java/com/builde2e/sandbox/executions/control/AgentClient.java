@@ -1,18 +1,21 @@
 package com.builde2e.sandbox.executions.control;
 
-import com.builde2e.sandbox.runtimes.entity.Language;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +33,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 public class AgentClient {
 
     /**
-     * Two 1 MiB streams escaped as JSON (up to 6 bytes per byte for control characters) fit well
-     * below this.
+     * Two 1 MiB streams escaped as JSON (up to 6 bytes per byte for control characters) and 10 MiB
+     * of output files in base64 fit below this.
      */
     static final int MAX_RESPONSE_BYTES = 32 << 20;
 
@@ -64,31 +67,75 @@ public class AgentClient {
      * s wall limit plus what the agent needs after it (a warm hand-over of up to 1 s, and the
      * kernel's teardown of a killed fork bomb, measured at over 2 s on a loaded machine), so it
      * only fires when the agent itself hangs; the bulkhead (sandbox.max-concurrent-runs) refuses
-     * runs beyond what the machine can serve at once rather than queueing them.
+     * runs beyond what the machine can serve at once rather than queueing them. Streamed and plain
+     * runs go through this one method so that they share that bulkhead.
+     *
+     * @param listener null for a plain run; otherwise the agent streams the program's output as it
+     *     comes, and the listener hears of it (and of the request reaching the agent)
      */
     @Timeout(15_000)
     @Bulkhead(4)
-    public AgentResult run(Language language, String code, String stdin)
+    public AgentResult run(AgentRequest request, RunListener listener)
             throws AgentUnavailableException {
-        JsonObjectBuilder request =
-                BUILDERS.createObjectBuilder()
-                        .add("op", "run")
-                        .add("language", language.wireName())
-                        .add("code", code);
-        if (stdin != null) {
-            request.add("stdin", stdin);
-        }
-        JsonObject built = request.build();
-        return agents.run(language, agent -> result(exchange(agent, built)));
+        JsonObject frame = runRequest(request, listener != null);
+        return agents.run(request.language(), agent -> result(exchange(agent, frame, listener)));
     }
 
     private static AgentResult result(JsonObject response) throws AgentUnavailableException {
         try {
             return AgentResult.from(response);
-        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+        } catch (IllegalArgumentException
+                | ClassCastException
+                | NullPointerException
+                | ArithmeticException e) {
             throw new AgentUnavailableException(
                     "the agent sent an invalid run response: " + e.getMessage(), e);
         }
+    }
+
+    /** The run request frame; what the caller left out stays out. */
+    static JsonObject runRequest(AgentRequest request, boolean stream) {
+        JsonObjectBuilder frame =
+                BUILDERS.createObjectBuilder()
+                        .add("op", "run")
+                        .add("language", request.language().wireName())
+                        .add("code", request.code());
+        if (request.stdin() != null) {
+            frame.add("stdin", request.stdin());
+        }
+        if (request.files() != null) {
+            JsonArrayBuilder files = BUILDERS.createArrayBuilder();
+            request.files()
+                    .forEach(
+                            f ->
+                                    files.add(
+                                            BUILDERS.createObjectBuilder()
+                                                    .add("path", f.path())
+                                                    .add("content", f.content())));
+            frame.add("files", files);
+        }
+        if (request.env() != null) {
+            JsonObjectBuilder env = BUILDERS.createObjectBuilder();
+            request.env().forEach(env::add);
+            frame.add("env", env);
+        }
+        if (request.args() != null) {
+            frame.add("args", BUILDERS.createArrayBuilder(request.args()));
+        }
+        if (request.wallTimeMs() != null || request.memoryBytes() != null) {
+            JsonObjectBuilder limits = BUILDERS.createObjectBuilder();
+            if (request.wallTimeMs() != null) {
+                limits.add("wallTimeMs", request.wallTimeMs());
+            }
+            if (request.memoryBytes() != null) {
+                limits.add("memoryBytes", request.memoryBytes());
+            }
+            frame.add("limits", limits);
+        }
+        if (stream) {
+            frame.add("stream", true);
+        }
+        return frame.build();
     }
 
     /** The default agent's liveness answer ({@code {"status":"ok",...}}). */
@@ -105,11 +152,23 @@ public class AgentClient {
      */
     static JsonObject exchange(AgentEndpoint endpoint, JsonObject request)
             throws AgentUnavailableException {
+        return exchange(endpoint, request, null);
+    }
+
+    private static JsonObject exchange(
+            AgentEndpoint endpoint, JsonObject request, RunListener listener)
+            throws AgentUnavailableException {
         try (SocketChannel channel = open(endpoint)) {
             writeFrame(channel, request.toString().getBytes(StandardCharsets.UTF_8));
-            return parse(readFrame(channel));
+            if (listener == null) {
+                return parse(readFrame(channel));
+            }
+            listener.sent(channel);
+            return readStream(channel, listener);
         } catch (ClosedByInterruptException e) {
             throw new AgentUnavailableException("the agent did not answer in time", e);
+        } catch (AsynchronousCloseException e) {
+            throw new AgentUnavailableException("the connection to the agent was closed", e);
         } catch (IOException e) {
             throw new AgentUnavailableException(
                     "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
@@ -124,6 +183,26 @@ public class AgentClient {
         } catch (IOException e) {
             throw new AgentUnreachableException(
                     "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Hands each chunk frame ({@code {"event": "stdout", "data": "..."}}) to the listener until the
+     * frame without an {@code event}: the response.
+     */
+    private static JsonObject readStream(SocketChannel channel, RunListener listener)
+            throws IOException, AgentUnavailableException {
+        while (true) {
+            JsonObject frame = parse(readFrame(channel));
+            JsonValue event = frame.get("event");
+            if (event == null) {
+                return frame;
+            }
+            if (!(event instanceof JsonString name)
+                    || !(frame.get("data") instanceof JsonString data)) {
+                throw new AgentUnavailableException("the agent sent an invalid chunk frame");
+            }
+            listener.output(name.getString(), data.getString());
         }
     }
 

@@ -5,10 +5,13 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * The agent's answer to a run request, as defined in kata-agent/PROTOCOL.md. Times and memory stay
- * exact decimals so that "95.23" reaches the caller and the usage table as "95.23".
+ * exact decimals so that "95.23" reaches the caller and the usage table as "95.23". {@code files}
+ * and {@code filesTruncated} are null when the agent left them out (a plain run that wrote no
+ * file).
  */
 public record AgentResult(
         RunStatus status,
@@ -23,7 +26,9 @@ public record AgentResult(
         BigDecimal executionTimeMs,
         BigDecimal memoryUsageMb,
         String error,
-        String errorField) {
+        String errorField,
+        List<AgentFile> files,
+        Boolean filesTruncated) {
 
     /**
      * Reads a response object; fields a status does not need (the numbers of a run that never
@@ -52,7 +57,26 @@ public record AgentResult(
                 decimal(json, "executionTimeMs"),
                 decimal(json, "memoryUsageMb"),
                 text(json, "error"),
-                text(json, "errorField"));
+                text(json, "errorField"),
+                files(json),
+                json.containsKey("filesTruncated") ? json.getBoolean("filesTruncated") : null);
+    }
+
+    /** The files the run created or changed, or null when the agent sent no list. */
+    private static List<AgentFile> files(JsonObject json) {
+        JsonValue value = json.get("files");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        return value.asJsonArray().stream()
+                .map(JsonValue::asJsonObject)
+                .map(
+                        f ->
+                                new AgentFile(
+                                        f.getString("path"),
+                                        count(f, "sizeBytes"),
+                                        f.getString("content")))
+                .toList();
     }
 
     private static String text(JsonObject json, String name) {

@@ -35,6 +35,8 @@ class ExecutionResponseTest {
                         new BigDecimal("95.23"),
                         new BigDecimal("8.45"),
                         null,
+                        null,
+                        null,
                         null);
         UUID id = UUID.fromString("c1083eaa-ce51-471d-802e-03a9dcc03b2c");
 
@@ -62,6 +64,8 @@ class ExecutionResponseTest {
                         true,
                         new BigDecimal("310.50"),
                         new BigDecimal("12.00"),
+                        null,
+                        null,
                         null,
                         null);
 

@@ -17,6 +17,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +89,10 @@ class AgentClientTest {
                  "stdoutBytes":5,"stderrBytes":0,"outputTruncated":false,"executionTimeMs":21.37,
                  "memoryUsageMb":8.45,"cpuTimeMs":18.2}"""));
 
-        AgentResult result = client.run(Language.PYTHON, "print(sum(range(1, 101)))", "in\n");
+        AgentResult result =
+                client.run(
+                        AgentRequest.of(Language.PYTHON, "print(sum(range(1, 101)))", "in\n"),
+                        null);
 
         assertEquals(RunStatus.COMPLETED, result.status());
         assertEquals("5050\n", result.stdout());
@@ -103,9 +108,93 @@ class AgentClientTest {
         CompletableFuture<JsonObject> request =
                 answerOnce(frame("{\"status\":\"failed\",\"exitCode\":1}"));
 
-        client.run(Language.JAVASCRIPT, "process.exit(1)", null);
+        client.run(AgentRequest.of(Language.JAVASCRIPT, "process.exit(1)", null), null);
 
         assertFalse(request.get().containsKey("stdin"));
+    }
+
+    @Test
+    void sendsFilesEnvArgsAndLimitsOnlyWhenGiven() throws Exception {
+        CompletableFuture<JsonObject> request =
+                answerOnce(frame("{\"status\":\"completed\",\"exitCode\":0,\"files\":[]}"));
+
+        AgentResult result =
+                client.run(
+                        new AgentRequest(
+                                Language.PYTHON,
+                                "print(1)",
+                                null,
+                                List.of(new AgentFile("data/in.csv", 3, "YSxi")),
+                                Map.of("A", "1"),
+                                List.of("x"),
+                                1500,
+                                64L << 20),
+                        null);
+
+        JsonObject sent = request.get();
+        assertEquals("data/in.csv", sent.getJsonArray("files").getJsonObject(0).getString("path"));
+        assertEquals("YSxi", sent.getJsonArray("files").getJsonObject(0).getString("content"));
+        assertEquals("1", sent.getJsonObject("env").getString("A"));
+        assertEquals("x", sent.getJsonArray("args").getString(0));
+        assertEquals(1500, sent.getJsonObject("limits").getInt("wallTimeMs"));
+        assertEquals(
+                64L << 20, sent.getJsonObject("limits").getJsonNumber("memoryBytes").longValue());
+        assertFalse(sent.containsKey("stream"));
+        assertEquals(List.of(), result.files());
+        assertEquals(null, result.filesTruncated());
+    }
+
+    @Test
+    void aPlainRunSendsNoneOfTheOptionalFields() throws Exception {
+        CompletableFuture<JsonObject> request = answerOnce(frame("{\"status\":\"completed\"}"));
+
+        AgentResult result = client.run(AgentRequest.of(Language.PYTHON, "1", null), null);
+
+        assertEquals(java.util.Set.of("op", "language", "code"), request.get().keySet());
+        assertEquals(null, result.files());
+    }
+
+    @Test
+    void aStreamedRunHandsEveryChunkToTheListenerInOrder() throws Exception {
+        byte[] chunks =
+                concat(
+                        frame("{\"event\":\"stdout\",\"data\":\"a\\n\"}"),
+                        frame("{\"event\":\"stderr\",\"data\":\"oops\"}"),
+                        frame("{\"event\":\"stdout\",\"data\":\"b\\n\"}"),
+                        frame(
+                                "{\"status\":\"completed\",\"exitCode\":0,\"stdout\":\"a\\nb\\n\","
+                                        + "\"files\":[{\"path\":\"o.txt\",\"sizeBytes\":1,\"content\":\"eA==\"}],"
+                                        + "\"filesTruncated\":true}"));
+        CompletableFuture<JsonObject> request = answerOnce(chunks);
+        List<String> heard = new java.util.ArrayList<>();
+
+        AgentResult result =
+                client.run(
+                        AgentRequest.of(Language.PYTHON, "1", null),
+                        new RunListener() {
+                            @Override
+                            public void sent(java.io.Closeable connection) {
+                                heard.add("sent");
+                            }
+
+                            @Override
+                            public void output(String stream, String chunk) {
+                                heard.add(stream + ":" + chunk);
+                            }
+                        });
+
+        assertEquals(List.of("sent", "stdout:a\n", "stderr:oops", "stdout:b\n"), heard);
+        assertEquals(true, request.get().getBoolean("stream"));
+        assertEquals("a\nb\n", result.stdout());
+        assertEquals(new AgentFile("o.txt", 1, "eA=="), result.files().get(0));
+        assertEquals(true, result.filesTruncated());
+    }
+
+    private static byte[] concat(byte[]... frames) {
+        ByteBuffer all =
+                ByteBuffer.allocate(java.util.Arrays.stream(frames).mapToInt(f -> f.length).sum());
+        java.util.Arrays.stream(frames).forEach(all::put);
+        return all.array();
     }
 
     @Test
@@ -120,7 +209,8 @@ class AgentClientTest {
         AgentClient nowhere = new AgentClient(new AgentEndpoint.Unix(dir.resolve("missing.sock")));
 
         assertThrows(
-                AgentUnavailableException.class, () -> nowhere.run(Language.PYTHON, "1", null));
+                AgentUnavailableException.class,
+                () -> nowhere.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 
     @Test
@@ -129,27 +219,35 @@ class AgentClientTest {
         byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);
         answerOnce(cut);
 
-        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class,
+                () -> client.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 
     @Test
     void malformedJsonIsAnUnavailableAgent() {
         answerOnce(frame("{\"status\":"));
 
-        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class,
+                () -> client.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 
     @Test
     void anUnknownStatusIsAnUnavailableAgent() {
         answerOnce(frame("{\"status\":\"exploded\"}"));
 
-        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class,
+                () -> client.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 
     @Test
     void anOversizedFrameIsRefusedBeforeItIsRead() {
         answerOnce(ByteBuffer.allocate(4).putInt(AgentClient.MAX_RESPONSE_BYTES + 1).array());
 
-        assertThrows(AgentUnavailableException.class, () -> client.run(Language.PYTHON, "1", null));
+        assertThrows(
+                AgentUnavailableException.class,
+                () -> client.run(AgentRequest.of(Language.PYTHON, "1", null), null));
     }
 }

@@ -86,7 +86,7 @@ class AgentFleetTest {
     }
 
     private static AgentResult run(AgentFleet fleet) throws AgentUnavailableException {
-        return new AgentClient(fleet).run(Language.PYTHON, "print(1)", null);
+        return new AgentClient(fleet).run(AgentRequest.of(Language.PYTHON, "print(1)", null), null);
     }
 
     private static AgentFleet fleetOf(AgentEndpoint... agents) {
