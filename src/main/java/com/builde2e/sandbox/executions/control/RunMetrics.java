@@ -7,14 +7,18 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The service's metrics (MicroProfile Metrics, served by Payara at {@code /metrics} in Prometheus
@@ -49,7 +53,44 @@ public class RunMetrics {
 
     private final Set<AgentEndpoint> agentsWithMetrics = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Every counter and timer, made at start-up: Payara's registry is not safe for two requests
+     * creating the same metric at once (a timer's creation failed a run), and the series exist, at
+     * 0, before the first run.
+     */
+    private final Map<Language, Map<RunStatus, Counter>> runs = new EnumMap<>(Language.class);
+
+    private final Map<Language, Timer> durations = new EnumMap<>(Language.class);
+    private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+
     void register(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        for (Language language : Language.values()) {
+            Tag languageTag = new Tag("language", language.wireName());
+            Map<RunStatus, Counter> byStatus = new EnumMap<>(RunStatus.class);
+            for (RunStatus status : RunStatus.values()) {
+                byStatus.put(
+                        status,
+                        registry.counter(
+                                describe("sandbox_runs", "runs the agents answered"),
+                                languageTag,
+                                new Tag("status", status.wireName())));
+            }
+            runs.put(language, byStatus);
+            durations.put(
+                    language,
+                    registry.timer(
+                            describe(
+                                    "sandbox_run_duration",
+                                    "time from request to the agent's answer"),
+                            languageTag));
+        }
+        for (Refusal reason : Refusal.values()) {
+            refusals.put(
+                    reason,
+                    registry.counter(
+                            describe("sandbox_unavailable", "runs refused with 503, by reason"),
+                            new Tag("reason", reason.label())));
+        }
         registry.gauge(
                 describe("sandbox_runs_in_flight", "runs this instance is serving now"),
                 inFlight,
@@ -67,28 +108,17 @@ public class RunMetrics {
 
     /** A run the agent answered, whatever its status, and how long the agent took. */
     public void ran(Language language, RunStatus status, Duration took) {
-        Tag languageTag = new Tag("language", language.wireName());
-        registry.counter(
-                        describe("sandbox_runs", "runs the agents answered"),
-                        languageTag,
-                        new Tag("status", status.wireName()))
-                .inc();
-        registry.timer(
-                        describe("sandbox_run_duration", "time from request to the agent's answer"),
-                        languageTag)
-                .update(took);
+        runs.get(language).get(status).inc();
+        durations.get(language).update(took);
         registerAgents();
     }
 
     public void refused(Refusal reason) {
-        registry.counter(
-                        describe("sandbox_unavailable", "runs refused with 503, by reason"),
-                        new Tag("reason", reason.label()))
-                .inc();
+        refusals.get(reason).inc();
     }
 
     /** Gauges for agents not seen before (names may resolve to new agents at any ping). */
-    private void registerAgents() {
+    private synchronized void registerAgents() {
         for (AgentState state : fleet.view()) {
             AgentEndpoint agent = state.endpoint();
             if (!agentsWithMetrics.add(agent)) {
