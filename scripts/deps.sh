@@ -11,16 +11,27 @@ APT_PACKAGES=(
   hyperfine jq clang-format
   haproxy
 )
+# the agent's micro-VM (kata-agent/vm/): QEMU, a static busybox and kmod/cpio to build the guest's initramfs; without
+# their recommends, which would pull desktop libraries (and upgrade shared ones) the VM never uses
+VM_PACKAGES=(qemu-system-x86 busybox-static kmod cpio)
 
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
+updated=false
+# apt_install [APT-OPTION...] -- PACKAGE...: installs the packages not installed yet
+apt_install() {
+  local opts=() missing=() p
+  while [ "$1" != -- ]; do opts+=("$1"); shift; done
+  shift
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
   echo "deps: installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-fi
+  $updated || apt-get update -qq
+  updated=true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${opts[@]}" "${missing[@]}"
+}
+apt_install -- "${APT_PACKAGES[@]}"
+apt_install --no-install-recommends -- "${VM_PACKAGES[@]}"
 
 # npm (this machine kind ships Node 20 with npm) only fetches packages; user code runs on the Node 22 below.
 command -v npm >/dev/null || { echo "deps: npm is missing: install Node.js 20+ with npm" >&2; exit 1; }

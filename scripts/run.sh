@@ -4,7 +4,14 @@
 # `sandbox`), waits until it is ready and prints how to use it. Running it again restarts the agent and the service
 # and reuses the database. `bash scripts/run.sh stop` stops the agent and the service.
 #
-# Generated secrets and logs live in the git-ignored .local/ (0700): db-password, api-key, agent.log, service.log.
+# SANDBOX_ISOLATION=vm (`make run SANDBOX_ISOLATION=vm`) runs the agent inside a QEMU micro-VM instead
+# (kata-agent/vm/vm.sh: cgroup v2, the host's root read-only), which the service reaches over the agent's
+# authenticated TCP transport on a forwarded loopback port (SANDBOX_VM_PORT, default 7070): every run executes in the
+# guest. Under software emulation (no usable KVM) runs are many times slower: unless SANDBOX_WALL_LIMIT_MS is set, the
+# wall limit is raised to 60000 ms for the guest's agent and the service alike.
+#
+# Generated secrets and logs live in the git-ignored .local/ (0700): db-password, api-key, agent.log, service.log,
+# agent.secret and vm/ (the guest's console) in VM mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/postgres.sh
@@ -15,6 +22,8 @@ SERVICE_USER=sandbox
 SERVICE_HOME=/var/lib/code-sandbox
 AGENT_DIR=/run/kata-agent
 PORT=${SANDBOX_PORT:-8080}
+ISOLATION=${SANDBOX_ISOLATION:-host}
+VM_PORT=${SANDBOX_VM_PORT:-7070}
 
 [ "$(id -u)" = 0 ] || { echo "run: run as root (the agent's jail needs it; the service itself drops to '$SERVICE_USER')" >&2; exit 1; }
 mkdir -p "$STATE"
@@ -35,6 +44,7 @@ stop_started() {
 stop_all() {
   stop_started service "sandbox.jar"
   stop_started agent "kata-agent serve"
+  bash kata-agent/vm/vm.sh stop --state "$STATE/vm"
 }
 
 # secret FILE [PREFIX]: prints the secret in FILE, generating it (PREFIX + 256 random bits, URL-safe) on first use.
@@ -71,6 +81,18 @@ start_agent() {
   echo "run: kata-agent on $SANDBOX_AGENT_SOCKET (log $STATE/agent.log)"
 }
 
+# The agent in a guest VM, reached at tcp://127.0.0.1:VM_PORT by callers that prove the shared secret: the agent
+# reads root's copy, the service its own.
+start_agent_vm() {
+  secret "$STATE/agent.secret" >/dev/null
+  install -o "$SERVICE_USER" -g "$SERVICE_USER" -m 600 "$STATE/agent.secret" "$SERVICE_HOME/agent.secret"
+  export SANDBOX_WALL_LIMIT_MS=${SANDBOX_WALL_LIMIT_MS:-60000}
+  bash kata-agent/vm/vm.sh start --port "$VM_PORT" --secret-file "$STATE/agent.secret" --state "$STATE/vm"
+  export SANDBOX_AGENT_URL="tcp://127.0.0.1:$VM_PORT" SANDBOX_AGENT_SECRET_FILE="$SERVICE_HOME/agent.secret"
+  echo "run: kata-agent in a guest VM at $SANDBOX_AGENT_URL, wall limit $SANDBOX_WALL_LIMIT_MS ms" \
+    "(console $STATE/vm/console.log)"
+}
+
 start_service() {
   SANDBOX_BOOTSTRAP_API_KEY=${SANDBOX_BOOTSTRAP_API_KEY:-$(secret "$STATE/api-key" uc-)}
   # the service user cannot read .local/: give it a copy of the admin tokens' public key and of the jar
@@ -92,7 +114,11 @@ stop_all
 [ -f "$SANDBOX_JAR" ] || { echo "run: $SANDBOX_JAR is missing: use 'make run', which builds it" >&2; exit 1; }
 ensure_service_user
 ensure_database
-start_agent
+case "$ISOLATION" in
+  host) start_agent ;;
+  vm) start_agent_vm ;;
+  *) echo "run: SANDBOX_ISOLATION is host or vm, not '$ISOLATION'" >&2; exit 1 ;;
+esac
 start_service
 
 url="http://localhost:$PORT"

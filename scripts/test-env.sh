@@ -22,6 +22,8 @@
 #   SANDBOX_TEST_AGENT_TRANSPORT=tcp  the agent also listens on a loopback TCP port with a shared secret, and the
 #                           service reaches it only there: SANDBOX_AGENT_URL and SANDBOX_AGENT_SECRET_FILE are
 #                           exported (the secret file is $SANDBOX_TEST_DIR/agent.secret, mode 0600).
+#   SANDBOX_TEST_AGENT_URL  an agent already running elsewhere (tcp://HOST:PORT: a guest VM's, scripts/test-vm.sh),
+#                           with SANDBOX_AGENT_SECRET_FILE: no local agent is started, the service is given this URL.
 
 _sandbox_test_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/lib/postgres.sh
@@ -51,16 +53,22 @@ _sandbox_test_env_start() {
   SANDBOX_DB_USER=$_sandbox_test_db
   export SANDBOX_DB_URL SANDBOX_DB_USER SANDBOX_DB_PASSWORD
 
-  export SANDBOX_AGENT_SOCKET="$SANDBOX_TEST_DIR/agent.sock"
-  local listen=()
-  if [ "${SANDBOX_TEST_AGENT_TRANSPORT:-unix}" = tcp ]; then
-    export SANDBOX_AGENT_SECRET_FILE="$SANDBOX_TEST_DIR/agent.secret"
-    (umask 077 && openssl rand -hex 32 >"$SANDBOX_AGENT_SECRET_FILE")
-    export SANDBOX_AGENT_URL="tcp://127.0.0.1:$(free_port)"
-    listen=(--listen "$SANDBOX_AGENT_URL" --secret-file "$SANDBOX_AGENT_SECRET_FILE")
+  if [ -n "${SANDBOX_TEST_AGENT_URL:-}" ]; then
+    export SANDBOX_AGENT_URL=$SANDBOX_TEST_AGENT_URL
+  else
+    export SANDBOX_AGENT_SOCKET="$SANDBOX_TEST_DIR/agent.sock"
+    local listen=()
+    # the service reaches this agent only: an address from the caller's environment must not win over it
+    unset SANDBOX_AGENT_URL SANDBOX_AGENT_SECRET_FILE
+    if [ "${SANDBOX_TEST_AGENT_TRANSPORT:-unix}" = tcp ]; then
+      export SANDBOX_AGENT_SECRET_FILE="$SANDBOX_TEST_DIR/agent.secret"
+      (umask 077 && openssl rand -hex 32 >"$SANDBOX_AGENT_SECRET_FILE")
+      export SANDBOX_AGENT_URL="tcp://127.0.0.1:$(free_port)"
+      listen=(--listen "$SANDBOX_AGENT_URL" --secret-file "$SANDBOX_AGENT_SECRET_FILE")
+    fi
+    _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log" "${listen[@]}") ||
+      return 1
   fi
-  _sandbox_test_agent_pid=$(agent_start "$SANDBOX_AGENT_SOCKET" "$SANDBOX_TEST_DIR/agent.log" "${listen[@]}") ||
-    return 1
 
   export SANDBOX_BOOTSTRAP_API_KEY="uc-test-$(openssl rand -hex 24)"
   export SANDBOX_TEST_API_KEY=$SANDBOX_BOOTSTRAP_API_KEY

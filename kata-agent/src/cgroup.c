@@ -1,235 +1,146 @@
-/* cgroup v1, one group per controller per run: /sys/fs/cgroup/<controller>/kata-agent/slot-<n>.
- * memory: limit (and memsw = limit, so no swap), peak = memory.max_usage_in_bytes, OOM kills = oom_control.oom_kill;
- * cpu: CFS quota per 100 ms period; cpuacct: CPU time of the whole tree; pids: pids.max for the whole tree. */
+/* Which cgroup version a run's limits use, chosen once per agent by what the host mounts at /sys/fs/cgroup:
+ *   cgroup2 there (unified, every current distribution)          v2 (cgroup_v2.c), in a subtree the agent owns
+ *   v1 hierarchies there, memory among them (legacy or hybrid,  v1 (cgroup_v1.c): in a hybrid layout the v2 tree
+ *   where /sys/fs/cgroup/unified is a v2 tree without           (/sys/fs/cgroup/unified) has no controllers to use
+ *   controllers)
+ * Each run's struct cgroup names its version itself, so the processes that only receive it (the jail's PID 1, the
+ * warm Python template) need no set-up of their own. */
 #include "cgroup.h"
 
-#include "contract.h"
-#include "error.h"
+#include "cgroup_impl.h"
 #include "fdio.h"
-#include "request.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
-#define CG_ROOT "/sys/fs/cgroup"
-#define CG_PARENT "kata-agent"
+#define CG_MOUNT "/sys/fs/cgroup"
 
-static const char *const controller_names[CG_NCTL] = {"memory", "cpu", "cpuacct", "pids"};
+static enum cg_mode mode;
+static char mode_reason[256];
+static char v2_base[128];
 
-static int cg_write(const struct cgroup *cg, enum cg_controller c, const char *file, long long value,
-                    struct ka_error *e)
+static bool is_fs(const char *path, long magic)
 {
-    char path[192], text[32];
-    snprintf(path, sizeof path, "%s/%s", cg->path[c], file);
-    snprintf(text, sizeof text, "%lld", value);
-    if (fdio_write_file(path, text) < 0)
-        return error_setf(e, "cgroup: write %s: %s", path, strerror(errno));
-    return 0;
+    struct statfs st;
+    return statfs(path, &st) == 0 && (long)st.f_type == magic;
 }
 
-static long long cg_read_ll(const struct cgroup *cg, enum cg_controller c, const char *file)
+int cg_init(struct ka_error *e)
 {
-    char path[192], text[64];
-    snprintf(path, sizeof path, "%s/%s", cg->path[c], file);
-    if (fdio_read_file(path, text, sizeof text) < 0)
-        return -1;
-    return strtoll(text, NULL, 10);
-}
-
-/* Removes one group. Anything still in it (possible only in a group left by an agent that died mid-run; the slot
- * lock proves nobody else uses it) is killed first, since a v1 group with members cannot be removed. */
-static void cg_remove_dir(const char *dir)
-{
-    char procs[192], buf[4096];
-    snprintf(procs, sizeof procs, "%s/cgroup.procs", dir);
-    for (int attempt = 0; attempt < 50; attempt++) {
-        if (rmdir(dir) == 0 || errno == ENOENT)
-            return;
-        int n = fdio_read_file(procs, buf, sizeof buf);
-        if (n <= 0) {
-            usleep(2000);
-            continue;
-        }
-        for (char *line = strtok(buf, "\n"); line != NULL; line = strtok(NULL, "\n"))
-            kill((pid_t)atoi(line), SIGKILL);
-        usleep(2000);
+    if (mode != CG_MODE_NONE)
+        return 0;
+    if (is_fs(CG_MOUNT, CGROUP2_SUPER_MAGIC)) {
+        char where[200];
+        if (cg2_init(v2_base, sizeof v2_base, where, sizeof where, e) < 0)
+            return -1;
+        snprintf(mode_reason, sizeof mode_reason, "%s is cgroup2 (unified hierarchy); %s", CG_MOUNT, where);
+        mode = CG_MODE_V2;
+        return 0;
     }
-}
-
-/* cpu and cpuacct are often co-mounted (cpu,cpuacct); then both names lead to one directory, created once. */
-static bool same_hierarchy(enum cg_controller a, enum cg_controller b)
-{
-    char pa[64], pb[64];
-    struct stat sa, sb;
-    snprintf(pa, sizeof pa, CG_ROOT "/%s", controller_names[a]);
-    snprintf(pb, sizeof pb, CG_ROOT "/%s", controller_names[b]);
-    return stat(pa, &sa) == 0 && stat(pb, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-static void slot_path(struct cgroup *cg, enum cg_controller c, int slot)
-{
-    snprintf(cg->path[c], sizeof cg->path[c], CG_ROOT "/%s/" CG_PARENT "/slot-%d", controller_names[c], slot);
-}
-
-static int cg_make_dir(struct cgroup *cg, enum cg_controller c, int slot, struct ka_error *e)
-{
-    char parent[96];
-    snprintf(parent, sizeof parent, CG_ROOT "/%s/" CG_PARENT, controller_names[c]);
-    if (mkdir(parent, 0755) < 0 && errno != EEXIST)
-        return error_setf(e, "cgroup: mkdir %s: %s", parent, strerror(errno));
-    slot_path(cg, c, slot);
-    if (mkdir(cg->path[c], 0755) < 0) {
-        if (errno != EEXIST)
-            return error_setf(e, "cgroup: mkdir %s: %s", cg->path[c], strerror(errno));
-        /* left behind by an agent that died mid-run: its old counters (peak, oom_kill) must not leak into ours */
-        cg_remove_dir(cg->path[c]);
-        if (mkdir(cg->path[c], 0755) < 0)
-            return error_setf(e, "cgroup: mkdir %s: %s", cg->path[c], strerror(errno));
+    if (is_fs(CG_MOUNT "/memory", CGROUP_SUPER_MAGIC)) {
+        snprintf(mode_reason, sizeof mode_reason, "%s",
+                 is_fs(CG_MOUNT "/unified", CGROUP2_SUPER_MAGIC)
+                     ? "hybrid layout: the controllers are on v1 hierarchies (" CG_MOUNT "/unified is a v2 tree "
+                       "without them)"
+                     : "legacy layout: v1 hierarchies under " CG_MOUNT);
+        mode = CG_MODE_V1;
+        return 0;
     }
-    cg->created[c] = true;
-    return 0;
+    return error_setf(e, "cgroup: %s is neither cgroup2 nor v1 hierarchies with a memory controller", CG_MOUNT);
+}
+
+enum cg_mode cg_mode(void)
+{
+    return mode;
+}
+
+const char *cg_mode_name(void)
+{
+    return mode == CG_MODE_V2 ? "v2" : mode == CG_MODE_V1 ? "v1" : "none";
+}
+
+const char *cg_mode_reason(void)
+{
+    return mode == CG_MODE_NONE ? "not set up" : mode_reason;
+}
+
+bool cg_feature_present(const char *file)
+{
+    /* the root group lacks most files: the agent's own subtree shows what the kernel offers a run's group */
+    char path[192];
+    snprintf(path, sizeof path, "%s/%s", v2_base, file);
+    return mode == CG_MODE_V2 && access(path, F_OK) == 0;
 }
 
 int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, struct ka_error *e)
 {
     memset(cg, 0, sizeof *cg);
-    for (int c = 0; c < CG_NCTL; c++) {
-        if (c == CG_CPUACCT && same_hierarchy(CG_CPU, CG_CPUACCT)) {
-            cg->shared_with_prev[c] = true;
-            snprintf(cg->path[c], sizeof cg->path[c], "%s", cg->path[CG_CPU]);
-            continue;
-        }
-        if (cg_make_dir(cg, c, slot, e) < 0)
-            return -1;
-    }
-    char memsw[192];
-    snprintf(memsw, sizeof memsw, "%s/memory.memsw.limit_in_bytes", cg->path[CG_MEMORY]);
-    cg->has_memsw = access(memsw, F_OK) == 0;
-    if (cg_write(cg, CG_MEMORY, "memory.limit_in_bytes", limits->mem_limit_bytes, e) < 0)
-        return -1;
-    /* memsw (memory + swap) equal to the memory limit means the run can never use swap */
-    if (cg->has_memsw && cg_write(cg, CG_MEMORY, "memory.memsw.limit_in_bytes", limits->mem_limit_bytes, e) < 0)
-        return -1;
-    if (cg_write(cg, CG_CPU, "cpu.cfs_period_us", KA_CPU_PERIOD_US, e) < 0 ||
-        cg_write(cg, CG_CPU, "cpu.cfs_quota_us", limits->cpu_quota_us, e) < 0 ||
-        cg_write(cg, CG_PIDS, "pids.max", limits->pids_limit, e) < 0)
-        return -1;
-    return 0;
+    cg->mode = mode;
+    if (mode == CG_MODE_V2)
+        return cg2_create(&cg->v2, v2_base, slot, limits, e);
+    if (mode == CG_MODE_V1)
+        return cg1_create(&cg->v1, slot, limits, e);
+    return error_set(e, "cgroup: not set up (cg_init)");
 }
 
-/* Called by the jail's PID 1 for itself, while it is still single-threaded. Writing "0" (= the calling thread) to
- * `tasks` lets the kernel skip the global threadgroup lock that a write of another pid to cgroup.procs takes, and
- * that lock waits for an RCU grace period, milliseconds per run. */
 int cg_enter_self(const struct cgroup *cg, const char **step)
 {
-    for (int c = 0; c < CG_NCTL; c++) {
-        if (cg->shared_with_prev[c] || c == CG_MEMORY)
-            continue;
-        char path[192];
-        snprintf(path, sizeof path, "%s/tasks", cg->path[c]);
-        if (fdio_write_file(path, "0") < 0) {
-            *step = "join the run's cgroups";
-            return -1;
-        }
-    }
-    return 0;
+    return cg->mode == CG_MODE_V2 ? cg2_enter_self(&cg->v2, step) : cg1_enter_self(&cg->v1, step);
 }
 
 int cg_open_memory_tasks(const struct cgroup *cg)
 {
-    char path[192];
-    snprintf(path, sizeof path, "%s/tasks", cg->path[CG_MEMORY]);
-    return open(path, O_WRONLY | O_CLOEXEC);
+    return cg->mode == CG_MODE_V2 ? cg2_open_memory_tasks(&cg->v2) : cg1_open_memory_tasks(&cg->v1);
 }
 
 int cg_set_cpu_quota(const struct cgroup *cg, long cpu_quota_us, struct ka_error *e)
 {
-    return cg_write(cg, CG_CPU, "cpu.cfs_quota_us", cpu_quota_us, e);
+    return cg->mode == CG_MODE_V2 ? cg2_set_cpu_quota(&cg->v2, cpu_quota_us, e)
+                                  : cg1_set_cpu_quota(&cg->v1, cpu_quota_us, e);
 }
 
 int cg_set_cpu_shares(const struct cgroup *cg, long shares, struct ka_error *e)
 {
-    return cg_write(cg, CG_CPU, "cpu.shares", shares, e);
+    return cg->mode == CG_MODE_V2 ? cg2_set_cpu_shares(&cg->v2, shares, e) : cg1_set_cpu_shares(&cg->v1, shares, e);
 }
 
-/* A pool member's warm-up is not the run's: writing 0 makes memory.max_usage_in_bytes start again from the current
- * usage (the loaded runtime stays in the peak, as it is in the run's memory) and cpuacct.usage from zero. */
-int cg_reset_usage(const struct cgroup *cg, struct ka_error *e)
+int cg_reset_usage(struct cgroup *cg, struct ka_error *e)
 {
-    if (cg_write(cg, CG_MEMORY, "memory.max_usage_in_bytes", 0, e) < 0)
-        return -1;
-    return cg_write(cg, CG_CPUACCT, "cpuacct.usage", 0, e);
+    return cg->mode == CG_MODE_V2 ? cg2_reset_usage(&cg->v2, e) : cg1_reset_usage(&cg->v1, e);
 }
 
 long long cg_peak_memory_bytes(const struct cgroup *cg)
 {
-    return cg_read_ll(cg, CG_MEMORY, "memory.max_usage_in_bytes");
+    return cg->mode == CG_MODE_V2 ? cg2_peak_memory_bytes(&cg->v2) : cg1_peak_memory_bytes(&cg->v1);
 }
 
 long cg_oom_kills(const struct cgroup *cg)
 {
-    char path[192], text[256];
-    snprintf(path, sizeof path, "%s/memory.oom_control", cg->path[CG_MEMORY]);
-    if (fdio_read_file(path, text, sizeof text) < 0)
-        return 0;
-    const char *p = strstr(text, "oom_kill ");
-    return p == NULL ? 0 : strtol(p + strlen("oom_kill "), NULL, 10);
+    return cg->mode == CG_MODE_V2 ? cg2_oom_kills(&cg->v2) : cg1_oom_kills(&cg->v1);
 }
 
 long long cg_cpu_time_ns(const struct cgroup *cg)
 {
-    return cg_read_ll(cg, CG_CPUACCT, "cpuacct.usage");
-}
-
-/* For a slot whose lock the caller holds: removes whatever groups a dead agent left for it. */
-void cg_remove_slot(int slot)
-{
-    struct cgroup cg;
-    memset(&cg, 0, sizeof cg);
-    for (int c = 0; c < CG_NCTL; c++) {
-        slot_path(&cg, c, slot);
-        cg.created[c] = access(cg.path[c], F_OK) == 0;
-    }
-    cg_destroy(&cg);
-}
-
-/* Page cache still charged to the run's memory group ("cache" in memory.stat), in bytes. */
-static long long cg_page_cache_bytes(const struct cgroup *cg)
-{
-    char path[192], text[4096];
-    snprintf(path, sizeof path, "%s/memory.stat", cg->path[CG_MEMORY]);
-    if (fdio_read_file(path, text, sizeof text) < 0)
-        return 0;
-    for (char *line = text; line != NULL; line = strchr(line, '\n')) {
-        line += *line == '\n';
-        if (strncmp(line, "cache ", 6) == 0)
-            return strtoll(line + 6, NULL, 10);
-    }
-    return 0;
+    return cg->mode == CG_MODE_V2 ? cg2_cpu_time_ns(&cg->v2) : cg1_cpu_time_ns(&cg->v1);
 }
 
 void cg_destroy(struct cgroup *cg)
 {
-    /* A v1 memory group removed while page cache is still charged to it lingers in the kernel as a dying group
-     * until those pages are reclaimed; one run per request would pile them up. So that cache is handed back first,
-     * but only when there is some: force_empty also retries on the kernel memory it cannot reclaim (which is
-     * reparented anyway), and that spinning costs CPU and wall time on every run. Most runs read
-     * only files already cached by earlier runs and leave no cache charged. */
-    if (cg->created[CG_MEMORY] && cg_page_cache_bytes(cg) > 0) {
-        char path[192];
-        snprintf(path, sizeof path, "%s/memory.force_empty", cg->path[CG_MEMORY]);
-        (void)fdio_write_file(path, "0");
-    }
-    for (int c = CG_NCTL - 1; c >= 0; c--) {
-        if (!cg->created[c])
-            continue;
-        cg_remove_dir(cg->path[c]);
-        cg->created[c] = false;
-    }
+    if (cg->mode == CG_MODE_V2)
+        cg2_destroy(&cg->v2);
+    else if (cg->mode == CG_MODE_V1)
+        cg1_destroy(&cg->v1);
+}
+
+void cg_remove_slot(int slot)
+{
+    if (mode == CG_MODE_V2)
+        cg2_remove_slot(v2_base, slot);
+    else if (mode == CG_MODE_V1)
+        cg1_remove_slot(slot);
 }

@@ -1,26 +1,56 @@
-/* cgroup.c: cgroup v1 memory, cpu, cpuacct and pids for one run. */
+/* cgroup.c: a run's cgroups, on whichever cgroup version the host mounts (cgroup_v1.c, cgroup_v2.c). */
 #ifndef KA_CGROUP_H
 #define KA_CGROUP_H
 
 #include "error.h"
 #include "request.h"
 
-enum cg_controller { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_NCTL };
-struct cgroup {
-    char path[CG_NCTL][128];
-    bool created[CG_NCTL];
-    bool shared_with_prev[CG_NCTL]; /* co-mounted hierarchy (cpu,cpuacct): same directory as the one before */
+enum cg_mode { CG_MODE_NONE, CG_MODE_V1, CG_MODE_V2 };
+
+/* v1: one group per controller per run */
+enum cg1_controller { CG1_MEMORY, CG1_CPU, CG1_CPUACCT, CG1_PIDS, CG1_NCTL };
+struct cg_v1 {
+    char path[CG1_NCTL][128];
+    bool created[CG1_NCTL];
+    bool shared_with_prev[CG1_NCTL]; /* co-mounted hierarchy (cpu,cpuacct): same directory as the one before */
     bool has_memsw;
 };
+
+/* v2: the run's group (cpu, pids) with two leaves, PID 1's and the memory-limited one of the main process */
+enum cg2_group { CG2_SLOT, CG2_INIT, CG2_RUN, CG2_NGROUPS };
+struct cg_v2 {
+    char path[CG2_NGROUPS][128];
+    bool created[CG2_NGROUPS];
+    long long cpu_base_usec; /* cpu.stat usage_usec when the run's usage started (warm runs: at the code's arrival) */
+    int peak_fd; /* the run group's memory.peak once reset for this run (kernels from 6.12), else -1 */
+};
+
+/* Plain data: copied into the jail's PID 1 and sent to the warm Python template as bytes. */
+struct cgroup {
+    enum cg_mode mode;
+    union {
+        struct cg_v1 v1;
+        struct cg_v2 v2;
+    };
+};
+
+/* Once per agent, before any run: finds which version the host mounts and, on v2, sets up the agent's subtree. */
+int cg_init(struct ka_error *e);
+enum cg_mode cg_mode(void);
+const char *cg_mode_name(void); /* "v1" or "v2" */
+const char *cg_mode_reason(void); /* why that one, for --check and the ping */
+/* v2: whether the kernel offers FILE (memory.peak, cgroup.kill, ...) in the agent's subtree */
+bool cg_feature_present(const char *file);
+
 int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, struct ka_error *e);
-/* Joins every controller but memory: PID 1 stays out of the run's memory group, so that its OOM killer can only
- * ever pick the snippet's processes (whatever they do to their oom_score_adj). */
+/* Joins every limit but memory: PID 1 stays out of the run's memory group, so that its OOM killer can only ever
+ * pick the snippet's processes (whatever they do to their oom_score_adj). */
 int cg_enter_self(const struct cgroup *cg, const char **step);
-/* The memory group's tasks file, open for the main process to join it ("0") once forked; -1 on failure. */
+/* The memory group's membership file, open for the main process to join it ("0") once forked; -1 on failure. */
 int cg_open_memory_tasks(const struct cgroup *cg);
 int cg_set_cpu_quota(const struct cgroup *cg, long cpu_quota_us, struct ka_error *e); /* -1 = unlimited */
-int cg_set_cpu_shares(const struct cgroup *cg, long shares, struct ka_error *e); /* CFS weight, 1024 by default */
-int cg_reset_usage(const struct cgroup *cg, struct ka_error *e); /* peak memory and CPU time start again */
+int cg_set_cpu_shares(const struct cgroup *cg, long shares, struct ka_error *e); /* v1 CFS shares, 1024 by default */
+int cg_reset_usage(struct cgroup *cg, struct ka_error *e); /* peak memory and CPU time start again */
 long long cg_peak_memory_bytes(const struct cgroup *cg);
 long cg_oom_kills(const struct cgroup *cg);
 long long cg_cpu_time_ns(const struct cgroup *cg);

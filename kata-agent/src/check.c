@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include "auth.h"
+#include "cgroup.h"
 #include "request.h"
 #include "result.h"
 #include "run.h"
@@ -48,19 +49,31 @@ static void check_kernel(struct checker *c)
     verdict(c, seccomp_api_get() >= 1, "seccomp filters (libseccomp API level %u)", seccomp_api_get());
 }
 
+/* The version in use and why; the trial run below exercises a real per-run group on it. */
 static void check_cgroups(struct checker *c)
 {
-    /* files present in each v1 hierarchy's root group; the trial run below exercises a real per-run group */
-    static const char *const files[] = {"memory/memory.max_usage_in_bytes", "memory/memory.oom_control",
-                                        "cpu/cpu.cfs_quota_us", "cpuacct/cpuacct.usage", "pids/cgroup.procs"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        char path[96];
-        snprintf(path, sizeof path, "/sys/fs/cgroup/%s", files[i]);
-        check_path(c, path, F_OK, "cgroup v1 controller");
+    struct ka_error e = {{0}};
+    if (cg_init(&e) < 0) {
+        verdict(c, false, "cgroups: %s", e.msg);
+        return;
     }
-    bool memsw = access("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0;
-    printf("%s swap accounting (memory.memsw): %s\n", memsw ? "ok     " : "note   ",
-           memsw ? "runs cannot use swap" : "absent; runs could swap if the host had swap");
+    verdict(c, true, "cgroup %s: %s", cg_mode_name(), cg_mode_reason());
+    if (cg_mode() == CG_MODE_V1) {
+        bool memsw = access("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0;
+        printf("%s swap accounting (memory.memsw): %s\n", memsw ? "ok     " : "note   ",
+               memsw ? "runs cannot use swap" : "absent; runs could swap if the host had swap");
+        return;
+    }
+    static const char *const notes[][3] = {
+        {"memory.peak", "peak memory from memory.peak", "absent (kernel < 5.19): peak is the limit or what is left"},
+        {"memory.swap.max", "swap accounting (memory.swap.max 0): runs cannot use swap",
+         "absent; runs could swap if the host had swap"},
+        {"cgroup.kill", "teardown by cgroup.kill", "absent (kernel < 5.14): teardown kills by pid"}};
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+        bool present = cg_feature_present(notes[i][0]);
+        printf("%s %s%s%s\n", present ? "ok     " : "note   ", present ? notes[i][1] : notes[i][0], present ? "" : ": ",
+               present ? "" : notes[i][2]);
+    }
 }
 
 static void check_runtimes(struct checker *c)

@@ -1,6 +1,8 @@
 /* One connection = one request and one response (PROTOCOL.md), handled in a forked worker. */
 #include "connection.h"
 
+#include "cgroup.h"
+
 #include "contract.h"
 #include "frame.h"
 #include "run.h"
@@ -34,8 +36,9 @@ static void send_rejected(int fd, const char *msg, const char *field)
 
 static void send_pong(int fd, const char *transport, int runs_in_flight)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:o}", "status", "ok", "version", KA_PROTOCOL_VERSION, "transport",
-                          transport, "runsInFlight", runs_in_flight, "pools", warm_stats_json());
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:o, s:{s:s, s:s}}", "status", "ok", "version", KA_PROTOCOL_VERSION,
+                          "transport", transport, "runsInFlight", runs_in_flight, "pools", warm_stats_json(), "cgroup",
+                          "mode", cg_mode_name(), "reason", cg_mode_reason());
     send_json(fd, json_dumps(o, JSON_COMPACT));
     json_decref(o);
 }

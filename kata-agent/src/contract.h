@@ -7,6 +7,9 @@
 
 /* The public contract's limits; a request may only lower them. */
 #define KA_DEFAULT_WALL_MS 10000L
+/* the range an operator may set the wall limit to (SANDBOX_WALL_LIMIT_MS): raised for emulated guests */
+#define KA_MIN_WALL_LIMIT_MS 1000L
+#define KA_MAX_WALL_LIMIT_MS 600000L
 #define KA_DEFAULT_MEM_BYTES (256LL * 1024 * 1024)
 #define KA_DEFAULT_CPU_QUOTA_US 50000L
 #define KA_CPU_PERIOD_US 100000L

@@ -1,10 +1,12 @@
 /* kata-agent: runs one untrusted Python or JavaScript snippet per request inside a jail. This file parses the
  * arguments and runs one mode; the theory of operation (which processes exist, which descriptors connect them, who
  * kills whom) is kata-agent/README.md's, and each module's header says what that module owns. */
+#include "cgroup.h"
 #include "check.h"
 #include "client.h"
 #include "connection.h"
 #include "contract.h"
+#include "request.h"
 #include "fdio.h"
 #include "run.h"
 #include "runtime.h"
@@ -37,18 +39,21 @@ enum exit_code { EXIT_RAN = 0, EXIT_USAGE = 2, EXIT_INFRA = 3 };
 
 static void usage(void)
 {
-    fprintf(stderr,
-            "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
-            "                        [--listen tcp://HOST:PORT|vsock://CID:PORT --secret-file F]\n"
-            "                        [--pool-python N] [--pool-javascript N] [--template-memory tuned|plain]\n"
-            "                        [--template-retire-after JAILS]\n"
-            "                        [--runtimes DIR]\n"
-            "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] < code\n"
-            "       kata-agent call [--socket PATH | --url URL [--secret-file F]]\n"
-            "                       (--ping | --language python|javascript [--stdin-file F] < code)\n"
-            "       kata-agent --check [--runtimes DIR] [--socket PATH] [--listen URL --secret-file F]\n"
-            "A URL is unix:///PATH, tcp://HOST:PORT, vsock://CID:PORT or hvsock:///PATH:PORT (Firecracker);\n"
-            "--listen alone serves only the network transport, with --socket too both.\n");
+    fprintf(
+        stderr,
+        "usage: kata-agent serve [--socket PATH] [--socket-mode 0660] [--socket-group NAME] [--max-runs N]\n"
+        "                        [--listen tcp://HOST:PORT|vsock://CID:PORT --secret-file F]\n"
+        "                        [--pool-python N] [--pool-javascript N] [--template-memory tuned|plain]\n"
+        "                        [--template-retire-after JAILS] [--wall-limit-ms MS]\n"
+        "                        [--runtimes DIR]\n"
+        "       kata-agent run --language python|javascript [--stdin-file F] [--runtimes DIR] [--wall-limit-ms MS]\n"
+        "                      < code\n"
+        "       kata-agent call [--socket PATH | --url URL [--secret-file F]]\n"
+        "                       (--ping | --language python|javascript [--stdin-file F] < code)\n"
+        "       kata-agent --check [--runtimes DIR] [--socket PATH] [--listen URL --secret-file F]\n"
+        "A URL is unix:///PATH, tcp://HOST:PORT, vsock://CID:PORT or hvsock:///PATH:PORT (Firecracker);\n"
+        "--listen alone serves only the network transport, with --socket too both.\n"
+        "--wall-limit-ms (or SANDBOX_WALL_LIMIT_MS) raises the runs' wall limit, e.g. in an emulated guest.\n");
 }
 
 struct options {
@@ -89,6 +94,17 @@ static int parse_template_memory(const char *text, bool *tuned)
 }
 
 /* SANDBOX_POOL_PYTHON / SANDBOX_POOL_JAVASCRIPT (and SANDBOX_TEMPLATE_MEMORY) give the defaults the flags override. */
+static int parse_wall_limit(const char *text)
+{
+    char *end;
+    long ms = strtol(text, &end, 10);
+    if (*text != '\0' && *end == '\0' && request_set_wall_limit_ms(ms) == 0)
+        return 0;
+    fprintf(stderr, "kata-agent: the wall limit (SANDBOX_WALL_LIMIT_MS, --wall-limit-ms) must be %ld..%ld ms\n",
+            KA_MIN_WALL_LIMIT_MS, KA_MAX_WALL_LIMIT_MS);
+    return -1;
+}
+
 static int defaults_from_env(struct options *o)
 {
     static const char *const vars[KA_LANGUAGES] = {"SANDBOX_POOL_PYTHON", "SANDBOX_POOL_JAVASCRIPT"};
@@ -101,6 +117,9 @@ static int defaults_from_env(struct options *o)
             return -1;
         }
     }
+    const char *wall = getenv("SANDBOX_WALL_LIMIT_MS");
+    if (wall != NULL && parse_wall_limit(wall) < 0)
+        return -1;
     const char *memory = getenv("SANDBOX_TEMPLATE_MEMORY");
     o->template_memory_tuned = true;
     if (memory != NULL && parse_template_memory(memory, &o->template_memory_tuned) < 0) {
@@ -128,6 +147,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"pool-javascript", required_argument, NULL, 'J'},
         {"template-memory", required_argument, NULL, 'T'},
         {"template-retire-after", required_argument, NULL, 'R'},
+        {"wall-limit-ms", required_argument, NULL, 'W'},
         {NULL, 0, NULL, 0},
     };
     int opt;
@@ -168,6 +188,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'R':
             o->template_retire_after_jails = (int)strtol(optarg, &end, 10);
             if (*end != '\0' || o->template_retire_after_jails < 1 || o->template_retire_after_jails > 1000000)
+                return -1;
+            break;
+        case 'W':
+            if (parse_wall_limit(optarg) < 0)
                 return -1;
             break;
         default: return -1;
@@ -236,6 +260,16 @@ static int read_cli_request(const struct options *o, struct run_request *req, st
     return 0;
 }
 
+/* The jail's cgroups, on whichever version the host mounts (cgroup.c); before the first run and the warm pools. */
+static int setup_cgroups(void)
+{
+    struct ka_error e = {{0}};
+    if (cg_init(&e) == 0)
+        return 0;
+    fprintf(stderr, "kata-agent: %s\n", e.msg);
+    return -1;
+}
+
 static int cmd_run(const struct options *o)
 {
     struct run_request req;
@@ -245,6 +279,10 @@ static int cmd_run(const struct options *o)
     if (read_cli_request(o, &req, &r) < 0) {
         request_free(&req);
         return print_result(&r);
+    }
+    if (setup_cgroups() < 0) {
+        request_free(&req);
+        return EXIT_INFRA;
     }
     struct run_ctx ctx;
     bool aborted;
@@ -339,6 +377,8 @@ static int cmd_serve(const struct options *o)
         fprintf(stderr, "kata-agent: %s\n", e.msg);
         return EXIT_INFRA;
     }
+    if (setup_cgroups() < 0)
+        return EXIT_INFRA;
     /* an agent killed mid-run (this one's predecessor, say) left its runs' cgroups behind */
     slot_sweep();
     struct warm_config wc = {.template_memory_tuned = o->template_memory_tuned,
@@ -350,8 +390,10 @@ static int cmd_serve(const struct options *o)
         return EXIT_INFRA;
     }
     fprintf(stderr,
-            "kata-agent: listening on %s (max %d concurrent connections, warm pools: python %d, javascript %d)\n",
-            listening, o->max_runs, o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT]);
+            "kata-agent: listening on %s (max %d concurrent connections, warm pools: python %d, javascript %d; "
+            "cgroup %s: %s)\n",
+            listening, o->max_runs, o->pool_size[LANG_PYTHON], o->pool_size[LANG_JAVASCRIPT], cg_mode_name(),
+            cg_mode_reason());
     return server_loop(&so);
 }
 

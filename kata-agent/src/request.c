@@ -10,9 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* the contract's, unless the operator raised it (request_set_wall_limit_ms) */
+static long wall_limit_ms = KA_DEFAULT_WALL_MS;
+
+int request_set_wall_limit_ms(long ms)
+{
+    if (ms < KA_MIN_WALL_LIMIT_MS || ms > KA_MAX_WALL_LIMIT_MS)
+        return -1;
+    wall_limit_ms = ms;
+    return 0;
+}
+
 void request_default_limits(struct run_limits *limits)
 {
-    limits->wall_limit_ms = KA_DEFAULT_WALL_MS;
+    limits->wall_limit_ms = wall_limit_ms;
     limits->mem_limit_bytes = KA_DEFAULT_MEM_BYTES;
     limits->cpu_quota_us = KA_DEFAULT_CPU_QUOTA_US;
     limits->output_limit_bytes = KA_DEFAULT_OUTPUT_BYTES;
@@ -81,7 +92,7 @@ static int parse_limits(json_t *root, struct run_limits *l, struct request_rejec
         return reject(rej, "limits", "limits must be an object");
     long long wall = l->wall_limit_ms, mem = l->mem_limit_bytes, cpu = l->cpu_quota_us;
     long long out = l->output_limit_bytes, pids = l->pids_limit;
-    if (parse_limit(limits, "wallTimeMs", KA_DEFAULT_WALL_MS, &wall, rej) < 0 ||
+    if (parse_limit(limits, "wallTimeMs", wall_limit_ms, &wall, rej) < 0 ||
         parse_limit(limits, "memoryBytes", KA_DEFAULT_MEM_BYTES, &mem, rej) < 0 ||
         parse_limit(limits, "cpuQuotaUs", KA_DEFAULT_CPU_QUOTA_US, &cpu, rej) < 0 ||
         parse_limit(limits, "outputBytes", KA_DEFAULT_OUTPUT_BYTES, &out, rej) < 0 ||

@@ -49,6 +49,9 @@ struct request_rejection {
 };
 
 void request_default_limits(struct run_limits *limits);
+/* The operator's wall limit (SANDBOX_WALL_LIMIT_MS, --wall-limit-ms), e.g. raised for a guest under software
+ * emulation; requests may only lower it. -1 when out of range. */
+int request_set_wall_limit_ms(long ms);
 int request_parse_language(const char *name, enum language *out);
 const char *request_language_name(enum language language); /* the protocol's name */
 /* A file path as the protocol allows it: relative, segments separated by '/', none empty, "." or "..", no NUL,

@@ -55,6 +55,15 @@ def code(text):
     return textwrap.dedent(text).strip() + "\n"
 
 
+# 1 s of CPU time, busy: at half a core it takes at least ~2 s of wall time
+BUSY_ONE_CPU_SECOND = code("""
+    import time
+    t = time.process_time()
+    while time.process_time() - t < 1.0:
+        pass
+""")
+
+
 # ---------------------------------------------------------------- clients
 
 def agent_env():
@@ -93,7 +102,19 @@ def recv_frame(sock):
     return json.loads(body)
 
 
-class Server:
+class FramedClient:
+    """One connection per request, length-prefixed JSON frames both ways; subclasses say how to connect."""
+
+    def call(self, obj):
+        with self.connect() as s:
+            send_frame(s, obj)
+            return recv_frame(s)
+
+    def run(self, language, source, **extra):
+        return self.call(dict(op="run", language=language, code=source, **extra))
+
+
+class Server(FramedClient):
     """A `kata-agent serve` of our own on a private socket; its log is agent.log beside the socket. Every one still
     running when the suite ends (or dies) is stopped then."""
 
@@ -120,14 +141,6 @@ class Server:
         s.settimeout(60)
         s.connect(self.path)
         return s
-
-    def call(self, obj):
-        with self.connect() as s:
-            send_frame(s, obj)
-            return recv_frame(s)
-
-    def run(self, language, source, **extra):
-        return self.call(dict(op="run", language=language, code=source, **extra))
 
     def stop(self):
         if self.proc.poll() is None:
@@ -190,17 +203,19 @@ def refuse_all(line):
     return 1
 
 
-def main():
-    """Runs every registered case; the last line is exactly "N passed, M failed"."""
+def main(local_agent=True, workers=8):
+    """Runs every registered case, `workers` at a time; the last line is exactly "N passed, M failed". Without
+    `local_agent`, the cases talk to an agent elsewhere (a guest VM's) and none is started here."""
     if os.geteuid() != 0:
         return refuse_all("FAIL every case: the agent's tests need root (namespaces, cgroups, uid switch); "
                           "run as root")
     if not os.access(AGENT, os.X_OK):
         return refuse_all(f"FAIL: {AGENT} is not built (make -C kata-agent)")
-    shared_server()  # the default serve is up before the first case, as its pools take a while to warm
+    if local_agent:
+        shared_server()  # the default serve is up before the first case, as its pools take a while to warm
     parallel = sorted((fn for fn in CASES if not getattr(fn, "alone", False)),
                       key=lambda fn: not getattr(fn, "slow", False))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(run_case, parallel))
     results += [run_case(fn) for fn in CASES if getattr(fn, "alone", False)]
     passed = failed = 0

@@ -7,7 +7,7 @@ import hmac
 import os
 import socket
 
-from .harness import expect, recv_frame, send_frame
+from .harness import FramedClient, expect
 
 GREETING = b"KAAUTH1\n"
 NONCE_BYTES = 32
@@ -44,7 +44,7 @@ def parse_tcp_url(url):
     return host.strip("[]"), int(port)
 
 
-class NetworkAgent:
+class NetworkAgent(FramedClient):
     """An agent at tcp://HOST:PORT whose secret is in secret_file."""
 
     def __init__(self, url, secret_file, timeout_s=60):
@@ -67,11 +67,3 @@ class NetworkAgent:
         expect(hmac.compare_digest(theirs, proof(self.secret, AGENT_LABEL, agent_nonce, client_nonce)),
                "the agent proves the secret back")
         return s
-
-    def call(self, obj):
-        with self.connect() as s:
-            send_frame(s, obj)
-            return recv_frame(s)
-
-    def run(self, language, source, **extra):
-        return self.call(dict(op="run", language=language, code=source, **extra))

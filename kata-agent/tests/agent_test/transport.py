@@ -1,6 +1,7 @@
 """The network transport (serve --listen tcp://... --secret-file F): the same answers as the Unix socket, and nothing
 at all for a caller that does not prove the shared secret (PROTOCOL.md, "Authentication")."""
 
+import base64
 import json
 import os
 import socket
@@ -13,6 +14,7 @@ from .harness import AGENT, LIGHT_POOLS, UID_BASE, Server, case, expect, expect_
 from .host import expect_cgroups_removed, expect_gone, host_processes_with, start_marked_run
 from .netclient import (AGENT_LABEL, CLIENT_LABEL, GREETING, NONCE_BYTES, PROOF_BYTES, NetworkAgent, proof,
                         read_exactly)
+from .workdir_programs import STREAMED, expect_streamed, run_frames
 
 # the agent's hand-shake deadline is 5 s from its accept: a client this late must get nothing
 LATE_BY_S = 6.5
@@ -419,3 +421,15 @@ def tcp_listens_on_ipv6_too():
         expect(rc == 0 and json.loads(out)["transport"] == "tcp", f"call over ipv6: {rc} {out!r} {err!r}")
     finally:
         srv.stop()
+
+
+@case
+def streamed_runs_and_files_over_tcp():
+    """The stream's chunk frames and the working directory's files ride the same connection as on the socket."""
+    srv = tcp_server()
+    expect_streamed(*run_frames(srv, "python", STREAMED, stream=True))
+    r = srv.run("python", "open('out.txt', 'w').write(open('in.txt').read().upper())",
+                files=[{"path": "in.txt", "content": base64.b64encode(b"over tcp").decode()}])
+    expect_status(r, "completed", 0)
+    out = [f for f in r.get("files", []) if f["path"] == "out.txt"]
+    expect(out and base64.b64decode(out[0]["content"]) == b"OVER TCP", "the run's output file comes back", r)

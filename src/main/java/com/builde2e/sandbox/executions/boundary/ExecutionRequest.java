@@ -80,11 +80,6 @@ public record ExecutionRequest(
                         maximum = "" + RunOptionsReader.MAX_MEMORY_MB)
                 Integer memoryMb) {
 
-    /** A run of code with nothing but (optional) standard input. */
-    public static ExecutionRequest of(String code, Language language, String stdin) {
-        return new ExecutionRequest(code, language, stdin, null, null, null, null, null);
-    }
-
     public int codeBytes() {
         return ExecutionRequestReader.utf8Length(code);
     }

@@ -52,14 +52,6 @@ public sealed interface AgentEndpoint {
         if (!scheme.equals("tcp") && !scheme.equals("hvsock")) {
             throw badUrl(url, "the scheme must be unix, tcp or hvsock");
         }
-        AgentSecret proof =
-                secret.orElseThrow(
-                        () ->
-                                new IllegalArgumentException(
-                                        "SANDBOX_AGENT_URL "
-                                                + url
-                                                + " needs SANDBOX_AGENT_SECRET_FILE: the agent"
-                                                + " only serves callers that prove its secret"));
         if (scheme.equals("tcp")) {
             if (uri.getHost() == null || uri.getPort() < 0) {
                 throw badUrl(url, "tcp://HOST:PORT");
@@ -68,18 +60,31 @@ public sealed interface AgentEndpoint {
             // an IPv6 literal comes back bracketed, as written
             boolean bracketed = host.startsWith("[") && host.endsWith("]");
             return new Tcp(
-                    bracketed ? host.substring(1, host.length() - 1) : host, uri.getPort(), proof);
+                    bracketed ? host.substring(1, host.length() - 1) : host,
+                    uri.getPort(),
+                    required(secret, url));
         }
         String path = uri.getPath() == null ? "" : uri.getPath();
         int colon = path.lastIndexOf(':');
+        Path socket;
+        int port;
         try {
-            return new HybridVsock(
-                    Path.of(path.substring(0, colon)),
-                    Integer.parseUnsignedInt(path.substring(colon + 1)),
-                    proof);
+            socket = Path.of(path.substring(0, colon));
+            port = Integer.parseUnsignedInt(path.substring(colon + 1));
         } catch (IndexOutOfBoundsException | NumberFormatException e) {
             throw badUrl(url, "hvsock:///PATH:PORT");
         }
+        return new HybridVsock(socket, port, required(secret, url));
+    }
+
+    private static AgentSecret required(Optional<AgentSecret> secret, String url) {
+        return secret.orElseThrow(
+                () ->
+                        new IllegalArgumentException(
+                                "SANDBOX_AGENT_URL "
+                                        + url
+                                        + " needs SANDBOX_AGENT_SECRET_FILE: the agent only serves"
+                                        + " callers that prove its secret"));
     }
 
     private static IllegalArgumentException badUrl(String url, String why) {

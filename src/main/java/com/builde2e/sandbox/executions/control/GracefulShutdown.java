@@ -22,6 +22,15 @@ public class GracefulShutdown {
      */
     public static final long DRAIN_TIMEOUT_MS = 18_000;
 
+    /** Time to bill and answer a run after the agent's timeout. */
+    static final long ANSWER_MARGIN_MS = DRAIN_TIMEOUT_MS - 15_000;
+
+    /** A raised wall limit ({@link WallLimit}) lengthens the longest run. */
+    static long drainTimeoutMs() {
+        long raised = WallLimit.raisedMs().orElse(0);
+        return Math.max(DRAIN_TIMEOUT_MS, WallLimit.agentTimeoutMs(raised) + ANSWER_MARGIN_MS);
+    }
+
     /** What the JVM itself exits with on SIGTERM. */
     private static final int EXIT_STATUS = 143;
 
@@ -49,13 +58,14 @@ public class GracefulShutdown {
                                                     + signal.getName()
                                                     + ": finishing the runs in flight before stopping");
                             try {
-                                int left = inFlight.drain(DRAIN_TIMEOUT_MS);
+                                long drainMs = drainTimeoutMs();
+                                int left = inFlight.drain(drainMs);
                                 if (left > 0) {
                                     LOG.warning(
                                             () ->
                                                     left
                                                             + " runs still in flight after "
-                                                            + DRAIN_TIMEOUT_MS
+                                                            + drainMs
                                                             + " ms; stopping anyway");
                                 }
                             } catch (InterruptedException e) {

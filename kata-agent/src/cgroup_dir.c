@@ -1,0 +1,31 @@
+/* Removing a run's cgroup directory, on either cgroup version (cgroup_dir.h). */
+#include "cgroup_dir.h"
+
+#include "fdio.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Removes one group. Anything still in it (possible only in a group left by an agent that died mid-run; the slot
+ * lock proves nobody else uses it) is killed first, since a group with members cannot be removed. */
+void cg_remove_dir(const char *dir)
+{
+    char procs[192], buf[4096];
+    snprintf(procs, sizeof procs, "%s/cgroup.procs", dir);
+    for (int attempt = 0; attempt < 50; attempt++) {
+        if (rmdir(dir) == 0 || errno == ENOENT)
+            return;
+        int n = fdio_read_file(procs, buf, sizeof buf);
+        if (n <= 0) {
+            usleep(2000);
+            continue;
+        }
+        for (char *line = strtok(buf, "\n"); line != NULL; line = strtok(NULL, "\n"))
+            kill((pid_t)atoi(line), SIGKILL);
+        usleep(2000);
+    }
+}
