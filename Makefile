@@ -1,5 +1,5 @@
 # The two commands: `make run` (set up everything, start the service) and `make test` (every test).
-.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-console test-mcp test-hostile test-faults test-vm admin-token bench
+.PHONY: deps agent build run test lint format test-contract test-agent test-server test-sdk test-console test-mcp test-hostile test-faults test-vm test-cluster admin-token bench
 
 deps:
 	bash scripts/deps.sh
@@ -24,6 +24,7 @@ test: deps
 	$(MAKE) test-hostile
 	$(MAKE) test-faults
 	$(MAKE) test-vm
+	$(MAKE) test-cluster
 
 # formatting as the committed formatters decide (google-java-format through Spotless, kata-agent/.clang-format),
 # no call cycle among the agent's files, bootstraps that parse
@@ -62,6 +63,10 @@ test-hostile: build
 
 test-faults: build
 	bash scripts/test-faults.sh
+
+# two service instances, two agents (one over TCP), HAProxy, one PostgreSQL: an instance and an agent die under load
+test-cluster: build
+	bash scripts/test-cluster.sh
 
 # the agent in a QEMU guest (cgroup v2 only) over the network transport, then the service with its agent there
 test-vm: build

@@ -7,8 +7,8 @@ const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const assert = require('node:assert/strict');
 
-// The jail's uid range and cgroup folders (the v1 layout, as this host kind mounts it) are read from the agent's own sources, so a change there cannot turn
-// these checks into ones that look at the wrong place and always pass.
+// The jail's uid range and cgroup folders (the v1 layout, as this host kind mounts it) are read from the agent's own
+// sources, so a change there cannot turn these checks into ones that look at the wrong place and always pass.
 const AGENT_SRC = path.join(__dirname, '../../../kata-agent/src');
 const AGENT_BIN = path.join(__dirname, '../../../kata-agent/build/kata-agent');
 

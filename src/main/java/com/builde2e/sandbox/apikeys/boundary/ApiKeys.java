@@ -85,7 +85,18 @@ public class ApiKeys {
      * @return the stored key
      */
     public ApiKeyView ensureExists(String name, String key) {
-        return ApiKeyView.of(findByHash(hasher.hash(key)).orElseGet(() -> store(name, key)));
+        String hash = hasher.hash(key);
+        // instances started together race to create it: the insert that loses finds the key there
+        // (it waits for the winner's commit) and does nothing, where a plain insert would fail
+        em.createNativeQuery(
+                        "INSERT INTO api_key (id, name, prefix, key_hash, created_at)"
+                                + " VALUES (gen_random_uuid(), ?1, ?2, ?3, now())"
+                                + " ON CONFLICT (key_hash) DO NOTHING")
+                .setParameter(1, name)
+                .setParameter(2, KeyFormat.visiblePrefix(key))
+                .setParameter(3, hash)
+                .executeUpdate();
+        return ApiKeyView.of(findByHash(hash).orElseThrow());
     }
 
     private ApiKey store(String name, String key) {

@@ -6,6 +6,8 @@ import com.builde2e.sandbox.executions.control.AgentRequest;
 import com.builde2e.sandbox.executions.control.AgentResult;
 import com.builde2e.sandbox.executions.control.AgentUnavailableException;
 import com.builde2e.sandbox.executions.control.InFlightRuns;
+import com.builde2e.sandbox.executions.control.RunMetrics;
+import com.builde2e.sandbox.executions.control.RunMetrics.Refusal;
 import com.builde2e.sandbox.executions.entity.RunStatus;
 import com.builde2e.sandbox.platform.RequestRefusedException;
 import com.builde2e.sandbox.platform.RetryDelays;
@@ -19,6 +21,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,6 +54,8 @@ public class Executions {
 
     @Inject InFlightRuns inFlight;
 
+    @Inject RunMetrics metrics;
+
     /**
      * Streamed runs' threads: one each, so that no pool's size queues a run the bulkhead let in.
      */
@@ -66,7 +71,7 @@ public class Executions {
     @RolesAllowed("user")
     public ExecutionResponse execute(UUID apiKeyId, ExecutionRequest request) {
         if (!inFlight.admit()) {
-            throw unavailable("the service is shutting down");
+            throw unavailable(Refusal.SHUTTING_DOWN, "the service is shutting down");
         }
         try {
             return runAndBill(apiKeyId, request, null);
@@ -85,7 +90,7 @@ public class Executions {
     @RolesAllowed("user")
     public LiveRun stream(UUID apiKeyId, ExecutionRequest request) {
         if (!inFlight.admit()) {
-            throw unavailable("the service is shutting down");
+            throw unavailable(Refusal.SHUTTING_DOWN, "the service is shutting down");
         }
         LiveRun live = new LiveRun();
         try {
@@ -93,7 +98,7 @@ public class Executions {
         } catch (RuntimeException e) {
             inFlight.finished();
             LOG.log(Level.SEVERE, "could not start a thread for a streamed run", e);
-            throw unavailable("the sandbox could not start the run");
+            throw unavailable(Refusal.NOT_STARTED, "the sandbox could not start the run");
         }
         live.awaitStart();
         return live;
@@ -106,7 +111,7 @@ public class Executions {
             live.fail(e);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "a streamed run failed", e);
-            live.fail(unavailable("the sandbox is unavailable"));
+            live.fail(unavailable(Refusal.AGENT_UNAVAILABLE, "the sandbox is unavailable"));
         } finally {
             inFlight.finished();
         }
@@ -123,16 +128,23 @@ public class Executions {
         }
         if (!run.status().started()) {
             LOG.warning(() -> "the agent could not start a run: " + run.error());
-            throw unavailable("the sandbox could not start the run");
+            throw unavailable(Refusal.NOT_STARTED, "the sandbox could not start the run");
         }
         Bill bill = bill(apiKeyId, chargeOf(request, run));
         return ExecutionResponse.of(run, bill.cost(), bill.executionId());
     }
 
     private AgentResult runInJail(ExecutionRequest request, LiveRun live) {
+        long started = System.nanoTime();
         try {
-            return agent.run(agentRequest(request), live);
+            AgentResult run = agent.run(agentRequest(request), live);
+            metrics.ran(
+                    request.language(),
+                    run.status(),
+                    Duration.ofNanos(System.nanoTime() - started));
+            return run;
         } catch (BulkheadException e) {
+            metrics.refused(Refusal.BUSY);
             throw new ExecutionUnavailableException(
                     "all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
         } catch (TimeoutException | AgentUnavailableException e) {
@@ -144,7 +156,7 @@ public class Executions {
                 return live.abandonedResult();
             }
             LOG.log(Level.WARNING, "the agent failed a run", e);
-            throw unavailable("the sandbox is unavailable");
+            throw unavailable(Refusal.AGENT_UNAVAILABLE, "the sandbox is unavailable");
         }
     }
 
@@ -165,8 +177,9 @@ public class Executions {
                 request.memoryMb() == null ? null : request.memoryMb() * MIB);
     }
 
-    private static ExecutionUnavailableException unavailable(String reason) {
-        return new ExecutionUnavailableException(reason, RetryDelays.UNAVAILABLE_SECONDS);
+    private ExecutionUnavailableException unavailable(Refusal reason, String message) {
+        metrics.refused(reason);
+        return new ExecutionUnavailableException(message, RetryDelays.UNAVAILABLE_SECONDS);
     }
 
     private Bill bill(UUID apiKeyId, Charge charge) {
@@ -174,7 +187,8 @@ public class Executions {
             return billing.bill(apiKeyId, charge);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "could not bill a run; its result is withheld", e);
-            throw unavailable("the run could not be billed, so its result is withheld");
+            throw unavailable(
+                    Refusal.NOT_BILLED, "the run could not be billed, so its result is withheld");
         }
     }
 

@@ -1,8 +1,6 @@
 package com.builde2e.sandbox.executions.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -22,8 +20,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -50,30 +46,20 @@ public class AgentClient {
 
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
-    private AgentEndpoint endpoint;
+    private AgentFleet agents;
 
     protected AgentClient() {
         // for the CDI proxy
     }
 
     @Inject
-    public AgentClient(
-            @ConfigProperty(name = "sandbox.agent.url") Optional<String> url,
-            @ConfigProperty(name = "sandbox.agent.socket") String socket,
-            @ConfigProperty(name = "sandbox.agent.secret-file") Optional<String> secretFile) {
-        this(AgentEndpoint.configured(url, socket, secretFile));
+    public AgentClient(AgentFleet agents) {
+        this.agents = agents;
     }
 
+    /** A client of one agent, without the container. */
     public AgentClient(AgentEndpoint endpoint) {
-        this.endpoint = endpoint;
-    }
-
-    /**
-     * Makes the client at start-up, so that a malformed agent address stops the deployment with the
-     * setting named rather than failing every run.
-     */
-    void checkAddress(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        // observing is enough: the container constructs this bean to deliver the event
+        this(AgentFleet.of(endpoint));
     }
 
     /**
@@ -91,7 +77,11 @@ public class AgentClient {
     @Bulkhead(4)
     public AgentResult run(AgentRequest request, RunListener listener)
             throws AgentUnavailableException {
-        JsonObject response = exchange(runRequest(request, listener != null), listener);
+        JsonObject frame = runRequest(request, listener != null);
+        return agents.run(request.language(), agent -> result(exchange(agent, frame, listener)));
+    }
+
+    private static AgentResult result(JsonObject response) throws AgentUnavailableException {
         try {
             return AgentResult.from(response);
         } catch (IllegalArgumentException
@@ -148,19 +138,27 @@ public class AgentClient {
         return frame.build();
     }
 
-    /** The agent's liveness answer ({@code {"status":"ok",...}}), for the readiness check. */
+    /** The default agent's liveness answer ({@code {"status":"ok",...}}). */
     @Timeout(2_000)
     public JsonObject ping() throws AgentUnavailableException {
-        return exchange(BUILDERS.createObjectBuilder().add("op", "ping").build());
+        return exchange(
+                agents.defaultEndpoint(), BUILDERS.createObjectBuilder().add("op", "ping").build());
     }
 
-    JsonObject exchange(JsonObject request) throws AgentUnavailableException {
-        return exchange(request, null);
-    }
-
-    private JsonObject exchange(JsonObject request, RunListener listener)
+    /**
+     * One request and its response on a connection of its own.
+     *
+     * @throws AgentUnreachableException when no connection could be opened (nothing was sent)
+     */
+    static JsonObject exchange(AgentEndpoint endpoint, JsonObject request)
             throws AgentUnavailableException {
-        try (SocketChannel channel = endpoint.open()) {
+        return exchange(endpoint, request, null);
+    }
+
+    private static JsonObject exchange(
+            AgentEndpoint endpoint, JsonObject request, RunListener listener)
+            throws AgentUnavailableException {
+        try (SocketChannel channel = open(endpoint)) {
             writeFrame(channel, request.toString().getBytes(StandardCharsets.UTF_8));
             if (listener == null) {
                 return parse(readFrame(channel));
@@ -173,6 +171,17 @@ public class AgentClient {
             throw new AgentUnavailableException("the connection to the agent was closed", e);
         } catch (IOException e) {
             throw new AgentUnavailableException(
+                    "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private static SocketChannel open(AgentEndpoint endpoint) throws AgentUnavailableException {
+        try {
+            return endpoint.open();
+        } catch (ClosedByInterruptException e) {
+            throw new AgentUnavailableException("the agent did not answer in time", e);
+        } catch (IOException e) {
+            throw new AgentUnreachableException(
                     "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
         }
     }

@@ -20,7 +20,7 @@ public class GracefulShutdown {
      * The longest a run can take (10 s wall limit, 15 s agent timeout) plus time to bill and
      * answer.
      */
-    static final long DRAIN_TIMEOUT_MS = 18_000;
+    public static final long DRAIN_TIMEOUT_MS = 18_000;
 
     /** Time to bill and answer a run after the agent's timeout. */
     static final long ANSWER_MARGIN_MS = DRAIN_TIMEOUT_MS - 15_000;

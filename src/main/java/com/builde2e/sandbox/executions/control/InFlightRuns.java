@@ -36,6 +36,16 @@ public class InFlightRuns {
         }
     }
 
+    /** Runs being served now. */
+    public int running() {
+        lock.lock();
+        try {
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public void finished() {
         lock.lock();
         try {
