@@ -7,6 +7,8 @@
 #   KA_SECRET     the shared secret's file (a path on the host's root, read through 9p)
 #   KA_POOLS      warm pool sizes, "python,javascript" (0,0 when absent)
 #   KA_WALL_LIMIT_MS  the runs' wall limit (raised under software emulation, where everything is many times slower)
+#   KA_CHECKOUT   the host folder holding the agent, its runtimes and the secret's copy: kept visible when it lies
+#                 below one of the folders the guest covers with a tmpfs of its own (a checkout in /tmp)
 set -u
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
@@ -14,9 +16,14 @@ bb=/bin/busybox
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null || true
+# the host's root once more, without the tmpfs mounts below, so a checkout they cover can be put back
+mount --bind / /mnt
 for d in /run /tmp /dev/shm; do
   mkdir -p "$d"
   mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs "$d"
+  case "${KA_CHECKOUT:-}" in
+    "$d"/*) mkdir -p "$KA_CHECKOUT" && mount --bind "/mnt$KA_CHECKOUT" "$KA_CHECKOUT" ;;
+  esac
 done
 mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 # cgroup v2 only (the kernel mounts no v1 hierarchy unless asked), with the three controllers a run's limits need

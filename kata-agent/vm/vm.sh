@@ -103,7 +103,7 @@ launch() {
   (setsid qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$(nproc)" -m "$memory" -M q35 -nodefaults \
     -no-user-config -display none -no-reboot \
     -kernel "$(ls "$build"/kernel/boot/vmlinuz-*)" -initrd "$build/initramfs.cpio.gz" \
-    -append "console=ttyS0 ro quiet panic=-1 init=$here/guest-init.sh KA_AGENT=$agent_dir/build/kata-agent KA_PORT=$GUEST_PORT KA_SECRET=$secret KA_POOLS=$pools KA_WALL_LIMIT_MS=$wall" \
+    -append "console=ttyS0 ro quiet panic=-1 init=$here/guest-init.sh KA_AGENT=$agent_dir/build/kata-agent KA_PORT=$GUEST_PORT KA_SECRET=$secret KA_POOLS=$pools KA_WALL_LIMIT_MS=$wall KA_CHECKOUT=$(dirname "$agent_dir")" \
     -fsdev local,id=fs0,path=/,security_model=none,readonly=on,multidevs=remap \
     -device virtio-9p-pci,fsdev=fs0,mount_tag=rootfs \
     -netdev "user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:$port-:$GUEST_PORT" -device virtio-net-pci,netdev=n0 \
