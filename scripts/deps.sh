@@ -11,6 +11,7 @@ APT_PACKAGES=(
   hyperfine jq clang-format
   chromium  # the web console's browser tests (make test-console)
   haproxy  # the load balancer of make test-cluster
+  bubblewrap  # an outside jail that make bench measures beside ours
 )
 # the agent's micro-VM (kata-agent/vm/): QEMU, a static busybox and kmod/cpio to build the guest's initramfs; without
 # their recommends, which would pull desktop libraries (and upgrade shared ones) the VM never uses

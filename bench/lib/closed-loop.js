@@ -14,6 +14,7 @@ async function closedLoop({ clients, seconds, once }) {
   const elapsedS = (Date.now() - started) / 1000;
   return {
     clients,
+    runs: latencies.length,
     runsPerSecond: latencies.length / elapsedS,
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
   };
