@@ -8,6 +8,7 @@
 //   what the pool did meanwhile.
 // Every run's answer is checked; a failed run aborts. BENCH_QUICK=1 cuts every part short, for trying the bench out.
 const fs = require('node:fs');
+const os = require('node:os');
 const { percentile, median } = require('./stats');
 const { paths } = require('./paths');
 const { interleave } = require('./rounds');
@@ -19,7 +20,7 @@ const SETTINGS = QUICK
   ? { serviceWarmupRuns: 30, seqRounds: 2, seqBatch: 3, importRounds: 1, importBatch: 2, tputRounds: 1, tputSeconds: 2, idleSeconds: 1 }
   // A just-started service answers its first few hundred requests slower (the JVM is still compiling its hot
   // paths); what a user meets is a service that has been running: it is warmed up before anything is measured.
-  : { serviceWarmupRuns: 300, seqRounds: 6, seqBatch: 10, importRounds: 3, importBatch: 5, tputRounds: 5, tputSeconds: 5, idleSeconds: 2 };
+  : { serviceWarmupRuns: 300, seqRounds: 5, seqBatch: 8, importRounds: 3, importBatch: 4, tputRounds: 4, tputSeconds: 5, idleSeconds: 2 };
 const THROUGHPUT_CLIENTS = 4;
 const SNIPPETS = [
   { language: 'python', code: 'print(1)', stdout: '1\n' },
@@ -115,6 +116,8 @@ async function main() {
     throw new Error('SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY, SANDBOX_AGENT_SOCKET and BENCH_COLD_AGENT_SOCKET are not set: run bench/run.sh');
   }
   const S = SETTINGS;
+  const started = Date.now();
+  const loadStart = os.loadavg()[0];
   const all = paths(env);
   const warm = all.filter((p) => WARM_PATHS.includes(p.name));
   const http = all.find((p) => p.name === 'HTTP');
@@ -130,6 +133,8 @@ async function main() {
 
   const results = {
     settings: { ...S, quick: QUICK, clients: THROUGHPUT_CLIENTS },
+    load: { start: loadStart, end: os.loadavg()[0] },
+    elapsedS: (Date.now() - started) / 1000,
     idleRates: { sequential: seq.idleRates, imports: imports.idleRates, throughput: tput.idleRates },
     sequential: bySnippet(SNIPPETS, all, (s, p) => summarizeSequential(seq.turns[`${s.code}|${p.name}`])),
     imports: bySnippet(IMPORTS, warm, (s, p) => summarizeSequential(imports.turns[`${s.code}|${p.name}`])),
