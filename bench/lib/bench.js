@@ -12,7 +12,7 @@ const os = require('node:os');
 const { percentile, median } = require('./stats');
 const { paths } = require('./paths');
 const { interleave } = require('./rounds');
-const { quiesce, addDeltas } = require('./pools');
+const { quiesce, addDeltas, unrestedCount } = require('./pools');
 const { render } = require('./report');
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -135,6 +135,7 @@ async function main() {
     settings: { ...S, quick: QUICK, clients: THROUGHPUT_CLIENTS },
     load: { start: loadStart, end: os.loadavg()[0] },
     elapsedS: (Date.now() - started) / 1000,
+    unrested: unrestedCount(),
     idleRates: { sequential: seq.idleRates, imports: imports.idleRates, throughput: tput.idleRates },
     sequential: bySnippet(SNIPPETS, all, (s, p) => summarizeSequential(seq.turns[`${s.code}|${p.name}`])),
     imports: bySnippet(IMPORTS, warm, (s, p) => summarizeSequential(imports.turns[`${s.code}|${p.name}`])),

@@ -6,7 +6,8 @@ const { agentPools } = require('./agent');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // pings back off from the first to the last interval: a long refill is not paid for with many pings
 const POLL_MS = [10, 20, 40, 80, 160, 320];
-const FULL_WAIT_MS = 60_000;
+// Past this, the bench goes on without full pools (and says so in its report) rather than lose a long run.
+const FULL_WAIT_MS = 120_000;
 // A run's teardown (its jail, the kernel's cleanup of its namespaces) goes on after its answer; this much later the
 // machine is at rest again, unless a pool member is still warming up.
 const SETTLE_MS = 100;
@@ -15,6 +16,9 @@ const SETTLE_MS = 100;
 // the CPU accounting leaves it out (the agent's side of a ping, far smaller, it cannot).
 let pingCpuUs = 0;
 const pingCpuMs = () => pingCpuUs / 1000;
+// How often quiesce gave up waiting for full pools.
+let unrested = 0;
+const unrestedCount = () => unrested;
 
 async function ping(socket) {
   const before = process.cpuUsage();
@@ -32,7 +36,11 @@ async function quiesce(socket) {
   for (let i = 0; ; i++) {
     const pools = Object.values(await ping(socket));
     if (pools.every((p) => p.idle >= p.size)) return;
-    if (Date.now() > deadline) throw new Error(`the pools did not refill within ${FULL_WAIT_MS} ms: ${JSON.stringify(pools)}`);
+    if (Date.now() > deadline) {
+      unrested++;
+      process.stderr.write(`bench: the pools did not refill within ${FULL_WAIT_MS} ms, going on: ${JSON.stringify(pools)}\n`);
+      return;
+    }
     await sleep(POLL_MS[Math.min(i, POLL_MS.length - 1)]);
   }
 }
@@ -58,4 +66,4 @@ function addDeltas(deltas) {
   return { hits: total('hits'), misses: total('misses'), refills, refillMs: refills > 0 ? refillMsTotal / refills : null };
 }
 
-module.exports = { quiesce, pingCpuMs, poolDelta, addDeltas, SETTLE_MS };
+module.exports = { quiesce, pingCpuMs, unrestedCount, poolDelta, addDeltas, SETTLE_MS, FULL_WAIT_MS };

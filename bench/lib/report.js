@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const { execFileSync } = require('node:child_process');
-const { SETTLE_MS } = require('./pools');
+const { SETTLE_MS, FULL_WAIT_MS } = require('./pools');
 
 const ROOT = `${__dirname}/../..`;
 const PRINT = 'print(1)';
@@ -137,6 +137,7 @@ function render(r) {
     '',
     `Machine: ${m.text}. No KVM: the agent runs its jail directly on the host. Load average (1 min) when the measuring began ${r.load.start.toFixed(1)}, when it ended ${r.load.end.toFixed(1)}; it took ${(r.elapsedS / 60).toFixed(1)} min.`,
     ...busyWarning(r),
+    ...(r.unrested ? ['', `**${r.unrested} times the pools were not full again ${FULL_WAIT_MS / 1000} s after a turn: the bench went on without them.**`] : []),
     '',
     '## Headline',
     '',
