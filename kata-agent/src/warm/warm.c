@@ -19,9 +19,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* An empty pool with members warming up: a request waits this long for one before it goes cold (under load a
- * member is ready soon, and a cold run costs more than a warm run and its refill together). */
-#define CLAIM_WAIT_MS 50
+/* An empty pool with members warming up: a request waits this long for one before it goes cold. A Python member
+ * already warming up is ready sooner than a cold jail would be, even on a loaded machine, and a cold run costs more
+ * CPU than a warm run and its refill together: going cold early would only load the machine further. A Node
+ * member's warm-up is a whole node start, longer than a cold run: there, a short wait. */
+static int claim_wait_ms(enum language language)
+{
+    return language == LANG_PYTHON ? 250 : 50;
+}
 /* a member (or template) whose warm-up failed is replaced only after this: a broken runtime must not make the loop
  * spin */
 #define RETRY_AFTER_FAILURE_MS 2000
@@ -247,7 +252,7 @@ bool warm_try_run(int client_fd, const char *request_json, size_t len, const str
     /* a member's memory limit, heap cap and RLIMIT_NPROC were set at warm-up, to the defaults */
     bool fits =
         req->limits.mem_limit_bytes == defaults.mem_limit_bytes && req->limits.pids_limit == defaults.pids_limit;
-    int lifeline = fits && pool_table_claim(pc, CLAIM_WAIT_MS)
+    int lifeline = fits && pool_table_claim(pc, claim_wait_ms(req->language))
                        ? handover_offer(pools.channel[req->language][0], client_fd, request_json, len)
                        : -1;
     if (lifeline < 0) {
