@@ -20,6 +20,7 @@ struct run_ctx {
     bool have_slot, have_cg;
     int init_pidfd; /* PID 1 of the jail (a pidfd: signals through it cannot hit a reused pid), or -1 */
     pid_t init_pid; /* its host pid, only to be shown (the ping's idleJails) */
+    int netns_fd; /* the slot's network namespace (netns.c), which PID 1 joins */
     int mntns_fd; /* the jail's mount namespace (workdir.c): its working directory outlives PID 1 until cleanup */
 };
 

@@ -39,7 +39,7 @@ static int start_in_template(int channel, int stop_fd, const struct run_limits *
     struct template_jail z = {.cgroup = ctx->cg, .mount = run_mount_plan(LANG_PYTHON, ctx), .limits = *limits};
     int fds[JFD_COUNT];
     run_jail_ends(pipes, fds);
-    int rc = template_start_jail(channel, stop_fd, &z, fds, &ctx->init_pidfd, &ctx->init_pid, e);
+    int rc = template_start_jail(channel, stop_fd, &z, fds, ctx->netns_fd, &ctx->init_pidfd, &ctx->init_pid, e);
     run_close_jail_ends(pipes);
     if (rc == 0)
         ctx->mntns_fd = workdir_hold(ctx->init_pid, ctx->init_pidfd);
@@ -97,7 +97,7 @@ int warm_jail_start(enum language language, int template_channel, int stop_fd, s
     scmp_filter_ctx filter = NULL;
     struct run_limits limits;
     memset(w, 0, sizeof *w);
-    w->ctx.slot.lock_fd = w->ctx.init_pidfd = w->ctx.mntns_fd = w->workdir_fd = -1;
+    w->ctx.slot.lock_fd = w->ctx.init_pidfd = w->ctx.netns_fd = w->ctx.mntns_fd = w->workdir_fd = -1;
     w->language = language;
     memset(&pipes, -1, sizeof pipes);
     request_default_limits(&limits);
