@@ -1,67 +1,57 @@
-/* A jail's network namespace is its slot's, not its own. A new namespace per run is costly to make and costlier to
- * take down (the kernel does that later, in a worker: every per-network subsystem's tables), and a run leaves nothing
- * in one that outlives its processes: it has no capability there (it cannot raise the loopback, add an address, a
- * route, a firewall rule or change a sysctl), the seccomp filter allows only AF_UNIX sockets, and those, with their
- * abstract names, go with the last process that holds them. The slot's next run starts only after every process of
- * the previous one is gone (the slot is released after PID 1 has exited and the cgroups are removed; a jail left
- * behind by a killed agent keeps its cgroups, and the next holder then fails to create them instead of running
- * beside it). Runs that overlap hold different slots, hence different namespaces.
- *
- * The namespace is kept by a bind mount of its nsfs file at KA_STATE_DIR/netns/<slot>, in the agent's mount
- * namespace; the slot's lock holder alone creates or replaces it. */
+/* A pool member's jail joins a network namespace the serve loop keeps for the member's run slot, instead of a new
+ * one per run: a new network namespace is costly to make and costlier to take down (the kernel does that later, in a
+ * worker: every per-network subsystem's tables), and a run leaves nothing in one that outlives its processes. It has
+ * no capability there (it cannot raise the loopback, add an address, a route, a firewall rule or change a sysctl),
+ * the seccomp filter allows only AF_UNIX sockets, and those, with their abstract names, go with the last process that
+ * holds them. The loop takes the slot before it forks the member, so the slot's namespace has one user at a time,
+ * and the slot is free again only after every process of its previous run is gone (released after PID 1 has exited
+ * and the cgroups are removed; a jail left behind by a killed member keeps its cgroups, and the slot's next member
+ * then fails to create them instead of running beside it). Runs that overlap hold different slots, hence different
+ * namespaces. The namespaces are held by descriptors only: nothing is mounted on the host, and they go with the loop.
+ * Cold runs, which have no such keeper, get a new namespace each. */
 #include "netns.h"
 
 #include "contract.h"
-#include "fdio.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <linux/nsfs.h>
 #include <sched.h>
-#include <stdio.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/wait.h>
+#include <stdbool.h>
 #include <unistd.h>
 
-#define NETNS_DIR KA_STATE_DIR "/netns"
-
-/* a namespace file, or a plain file (never mounted, or its mount is gone after a reboot of /run): only the former */
-static int open_namespace(const char *path)
+int netns_create(struct ka_error *e)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd >= 0 && ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET) {
-        close(fd);
+    int own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (own < 0)
+        return error_set(e, "netns: open our own network namespace");
+    int fd = -1;
+    if (unshare(CLONE_NEWNET) < 0)
+        error_set(e, "netns: unshare a network namespace");
+    else if ((fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+        error_set(e, "netns: open the new network namespace");
+    /* back where we were, whatever happened: a process left in the new namespace would make its sockets there */
+    if (setns(own, CLONE_NEWNET) < 0) {
+        error_set(e, "netns: return to our own network namespace");
+        if (fd >= 0)
+            close(fd);
         fd = -1;
     }
+    close(own);
     return fd;
 }
 
-/* A child unshares the network and pins its namespace on `path`; the parent's own namespace is untouched. */
-static int create_namespace(const char *path, struct ka_error *e)
-{
-    (void)umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW); /* whatever is there is not a network namespace */
-    int fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0400);
-    if (fd < 0)
-        return error_setf(e, "netns: create %s", path);
-    close(fd);
-    pid_t pid = fork();
-    if (pid == 0)
-        _exit(unshare(CLONE_NEWNET) == 0 && mount("/proc/self/ns/net", path, NULL, MS_BIND, NULL) == 0 ? 0 : 1);
-    int status;
-    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return error_setf(e, "netns: make the network namespace of %s", path);
-    return 0;
-}
+static struct {
+    bool made;
+    int fd;
+} kept[KA_SLOT_COUNT];
 
-int netns_open_slot(int slot, struct ka_error *e)
+int netns_of_slot(int slot, struct ka_error *e)
 {
-    char path[64];
-    if (fdio_mkdir(NETNS_DIR, 0700) < 0)
-        return error_set(e, "netns: mkdir " NETNS_DIR);
-    snprintf(path, sizeof path, NETNS_DIR "/%d", slot);
-    int fd = open_namespace(path);
-    if (fd < 0 && create_namespace(path, e) == 0 && (fd = open_namespace(path)) < 0)
-        error_setf(e, "netns: %s is not a network namespace", path);
-    return fd;
+    if (slot < 0 || slot >= KA_SLOT_COUNT)
+        return error_setf(e, "netns: no slot %d", slot);
+    if (!kept[slot].made) {
+        if ((kept[slot].fd = netns_create(e)) < 0)
+            return -1;
+        kept[slot].made = true;
+    }
+    return kept[slot].fd;
 }

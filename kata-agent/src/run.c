@@ -67,7 +67,8 @@ static int pipes_open(struct jail_pipes *p, bool warm, struct ka_error *e)
 int run_setup_jail(const struct run_limits *limits, bool warm, struct run_ctx *ctx, struct jail_pipes *pipes,
                    scmp_filter_ctx *filter, struct ka_error *e)
 {
-    if (slot_acquire(&ctx->slot, e) < 0)
+    /* a pool member's slot and namespace come from the serve loop (netns.c); a cold run takes its own */
+    if (!ctx->have_slot && slot_acquire(&ctx->slot, e) < 0)
         return -1;
     ctx->have_slot = true;
     if (mount_prepare_staging(e) < 0)
@@ -75,8 +76,7 @@ int run_setup_jail(const struct run_limits *limits, bool warm, struct run_ctx *c
     ctx->have_cg = true; /* before cg_create: whatever part of it succeeded is removed by run_cleanup */
     if (cg_create(&ctx->cg, ctx->slot.index, limits, e) < 0)
         return -1;
-    /* after the cgroups: a jail of this slot left behind by a killed agent still holds them (netns.c) */
-    if ((ctx->netns_fd = netns_open_slot(ctx->slot.index, e)) < 0)
+    if (ctx->netns_fd < 0 && (ctx->netns_fd = netns_create(e)) < 0)
         return -1;
     if (filter != NULL && (*filter = sc_build_filter(e)) == NULL)
         return -1;

@@ -3,6 +3,8 @@
 #include "warm.h"
 
 #include "../clock.h"
+#include "../netns.h"
+#include "../slot.h"
 #include "handover.h"
 #include "member.h"
 #include "pool_table.h"
@@ -86,8 +88,9 @@ static void close_if_open(int fd)
 }
 
 /* In the member, first: only its own language's receiving end stays open. */
-static void member_start(enum language language, int index) __attribute__((noreturn));
-static void member_start(enum language language, int index)
+static void member_start(enum language language, int index, const struct slot *run_slot, int netns_fd)
+    __attribute__((noreturn));
+static void member_start(enum language language, int index, const struct slot *run_slot, int netns_fd)
 {
     for (int l = 0; l < KA_LANGUAGES; l++) {
         close_if_open(pools.channel[l][0]);
@@ -100,6 +103,8 @@ static void member_start(enum language language, int index)
         .language = language,
         .counts = &pools.counts[language],
         .slot = &pools.counts[language].members[index],
+        .run_slot = *run_slot,
+        .netns_fd = netns_fd,
         .channel = pools.channel[language][1],
         .template_channel = pools.template_channel[0],
         .stop_fd = pools.stop_pipe[0],
@@ -108,16 +113,28 @@ static void member_start(enum language language, int index)
     member_main(&env);
 }
 
+/* The member's run slot is taken here, before the fork, so that the loop knows whose network namespace it hands
+ * on (netns.c); the lock then belongs to the member alone (the loop closes its copy). */
 static void spawn_member(enum language language, int index, void (*child_init)(void *), void *arg)
 {
     struct member_slot *m = &pools.counts[language].members[index];
+    struct slot run_slot = {.index = -1, .lock_fd = -1};
+    struct ka_error e = {{0}};
+    int netns_fd = -1;
+    if (slot_acquire(&run_slot, &e) < 0 || (netns_fd = netns_of_slot(run_slot.index, &e)) < 0) {
+        fprintf(stderr, "kata-agent: %s pool: %s\n", request_language_name(language), e.msg);
+        slot_release(&run_slot);
+        retry_later(language);
+        return;
+    }
     m->jail_pid = 0;
     m->state = M_WARMING;
     pid_t pid = fork();
     if (pid == 0) {
         child_init(arg);
-        member_start(language, index);
+        member_start(language, index, &run_slot, netns_fd);
     }
+    slot_release(&run_slot);
     if (pid < 0) {
         perror("kata-agent: fork pool member");
         m->state = M_FREE;

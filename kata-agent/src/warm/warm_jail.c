@@ -91,13 +91,17 @@ static int start_runtime(enum language language, int template_channel, int stop_
     return run_start_runtime(NULL, limits, &w->ctx, pipes, filter, &cmd, e);
 }
 
-int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w, struct ka_error *e)
+int warm_jail_start(enum language language, const struct slot *slot, int netns_fd, int template_channel, int stop_fd,
+                    struct warm_jail *w, struct ka_error *e)
 {
     struct jail_pipes pipes;
     scmp_filter_ctx filter = NULL;
     struct run_limits limits;
     memset(w, 0, sizeof *w);
-    w->ctx.slot.lock_fd = w->ctx.init_pidfd = w->ctx.netns_fd = w->ctx.mntns_fd = w->workdir_fd = -1;
+    w->ctx.init_pidfd = w->ctx.mntns_fd = w->workdir_fd = -1;
+    w->ctx.slot = *slot;
+    w->ctx.have_slot = true;
+    w->ctx.netns_fd = netns_fd;
     w->language = language;
     memset(&pipes, -1, sizeof pipes);
     request_default_limits(&limits);
