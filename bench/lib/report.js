@@ -118,7 +118,7 @@ function throughputTable(bySnippet) {
 const BUSY_SHARE = 0.2;
 function busyWarning(r) {
   const capacity = os.cpus().length * 1000;
-  const highest = Math.max(...Object.values(r.idleRates).flat());
+  const highest = Math.max(...Object.values(r.idleRates).flat()) * 1000;
   if (highest <= BUSY_SHARE * capacity) return [];
   return ['', `**Other load kept the machine busy while this ran (idle rate up to ${f1(highest)} of ${capacity} CPU ms per s):`,
     'the whole-machine CPU figures are not reliable here; the process-tree figures are.**'];
