@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * Runs a snippet for an API key: the run goes to the agent, and a run whose user code started is
@@ -147,10 +146,7 @@ public class Executions {
             metrics.refused(Refusal.BUSY);
             throw new ExecutionUnavailableException(
                     "all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
-        } catch (TimeoutException | AgentUnavailableException e) {
-            // a timeout interrupts this thread to cut the agent's connection, and the answer is
-            // still to be written
-            Thread.interrupted();
+        } catch (AgentUnavailableException e) {
             if (live != null && live.abandoned()) {
                 // the caller hung up and the run was killed for it: it started, so it is billed
                 return live.abandonedResult();

@@ -1,0 +1,176 @@
+'use strict';
+// What the API service itself costs per POST /v1/code-sandbox/execute, apart from the agent's work: the CPU time of
+// the service's JVM and of the PostgreSQL backends serving its database (from /proc/PID/stat, so other processes on
+// a shared machine do not count), per request, net of what the JVM burns while idle (agent pings, timers); and the
+// latency of warm print(1) over HTTP (a keep-alive client) next to the same run sent straight to the agent's socket,
+// the two interleaved. Rounds repeat both measures and the medians are printed.
+//   node bench/lib/service-cost.js   with, in the environment, SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY,
+//   SANDBOX_AGENT_SOCKET, SANDBOX_DB_USER (the database's name, as scripts/test-env.sh makes it) and
+//   SERVICE_JAVA_PID (the service's java process).
+// Settings: COST_WARMUP (600 requests first, for the JIT), COST_RUNS (300 requests per CPU measure),
+// COST_LATENCY_RUNS (60 pairs per latency measure), COST_ROUNDS (3).
+const fs = require('node:fs');
+const { agentCall } = require('./agent');
+const { median, percentile } = require('./stats');
+
+const WARMUP = Number(process.env.COST_WARMUP || 600);
+const RUNS = Number(process.env.COST_RUNS || 300);
+const LATENCY_RUNS = Number(process.env.COST_LATENCY_RUNS || 60);
+const ROUNDS = Number(process.env.COST_ROUNDS || 3);
+const IDLE_MS = 3000;
+const SETTLE_MS = 20;
+const TICK_MS = 10; // USER_HZ = 100
+
+const url = required('SANDBOX_TEST_URL');
+const apiKey = required('SANDBOX_TEST_API_KEY');
+const socketPath = required('SANDBOX_AGENT_SOCKET');
+const database = required('SANDBOX_DB_USER');
+const javaPid = Number(required('SERVICE_JAVA_PID'));
+const body = JSON.stringify({ language: 'python', code: 'print(1)' });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`service-cost: ${name} is not set`);
+  return value;
+}
+
+/** utime + stime of a process (all its threads, live and ended), in ms; 0 once it is gone. */
+function cpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL backends connected to our database, found by their process titles. */
+function backendPids() {
+  const pids = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let title;
+    try {
+      title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (title.startsWith('postgres: ') && title.includes(` ${database} `)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** CPU so far of the JVM and of every backend seen (a backend that ended keeps its last reading). */
+function sampler() {
+  const lastSeen = new Map();
+  return () => {
+    for (const pid of backendPids()) lastSeen.set(pid, cpuMs(pid));
+    for (const pid of lastSeen.keys()) {
+      const now = cpuMs(pid);
+      if (now > 0) lastSeen.set(pid, now);
+    }
+    return { jvm: cpuMs(javaPid), postgres: [...lastSeen.values()].reduce((a, b) => a + b, 0), at: Date.now() };
+  };
+}
+const sample = sampler();
+
+async function httpOnce() {
+  const t0 = process.hrtime.bigint();
+  const res = await fetch(`${url}/v1/code-sandbox/execute`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
+    body,
+  });
+  const answer = await res.json();
+  if (res.status !== 200 || answer.stdout !== '1\n') throw new Error(`${res.status} ${JSON.stringify(answer)}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+async function agentOnce() {
+  const { ms, result } = await agentCall(socketPath, { op: 'run', language: 'python', code: 'print(1)' });
+  if (result.status !== 'completed' || result.stdout !== '1\n') throw new Error(`agent: ${JSON.stringify(result)}`);
+  return ms;
+}
+
+/** `total` requests from `clients` closed-loop clients. */
+async function requests(total, clients) {
+  let left = total;
+  const client = async () => {
+    while (left > 0) {
+      left--;
+      await httpOnce();
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+}
+
+async function idleRate() {
+  const before = sample();
+  await sleep(IDLE_MS);
+  const after = sample();
+  return (after.jvm - before.jvm) / (after.at - before.at);
+}
+
+/** CPU ms per request of the JVM (net of its idle rate) and of the backends, over RUNS requests. */
+async function cpuPerRequest(clients, jvmIdleMsPerMs) {
+  const before = sample();
+  await requests(RUNS, clients);
+  const after = sample();
+  const idle = jvmIdleMsPerMs * (after.at - before.at);
+  return {
+    jvm: (after.jvm - before.jvm - idle) / RUNS,
+    postgres: (after.postgres - before.postgres) / RUNS,
+    perSecond: (RUNS * 1000) / (after.at - before.at),
+  };
+}
+
+/** p50 of HTTP and of the direct agent call, the two alternating, each after a pause. */
+async function latency() {
+  const http = [];
+  const agent = [];
+  for (let i = 0; i < LATENCY_RUNS; i++) {
+    http.push(await httpOnce());
+    await sleep(SETTLE_MS);
+    agent.push(await agentOnce());
+    await sleep(SETTLE_MS);
+  }
+  return { http: percentile(http, 50), agent: percentile(agent, 50) };
+}
+
+const fmt = (ms) => ms.toFixed(2);
+
+async function main() {
+  await requests(WARMUP, 2);
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const idle = await idleRate();
+    const one = await cpuPerRequest(1, idle);
+    const four = await cpuPerRequest(4, idle);
+    const lat = await latency();
+    rounds.push({ idle, one, four, lat });
+    console.log(`round ${round + 1}: CPU per request, 1 client: JVM ${fmt(one.jvm)} ms + PostgreSQL `
+      + `${fmt(one.postgres)} ms (${one.perSecond.toFixed(1)}/s); 4 clients: JVM ${fmt(four.jvm)} ms + PostgreSQL `
+      + `${fmt(four.postgres)} ms (${four.perSecond.toFixed(1)}/s); JVM idle ${fmt(idle * 1000)} ms/s; `
+      + `p50 HTTP ${fmt(lat.http)} ms, agent ${fmt(lat.agent)} ms`);
+  }
+  const m = (pick) => median(rounds.map(pick));
+  const service = (c) => m((r) => r[c].jvm + r[c].postgres);
+  console.log(`medians of ${ROUNDS} rounds (${RUNS} requests per CPU measure after ${WARMUP} warm-up requests, `
+    + `${LATENCY_RUNS} interleaved pairs per latency measure):`);
+  console.log(`service CPU per request (JVM + PostgreSQL backends, net of the JVM's idle `
+    + `${fmt(m((r) => r.idle) * 1000)} ms/s): 1 client ${fmt(service('one'))} ms `
+    + `(JVM ${fmt(m((r) => r.one.jvm))}, PostgreSQL ${fmt(m((r) => r.one.postgres))}); `
+    + `4 clients ${fmt(service('four'))} ms (JVM ${fmt(m((r) => r.four.jvm))}, `
+    + `PostgreSQL ${fmt(m((r) => r.four.postgres))})`);
+  const httpP50 = m((r) => r.lat.http);
+  const agentP50 = m((r) => r.lat.agent);
+  console.log(`p50 warm print(1): HTTP ${fmt(httpP50)} ms, direct agent call ${fmt(agentP50)} ms, `
+    + `HTTP - agent ${fmt(m((r) => r.lat.http - r.lat.agent))} ms`);
+}
+
+main().catch((e) => {
+  console.error(e.message);
+  process.exit(1);
+});
