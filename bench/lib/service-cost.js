@@ -2,13 +2,13 @@
 // What the API service itself costs per POST /v1/code-sandbox/execute, apart from the agent's work: the CPU time of
 // the service's JVM and of the PostgreSQL backends serving its database (from /proc/PID/stat, so other processes on
 // a shared machine do not count), per request, net of what the JVM burns while idle (agent pings, timers); and the
-// latency of warm print(1) over HTTP (a keep-alive client) next to the same run sent straight to the agent's socket,
-// the two interleaved. Rounds repeat both measures and the medians are printed.
+// latency of warm print(1) over HTTP (a keep-alive client) next to the same run sent straight to the agent's socket
+// and to an HTTP request that does nothing (the floor), in turn. Rounds repeat both measures; medians are printed.
 //   node bench/lib/service-cost.js   with, in the environment, SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY,
 //   SANDBOX_AGENT_SOCKET, SANDBOX_DB_USER (the database's name, as scripts/test-env.sh makes it) and
 //   SERVICE_JAVA_PID (the service's java process).
 // Settings: COST_WARMUP (600 requests first, for the JIT), COST_RUNS (300 requests per CPU measure),
-// COST_LATENCY_RUNS (60 pairs per latency measure), COST_ROUNDS (3).
+// COST_LATENCY_RUNS (60 of each per latency measure), COST_ROUNDS (3).
 const fs = require('node:fs');
 const { agentCall } = require('./agent');
 const { median, percentile } = require('./stats');
@@ -126,17 +126,27 @@ async function cpuPerRequest(clients, jvmIdleMsPerMs) {
   };
 }
 
-/** p50 of HTTP and of the direct agent call, the two alternating, each after a pause. */
+/** A request that does nothing (the liveness check): the floor of the client, HTTP and the container. */
+async function noopOnce() {
+  const t0 = process.hrtime.bigint();
+  const res = await fetch(`${url}/health/live`);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`/health/live: ${res.status}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** p50 of HTTP, of the direct agent call and of an HTTP no-op, in turn, each after a pause. */
 async function latency() {
   const http = [];
   const agent = [];
+  const noop = [];
   for (let i = 0; i < LATENCY_RUNS; i++) {
-    http.push(await httpOnce());
-    await sleep(SETTLE_MS);
-    agent.push(await agentOnce());
-    await sleep(SETTLE_MS);
+    for (const [once, times] of [[httpOnce, http], [agentOnce, agent], [noopOnce, noop]]) {
+      times.push(await once());
+      await sleep(SETTLE_MS);
+    }
   }
-  return { http: percentile(http, 50), agent: percentile(agent, 50) };
+  return { http: percentile(http, 50), agent: percentile(agent, 50), noop: percentile(noop, 50) };
 }
 
 const fmt = (ms) => ms.toFixed(2);
@@ -153,12 +163,12 @@ async function main() {
     console.log(`round ${round + 1}: CPU per request, 1 client: JVM ${fmt(one.jvm)} ms + PostgreSQL `
       + `${fmt(one.postgres)} ms (${one.perSecond.toFixed(1)}/s); 4 clients: JVM ${fmt(four.jvm)} ms + PostgreSQL `
       + `${fmt(four.postgres)} ms (${four.perSecond.toFixed(1)}/s); JVM idle ${fmt(idle * 1000)} ms/s; `
-      + `p50 HTTP ${fmt(lat.http)} ms, agent ${fmt(lat.agent)} ms`);
+      + `p50 HTTP ${fmt(lat.http)} ms, agent ${fmt(lat.agent)} ms, HTTP no-op ${fmt(lat.noop)} ms`);
   }
   const m = (pick) => median(rounds.map(pick));
   const service = (c) => m((r) => r[c].jvm + r[c].postgres);
   console.log(`medians of ${ROUNDS} rounds (${RUNS} requests per CPU measure after ${WARMUP} warm-up requests, `
-    + `${LATENCY_RUNS} interleaved pairs per latency measure):`);
+    + `${LATENCY_RUNS} interleaved triples per latency measure):`);
   console.log(`service CPU per request (JVM + PostgreSQL backends, net of the JVM's idle `
     + `${fmt(m((r) => r.idle) * 1000)} ms/s): 1 client ${fmt(service('one'))} ms `
     + `(JVM ${fmt(m((r) => r.one.jvm))}, PostgreSQL ${fmt(m((r) => r.one.postgres))}); `
@@ -167,7 +177,7 @@ async function main() {
   const httpP50 = m((r) => r.lat.http);
   const agentP50 = m((r) => r.lat.agent);
   console.log(`p50 warm print(1): HTTP ${fmt(httpP50)} ms, direct agent call ${fmt(agentP50)} ms, `
-    + `HTTP - agent ${fmt(m((r) => r.lat.http - r.lat.agent))} ms`);
+    + `HTTP - agent ${fmt(m((r) => r.lat.http - r.lat.agent))} ms (an HTTP no-op: ${fmt(m((r) => r.lat.noop))} ms)`);
 }
 
 main().catch((e) => {

@@ -20,7 +20,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
@@ -48,42 +47,54 @@ public class AgentClient {
 
     private AgentFleet agents;
     private AgentDeadlines deadlines;
+    private RunSlots slots;
 
     protected AgentClient() {
         // for the CDI proxy
     }
 
     @Inject
-    public AgentClient(AgentFleet agents, AgentDeadlines deadlines) {
+    public AgentClient(AgentFleet agents, AgentDeadlines deadlines, RunSlots slots) {
         this.agents = agents;
         this.deadlines = deadlines;
+        this.slots = slots;
     }
 
-    /** A client of one agent, without the container (and so without a run timeout). */
+    /**
+     * A client of one agent, without the container (and so without a run timeout or a limit on runs
+     * at once).
+     */
     public AgentClient(AgentEndpoint endpoint) {
-        this(AgentFleet.of(endpoint), new AgentDeadlines());
+        this(AgentFleet.of(endpoint));
     }
 
-    /** A client of these agents, without the container (and so without a run timeout). */
+    /** A client of these agents, without the container (see above). */
     AgentClient(AgentFleet agents) {
-        this(agents, new AgentDeadlines());
+        this(agents, new AgentDeadlines(), RunSlots.unlimited());
     }
 
     /**
      * Runs a snippet in the jail and waits for the result, at most {@link
-     * AgentDeadlines#runTimeoutMs()}, which only runs out when the agent itself hangs; the bulkhead
-     * (sandbox.max-concurrent-runs) refuses runs beyond what the machine can serve at once rather
-     * than queueing them. Streamed and plain runs go through this one method so that they share
-     * that bulkhead.
+     * AgentDeadlines#runTimeoutMs()}, which only runs out when the agent itself hangs; {@link
+     * RunSlots} (sandbox.max-concurrent-runs) refuses runs beyond what the machine can serve at
+     * once rather than queueing them. Streamed and plain runs go through this one method so that
+     * they share those slots.
      *
      * @param listener null for a plain run; otherwise the agent streams the program's output as it
      *     comes, and the listener hears of it (and of the request reaching the agent)
+     * @throws SandboxesBusyException when every slot is taken (nothing was sent)
      */
-    @Bulkhead(4)
     public AgentResult run(AgentRequest request, RunListener listener)
             throws AgentUnavailableException {
-        JsonObject frame = runRequest(request, listener != null);
-        return agents.run(request.language(), agent -> result(runOn(agent, frame, listener)));
+        if (!slots.tryTake()) {
+            throw new SandboxesBusyException();
+        }
+        try {
+            JsonObject frame = runRequest(request, listener != null);
+            return agents.run(request.language(), agent -> result(runOn(agent, frame, listener)));
+        } finally {
+            slots.giveBack();
+        }
     }
 
     /** One try of the run on one agent, its connection watched by the deadlines. */

@@ -217,7 +217,10 @@ class AgentClientTest {
     void anAgentThatNeverAnswersIsCutOffAtTheDeadline() throws Exception {
         AgentDeadlines deadlines = new AgentDeadlines(200, System::nanoTime);
         AgentClient patient =
-                new AgentClient(AgentFleet.of(new AgentEndpoint.Unix(socket)), deadlines);
+                new AgentClient(
+                        AgentFleet.of(new AgentEndpoint.Unix(socket)),
+                        deadlines,
+                        RunSlots.unlimited());
         CompletableFuture<SocketChannel> silent =
                 CompletableFuture.supplyAsync(
                         () -> {
