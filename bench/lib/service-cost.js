@@ -9,8 +9,8 @@
 //   SERVICE_JAVA_PID (the service's java process).
 // Settings: COST_WARMUP (600 requests first, for the JIT), COST_RUNS (300 requests per CPU measure),
 // COST_LATENCY_RUNS (60 of each per latency measure), COST_ROUNDS (3).
-const fs = require('node:fs');
 const { agentCall } = require('./agent');
+const { serviceCpuSampler } = require('./process-cpu');
 const { median, percentile } = require('./stats');
 
 const WARMUP = Number(process.env.COST_WARMUP || 600);
@@ -19,7 +19,6 @@ const LATENCY_RUNS = Number(process.env.COST_LATENCY_RUNS || 60);
 const ROUNDS = Number(process.env.COST_ROUNDS || 3);
 const IDLE_MS = 3000;
 const SETTLE_MS = 20;
-const TICK_MS = 10; // USER_HZ = 100
 
 const url = required('SANDBOX_TEST_URL');
 const apiKey = required('SANDBOX_TEST_API_KEY');
@@ -35,46 +34,7 @@ function required(name) {
   return value;
 }
 
-/** utime + stime of a process (all its threads, live and ended), in ms; 0 once it is gone. */
-function cpuMs(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
-
-/** The PostgreSQL backends connected to our database, found by their process titles. */
-function backendPids() {
-  const pids = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let title;
-    try {
-      title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (title.startsWith('postgres: ') && title.includes(` ${database} `)) pids.push(Number(entry));
-  }
-  return pids;
-}
-
-/** CPU so far of the JVM and of every backend seen (a backend that ended keeps its last reading). */
-function sampler() {
-  const lastSeen = new Map();
-  return () => {
-    for (const pid of backendPids()) lastSeen.set(pid, cpuMs(pid));
-    for (const pid of lastSeen.keys()) {
-      const now = cpuMs(pid);
-      if (now > 0) lastSeen.set(pid, now);
-    }
-    return { jvm: cpuMs(javaPid), postgres: [...lastSeen.values()].reduce((a, b) => a + b, 0), at: Date.now() };
-  };
-}
-const sample = sampler();
+const sample = serviceCpuSampler({ javaPid, database });
 
 async function httpOnce() {
   const t0 = process.hrtime.bigint();
@@ -110,7 +70,7 @@ async function idleRate() {
   const before = sample();
   await sleep(IDLE_MS);
   const after = sample();
-  return (after.jvm - before.jvm) / (after.at - before.at);
+  return (after.jvmMs - before.jvmMs) / (after.at - before.at);
 }
 
 /** CPU ms per request of the JVM (net of its idle rate) and of the backends, over RUNS requests. */
@@ -120,8 +80,8 @@ async function cpuPerRequest(clients, jvmIdleMsPerMs) {
   const after = sample();
   const idle = jvmIdleMsPerMs * (after.at - before.at);
   return {
-    jvm: (after.jvm - before.jvm - idle) / RUNS,
-    postgres: (after.postgres - before.postgres) / RUNS,
+    jvm: (after.jvmMs - before.jvmMs - idle) / RUNS,
+    postgres: (after.postgresMs - before.postgresMs) / RUNS,
     perSecond: (RUNS * 1000) / (after.at - before.at),
   };
 }
