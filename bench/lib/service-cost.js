@@ -1,15 +1,17 @@
 'use strict';
 // What the API service itself costs per POST /v1/code-sandbox/execute, apart from the agent's work: the CPU time of
-// the service's JVM and of the PostgreSQL backends serving its database (from /proc/PID/stat, so other processes on
-// a shared machine do not count), per request, net of what the JVM burns while idle (agent pings, timers); and the
-// latency of warm print(1) over HTTP (a keep-alive client) next to the same run sent straight to the agent's socket
-// and to an HTTP request that does nothing (the floor), in turn. Rounds repeat both measures; medians are printed.
-//   node bench/lib/service-cost.js   with, in the environment, SANDBOX_TEST_URL, SANDBOX_TEST_API_KEY,
-//   SANDBOX_AGENT_SOCKET, SANDBOX_DB_USER (the database's name, as scripts/test-env.sh makes it) and
-//   SERVICE_JAVA_PID (the service's java process).
-// Settings: COST_WARMUP (600 requests first, for the JIT), COST_RUNS (300 requests per CPU measure),
+// the service's JVM and of the PostgreSQL backends serving its database (bench/lib/process-cpu.js: other processes
+// of a shared machine do not count), per request at 1 and at 4 keep-alive clients, net of what the JVM burns while
+// idle (agent pings, timers); and the latency of warm print(1) over HTTP next to the same run sent straight to the
+// agent's socket and to an HTTP request that does nothing (the floor), in turn. Rounds repeat every measure; with
+// several services (builds side by side on one agent and database), each round measures each in turn, the order
+// rotating, so that the shared machine's drifts hit all alike. Medians over the rounds are printed.
+//   node bench/lib/service-cost.js NAME=URL=JAVA_PID...   with SANDBOX_TEST_API_KEY, SANDBOX_AGENT_SOCKET and
+//   SANDBOX_DB_USER (the database's name, as scripts/test-env.sh makes it) in the environment.
+// Settings: COST_WARMUP (600 requests to each service first, for the JIT), COST_RUNS (300 requests per CPU measure),
 // COST_LATENCY_RUNS (60 of each per latency measure), COST_ROUNDS (3).
 const { agentCall } = require('./agent');
+const { executePrint1 } = require('./http-run');
 const { serviceCpuSampler } = require('./process-cpu');
 const { median, percentile } = require('./stats');
 
@@ -20,13 +22,11 @@ const ROUNDS = Number(process.env.COST_ROUNDS || 3);
 const IDLE_MS = 3000;
 const SETTLE_MS = 20;
 
-const url = required('SANDBOX_TEST_URL');
 const apiKey = required('SANDBOX_TEST_API_KEY');
 const socketPath = required('SANDBOX_AGENT_SOCKET');
 const database = required('SANDBOX_DB_USER');
-const javaPid = Number(required('SERVICE_JAVA_PID'));
-const body = JSON.stringify({ language: 'python', code: 'print(1)' });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const fmt = (ms) => ms.toFixed(2);
 
 function required(name) {
   const value = process.env[name];
@@ -34,17 +34,14 @@ function required(name) {
   return value;
 }
 
-const sample = serviceCpuSampler({ javaPid, database });
+const executeOnce = (url) => executePrint1(url, apiKey);
 
-async function httpOnce() {
+/** A request that does nothing (the liveness check): the floor of the client, HTTP and the container. */
+async function noopOnce(url) {
   const t0 = process.hrtime.bigint();
-  const res = await fetch(`${url}/v1/code-sandbox/execute`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
-    body,
-  });
-  const answer = await res.json();
-  if (res.status !== 200 || answer.stdout !== '1\n') throw new Error(`${res.status} ${JSON.stringify(answer)}`);
+  const res = await fetch(`${url}/health/live`);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${url}/health/live: ${res.status}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -55,18 +52,19 @@ async function agentOnce() {
 }
 
 /** `total` requests from `clients` closed-loop clients. */
-async function requests(total, clients) {
+async function requests(url, total, clients) {
   let left = total;
   const client = async () => {
     while (left > 0) {
       left--;
-      await httpOnce();
+      await executeOnce(url);
     }
   };
   await Promise.all(Array.from({ length: clients }, client));
 }
 
-async function idleRate() {
+/** The JVM's CPU ms per ms of wall time while nothing is asked of it. */
+async function idleRate(sample) {
   const before = sample();
   await sleep(IDLE_MS);
   const after = sample();
@@ -74,10 +72,10 @@ async function idleRate() {
 }
 
 /** CPU ms per request of the JVM (net of its idle rate) and of the backends, over RUNS requests. */
-async function cpuPerRequest(clients, jvmIdleMsPerMs) {
-  const before = sample();
-  await requests(RUNS, clients);
-  const after = sample();
+async function cpuPerRequest(service, clients, jvmIdleMsPerMs) {
+  const before = service.sample();
+  await requests(service.url, RUNS, clients);
+  const after = service.sample();
   const idle = jvmIdleMsPerMs * (after.at - before.at);
   return {
     jvm: (after.jvmMs - before.jvmMs - idle) / RUNS,
@@ -86,58 +84,65 @@ async function cpuPerRequest(clients, jvmIdleMsPerMs) {
   };
 }
 
-/** A request that does nothing (the liveness check): the floor of the client, HTTP and the container. */
-async function noopOnce() {
-  const t0 = process.hrtime.bigint();
-  const res = await fetch(`${url}/health/live`);
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`/health/live: ${res.status}`);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
-
 /** p50 of HTTP, of the direct agent call and of an HTTP no-op, in turn, each after a pause. */
-async function latency() {
-  const http = [];
-  const agent = [];
-  const noop = [];
+async function latency(url) {
+  const times = { http: [], agent: [], noop: [] };
   for (let i = 0; i < LATENCY_RUNS; i++) {
-    for (const [once, times] of [[httpOnce, http], [agentOnce, agent], [noopOnce, noop]]) {
-      times.push(await once());
+    for (const [name, once] of [['http', () => executeOnce(url)], ['agent', agentOnce], ['noop', () => noopOnce(url)]]) {
+      times[name].push(await once());
       await sleep(SETTLE_MS);
     }
   }
-  return { http: percentile(http, 50), agent: percentile(agent, 50), noop: percentile(noop, 50) };
+  return { http: percentile(times.http, 50), agent: percentile(times.agent, 50), noop: percentile(times.noop, 50) };
 }
 
-const fmt = (ms) => ms.toFixed(2);
+async function measure(service) {
+  const idle = await idleRate(service.sample);
+  const one = await cpuPerRequest(service, 1, idle);
+  const four = await cpuPerRequest(service, 4, idle);
+  const lat = await latency(service.url);
+  return { idle, one, four, lat };
+}
 
-async function main() {
-  await requests(WARMUP, 2);
-  const rounds = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const idle = await idleRate();
-    const one = await cpuPerRequest(1, idle);
-    const four = await cpuPerRequest(4, idle);
-    const lat = await latency();
-    rounds.push({ idle, one, four, lat });
-    console.log(`round ${round + 1}: CPU per request, 1 client: JVM ${fmt(one.jvm)} ms + PostgreSQL `
-      + `${fmt(one.postgres)} ms (${one.perSecond.toFixed(1)}/s); 4 clients: JVM ${fmt(four.jvm)} ms + PostgreSQL `
-      + `${fmt(four.postgres)} ms (${four.perSecond.toFixed(1)}/s); JVM idle ${fmt(idle * 1000)} ms/s; `
-      + `p50 HTTP ${fmt(lat.http)} ms, agent ${fmt(lat.agent)} ms, HTTP no-op ${fmt(lat.noop)} ms`);
-  }
+function describe(r) {
+  return `CPU per request, 1 client: JVM ${fmt(r.one.jvm)} ms + PostgreSQL ${fmt(r.one.postgres)} ms `
+    + `(${r.one.perSecond.toFixed(1)}/s); 4 clients: JVM ${fmt(r.four.jvm)} ms + PostgreSQL ${fmt(r.four.postgres)} ms `
+    + `(${r.four.perSecond.toFixed(1)}/s); JVM idle ${fmt(r.idle * 1000)} ms/s; p50 HTTP ${fmt(r.lat.http)} ms, `
+    + `agent ${fmt(r.lat.agent)} ms, HTTP no-op ${fmt(r.lat.noop)} ms`;
+}
+
+function summary(name, rounds) {
   const m = (pick) => median(rounds.map(pick));
   const service = (c) => m((r) => r[c].jvm + r[c].postgres);
+  return [
+    `${name}: service CPU per request (JVM + PostgreSQL backends, net of the JVM's idle `
+      + `${fmt(m((r) => r.idle) * 1000)} ms/s): 1 client ${fmt(service('one'))} ms (JVM ${fmt(m((r) => r.one.jvm))}, `
+      + `PostgreSQL ${fmt(m((r) => r.one.postgres))}); 4 clients ${fmt(service('four'))} ms `
+      + `(JVM ${fmt(m((r) => r.four.jvm))}, PostgreSQL ${fmt(m((r) => r.four.postgres))})`,
+    `${name}: p50 warm print(1): HTTP ${fmt(m((r) => r.lat.http))} ms, direct agent call ${fmt(m((r) => r.lat.agent))} `
+      + `ms, HTTP - agent ${fmt(m((r) => r.lat.http - r.lat.agent))} ms (an HTTP no-op: ${fmt(m((r) => r.lat.noop))} ms)`,
+  ].join('\n');
+}
+
+async function main() {
+  const services = process.argv.slice(2).map((arg) => {
+    const [name, url, pid] = arg.split('=');
+    if (!url || !pid) throw new Error(`service-cost: '${arg}' is not NAME=URL=JAVA_PID`);
+    return { name, url, sample: serviceCpuSampler({ javaPid: Number(pid), database }), rounds: [] };
+  });
+  if (services.length === 0) throw new Error('usage: node bench/lib/service-cost.js NAME=URL=JAVA_PID...');
+  for (const s of services) await requests(s.url, WARMUP, 2);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < services.length; k++) {
+      const s = services[(round + k) % services.length];
+      const r = await measure(s);
+      s.rounds.push(r);
+      console.log(`round ${round + 1}, ${s.name}: ${describe(r)}`);
+    }
+  }
   console.log(`medians of ${ROUNDS} rounds (${RUNS} requests per CPU measure after ${WARMUP} warm-up requests, `
-    + `${LATENCY_RUNS} interleaved triples per latency measure):`);
-  console.log(`service CPU per request (JVM + PostgreSQL backends, net of the JVM's idle `
-    + `${fmt(m((r) => r.idle) * 1000)} ms/s): 1 client ${fmt(service('one'))} ms `
-    + `(JVM ${fmt(m((r) => r.one.jvm))}, PostgreSQL ${fmt(m((r) => r.one.postgres))}); `
-    + `4 clients ${fmt(service('four'))} ms (JVM ${fmt(m((r) => r.four.jvm))}, `
-    + `PostgreSQL ${fmt(m((r) => r.four.postgres))})`);
-  const httpP50 = m((r) => r.lat.http);
-  const agentP50 = m((r) => r.lat.agent);
-  console.log(`p50 warm print(1): HTTP ${fmt(httpP50)} ms, direct agent call ${fmt(agentP50)} ms, `
-    + `HTTP - agent ${fmt(m((r) => r.lat.http - r.lat.agent))} ms (an HTTP no-op: ${fmt(m((r) => r.lat.noop))} ms)`);
+    + `${LATENCY_RUNS} of each request per latency measure):`);
+  for (const s of services) console.log(summary(s.name, s.rounds));
 }
 
 main().catch((e) => {
