@@ -8,14 +8,14 @@
 // rotating, so that the shared machine's drifts hit all alike. Medians over the rounds are printed.
 //   node bench/lib/service-cost.js NAME=URL=JAVA_PID...   with SANDBOX_TEST_API_KEY, SANDBOX_AGENT_SOCKET and
 //   SANDBOX_DB_USER (the database's name, as scripts/test-env.sh makes it) in the environment.
-// Settings: COST_WARMUP (600 requests to each service first, for the JIT), COST_RUNS (300 requests per CPU measure),
-// COST_LATENCY_RUNS (60 of each per latency measure), COST_ROUNDS (3).
+// Settings: COST_WARMUP (2000 requests to each service first: C1 keeps compiling the server for over a thousand),
+// COST_RUNS (300 requests per CPU measure), COST_LATENCY_RUNS (60 of each per latency measure), COST_ROUNDS (3).
 const { agentCall } = require('./agent');
 const { executePrint1 } = require('./http-run');
 const { serviceCpuSampler } = require('./process-cpu');
 const { median, percentile } = require('./stats');
 
-const WARMUP = Number(process.env.COST_WARMUP || 600);
+const WARMUP = Number(process.env.COST_WARMUP || 2000);
 const RUNS = Number(process.env.COST_RUNS || 300);
 const LATENCY_RUNS = Number(process.env.COST_LATENCY_RUNS || 60);
 const ROUNDS = Number(process.env.COST_ROUNDS || 3);

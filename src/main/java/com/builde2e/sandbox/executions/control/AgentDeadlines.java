@@ -36,7 +36,7 @@ public class AgentDeadlines {
      */
     public static final long RUN_TIMEOUT_MS = 15_000;
 
-    static final long SWEEP_MS = 250;
+    static final long SWEEP_MS = 1_000;
 
     /** A run's connection to its agent, and when the service stops waiting for the answer. */
     public final class Watch implements AutoCloseable {
