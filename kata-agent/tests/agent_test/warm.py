@@ -72,6 +72,10 @@ def ping_reports_the_pools():
         expect(p["size"] == size and 0 <= p["idle"] <= size, f"{language} pool size/idle", pools)
         expect(all(isinstance(p[k], (int, float)) for k in ("hits", "misses", "refills", "refillMsLast",
                                                            "refillMsAvg")), "hits, misses, refill times", pools)
+        # a member's run slot (it names the member's cgroups): one per member, no two alike
+        slots = p["idleSlots"] + p["warmingSlots"]
+        expect(len(p["idleSlots"]) == len(p["idleMembers"]) and len(p["warmingSlots"]) == len(p["warmingMembers"])
+               and len(set(slots)) == len(slots), f"{language} pool slots", pools)
     expect(all(k in shared_server().call({"op": "ping"})["pools"] for k in ("python", "javascript")), "pools in every ping")
 
 

@@ -199,9 +199,19 @@ function leftoverProcesses(before, agentSocket) {
   return jailProcesses().filter((p) => !before.processes.has(p) && !others.has(pidOf(p)));
 }
 
+// The run slots our pool members hold: a member warming up has its cgroups before its jail has processes in them
+// (it may wait seconds for the Python template to start).
+function poolSlots(agentSocket) {
+  const pong = JSON.parse(execFileSync(AGENT_BIN, ['call', '--socket', agentSocket, '--ping'], { encoding: 'utf8' }));
+  return new Set(Object.values(pong.pools ?? {}).flatMap((p) => [...(p.idleSlots ?? []), ...(p.warmingSlots ?? [])])
+    .map((slot) => `slot-${slot}`));
+}
+
 function leftoverCgroups(before, agentSocket) {
   const others = notLeftovers(agentSocket);
-  return runCgroups().filter((dir) => !before.cgroups.has(dir) && !cgroupProcs(dir).some((pid) => others.has(pid)));
+  const held = poolSlots(agentSocket);
+  return runCgroups().filter((dir) => !before.cgroups.has(dir) && !held.has(path.basename(dir)) &&
+    !cgroupProcs(dir).some((pid) => others.has(pid)));
 }
 
 /** Call only when none of our runs is in flight: every process and cgroup of them must then be gone. */
