@@ -9,7 +9,9 @@ CG_CONTROLLERS = ("memory", "cpu", "cpuacct", "pids")
 
 
 def slot_cgroups(slot):
-    return [f"{CG_ROOT}/{c}/kata-agent/slot-{slot}" for c in CG_CONTROLLERS]
+    """The slot's groups, with the memory group a warm Node member's runtime warms up in."""
+    return [f"{CG_ROOT}/{c}/kata-agent/slot-{slot}" for c in CG_CONTROLLERS] + [
+        f"{CG_ROOT}/memory/kata-agent/slot-{slot}-warmup"]
 
 
 def host_processes_with(marker):
