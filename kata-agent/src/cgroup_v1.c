@@ -25,6 +25,14 @@
 
 static const char *const controller_names[CG1_NCTL] = {"memory", "cpu", "cpuacct", "pids"};
 
+/* The runs' parent group in every hierarchy: CG_PARENT, or $KA_CGROUP_PARENT (a relative path whose groups exist),
+ * which lets a benchmark account a second agent's runs apart from the first one's. */
+static const char *runs_parent(void)
+{
+    const char *p = getenv("KA_CGROUP_PARENT");
+    return p && *p && p[0] != '/' && !strstr(p, "..") ? p : CG_PARENT;
+}
+
 static int cg_write(const struct cg_v1 *cg, enum cg1_controller c, const char *file, long long value,
                     struct ka_error *e)
 {
@@ -57,7 +65,7 @@ static bool same_hierarchy(enum cg1_controller a, enum cg1_controller b)
 
 static void slot_path(struct cg_v1 *cg, enum cg1_controller c, int slot)
 {
-    snprintf(cg->path[c], sizeof cg->path[c], CG_ROOT "/%s/" CG_PARENT "/slot-%d", controller_names[c], slot);
+    snprintf(cg->path[c], sizeof cg->path[c], CG_ROOT "/%s/%s/slot-%d", controller_names[c], runs_parent(), slot);
 }
 
 /* after slot_path's memory group */
@@ -82,7 +90,7 @@ static int fresh_dir(const char *path, struct ka_error *e)
 static int cg_make_dir(struct cg_v1 *cg, enum cg1_controller c, int slot, struct ka_error *e)
 {
     char parent[96];
-    snprintf(parent, sizeof parent, CG_ROOT "/%s/" CG_PARENT, controller_names[c]);
+    snprintf(parent, sizeof parent, CG_ROOT "/%s/%s", controller_names[c], runs_parent());
     if (mkdir(parent, 0755) < 0 && errno != EEXIST)
         return error_setf(e, "cgroup: mkdir %s: %s", parent, strerror(errno));
     slot_path(cg, c, slot);

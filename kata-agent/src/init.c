@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -168,7 +169,13 @@ static void exec_reaper(pid_t main_pid)
 void init_main(struct init_plan *plan)
 {
     const char *step = NULL;
+    /* before move_fds, which closes the namespace's descriptor with everything else the agent had open */
+    int netns_errno = setns(plan->netns_fd, CLONE_NEWNET) < 0 ? errno : 0;
     move_fds(plan->fds, plan->reaper_fd);
+    if (netns_errno != 0) {
+        errno = netns_errno;
+        die_infra("join the slot's network namespace");
+    }
     /* the Python template ignores SIGCHLD to have its PID 1s reaped at once; ignored stays ignored across exec */
     signal(SIGCHLD, SIG_DFL);
     /* if the supervisor dies, so does the jail (and with PID 1 everything in it). A warm Python jail's PID 1 is the

@@ -35,6 +35,7 @@ enum jail_fd { JFD_STDIN = 0, JFD_STDOUT = 1, JFD_STDERR = 2, JFD_REPORT = 3, JF
 
 struct init_plan {
     int fds[JFD_COUNT]; /* supervisor-side numbers, moved to the jail_fd numbers */
+    int netns_fd; /* the slot's network namespace (netns.c), joined first */
     int reaper_fd; /* -1, or (warm/template.c) PID 1 execs this after forking the main process */
     int memory_tasks_fd; /* set by PID 1: the main process joins the memory group through it */
     pid_t (*fork_main)(void); /* fork, or the template's fork around its interpreter */

@@ -5,8 +5,9 @@
 #include <sched.h>
 #include <sys/types.h>
 
-#define NS_JAIL_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS)
-/* fork-like: 0 in the child, which is PID 1 of new pid/mnt/net/ipc/uts namespaces; *pidfd refers to it */
+/* the network namespace is the slot's, which PID 1 joins (netns.c) */
+#define NS_JAIL_FLAGS (CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS)
+/* fork-like: 0 in the child, which is PID 1 of new pid/mnt/ipc/uts namespaces; *pidfd refers to it */
 pid_t ns_clone_jail(int *pidfd);
 int ns_setup_uts(const char **step);
 /* kill / wait for a jail through its PID 1's pidfd (PID 1 of a warm Python jail is the template's child) */

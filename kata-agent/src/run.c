@@ -17,6 +17,7 @@
 #include "outfiles.h"
 #include "runtime.h"
 #include "seccomp.h"
+#include "netns.h"
 #include "slot.h"
 #include "supervise.h"
 #include "workdir.h"
@@ -66,13 +67,16 @@ static int pipes_open(struct jail_pipes *p, bool warm, struct ka_error *e)
 int run_setup_jail(const struct run_limits *limits, bool warm, struct run_ctx *ctx, struct jail_pipes *pipes,
                    scmp_filter_ctx *filter, struct ka_error *e)
 {
-    if (slot_acquire(&ctx->slot, e) < 0)
+    /* a pool member's slot and namespace come from the serve loop (netns.c); a cold run takes its own */
+    if (!ctx->have_slot && slot_acquire(&ctx->slot, e) < 0)
         return -1;
     ctx->have_slot = true;
     if (mount_prepare_staging(e) < 0)
         return -1;
     ctx->have_cg = true; /* before cg_create: whatever part of it succeeded is removed by run_cleanup */
     if (cg_create(&ctx->cg, ctx->slot.index, limits, e) < 0)
+        return -1;
+    if (ctx->netns_fd < 0 && (ctx->netns_fd = netns_create(e)) < 0)
         return -1;
     if (filter != NULL && (*filter = sc_build_filter(e)) == NULL)
         return -1;
@@ -120,6 +124,7 @@ int run_start_runtime(const struct run_request *req, const struct run_limits *li
     }
     run_jail_ends(pipes, plan.fds);
     plan.reaper_fd = -1;
+    plan.netns_fd = ctx->netns_fd;
     plan.cgroup = ctx->cg;
     plan.mount = run_mount_plan(language, ctx);
     plan.limits = *limits;
@@ -220,7 +225,7 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
     struct runtime_cmd cmd;
     scmp_filter_ctx filter = NULL;
     memset(ctx, 0, sizeof *ctx);
-    ctx->slot.lock_fd = ctx->init_pidfd = ctx->mntns_fd = -1;
+    ctx->slot.lock_fd = ctx->init_pidfd = ctx->netns_fd = ctx->mntns_fd = -1;
     *aborted = false;
     memset(&pipes, -1, sizeof pipes);
     if (run_init_outputs(req, r) < 0)
@@ -269,6 +274,10 @@ void run_cleanup(struct run_ctx *ctx)
     if (ctx->mntns_fd >= 0) {
         close(ctx->mntns_fd);
         ctx->mntns_fd = -1;
+    }
+    if (ctx->netns_fd >= 0) {
+        close(ctx->netns_fd);
+        ctx->netns_fd = -1;
     }
     if (ctx->have_cg)
         cg_destroy(&ctx->cg);

@@ -20,6 +20,7 @@ struct run_ctx {
     bool have_slot, have_cg;
     int init_pidfd; /* PID 1 of the jail (a pidfd: signals through it cannot hit a reused pid), or -1 */
     pid_t init_pid; /* its host pid, only to be shown (the ping's idleJails) */
+    int netns_fd; /* the slot's network namespace (netns.c), which PID 1 joins */
     int mntns_fd; /* the jail's mount namespace (workdir.c): its working directory outlives PID 1 until cleanup */
 };
 
@@ -35,7 +36,8 @@ void run_execute(const struct run_request *req, int abort_fd, struct run_ctx *ct
 void run_cleanup(struct run_ctx *ctx);
 
 /* The steps, for a caller that splits them (a warm member). */
-/* Slot, cgroups, seccomp filter (filter NULL: someone else's, as the Python template builds its own), pipes. */
+/* Slot (unless ctx->have_slot: given), network namespace (unless ctx->netns_fd >= 0: given; netns.c), cgroups,
+ * seccomp filter (filter NULL: someone else's, as the Python template builds its own), pipes. */
 int run_setup_jail(const struct run_limits *limits, bool warm, struct run_ctx *ctx, struct jail_pipes *pipes,
                    scmp_filter_ctx *filter, struct ka_error *e);
 void run_pipes_close(struct jail_pipes *p);

@@ -19,7 +19,7 @@ CODE_FD = 255
 
 
 def _ka_preload():
-    import numpy, pandas, dateutil.parser, PIL.Image  # noqa: F401  (kept in sys.modules for every run)
+    import numpy, pandas, dateutil.parser, PIL.Image, sympy  # noqa: F401  (kept in sys.modules for every run)
     del globals()['_ka_preload']
 
 

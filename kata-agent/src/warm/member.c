@@ -87,7 +87,7 @@ void member_main(const struct member_env *env)
     int64_t t0 = clock_now_ns();
     struct warm_jail w;
     struct ka_error e = {{0}};
-    int rc = warm_jail_start(env->language, env->template_channel, env->stop_fd, &w, &e);
+    int rc = warm_jail_start(env->language, &env->run_slot, env->netns_fd, env->template_channel, env->stop_fd, &w, &e);
     /* shown by the ping while it warms up, and once idle: a jail that has not run anything yet */
     env->slot->jail_pid = w.ctx.init_pid;
     if (rc < 0 || warm_jail_wait_ready(&w, env->stop_fd, &e) < 0) {

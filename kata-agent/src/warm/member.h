@@ -8,12 +8,15 @@
 
 #include "../request.h"
 #include "../result.h"
+#include "../slot.h"
 #include "pool_table.h"
 
 struct member_env {
     enum language language;
     struct pool_counts *counts; /* the language's */
     struct member_slot *slot; /* this member's */
+    struct slot run_slot; /* the run slot the loop took for this member, now the member's to release */
+    int netns_fd; /* the loop's network namespace of that slot (netns.c) */
     int channel; /* the language's hand-over channel, receiving end */
     int template_channel; /* Python: where the template takes requests for jails */
     int stop_fd; /* readable (EOF) once the serve loop stops or dies */

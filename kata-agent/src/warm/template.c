@@ -136,6 +136,7 @@ static void serve_request(int channel)
     struct init_plan plan;
     memset(&plan, 0, sizeof plan);
     memcpy(plan.fds, fds, sizeof plan.fds);
+    plan.netns_fd = fds[TEMPLATE_FD_NETNS];
     plan.reaper_fd = tpl.reaper_fd;
     plan.fork_main = fork_main;
     plan.cgroup = z.cgroup;
@@ -147,7 +148,7 @@ static void serve_request(int channel)
     pid_t pid = clone(init_entry, init_stack + sizeof init_stack,
                       CLONE_VM | CLONE_VFORK | NS_JAIL_FLAGS | CLONE_PIDFD | SIGCHLD, &plan, &pidfd);
     struct template_answer answer = {pid < 0 ? errno : 0, pid};
-    (void)fdio_send_fds(fds[JFD_COUNT], &answer, sizeof answer, &pidfd, pid > 0 ? 1 : 0, 0);
+    (void)fdio_send_fds(fds[TEMPLATE_FD_ANSWER], &answer, sizeof answer, &pidfd, pid > 0 ? 1 : 0, 0);
     for (int i = 0; i < TEMPLATE_REQUEST_FDS; i++)
         close(fds[i]);
     if (pidfd >= 0)

@@ -86,8 +86,8 @@ pid_t template_spawn(int image, int channel, int stop_fd, const struct template_
     return pid;
 }
 
-int template_start_jail(int channel, int stop_fd, const struct template_jail *z, const int fds[JFD_COUNT], int *pidfd,
-                        pid_t *pid, struct ka_error *e)
+int template_start_jail(int channel, int stop_fd, const struct template_jail *z, const int fds[JFD_COUNT], int netns_fd,
+                        int *pidfd, pid_t *pid, struct ka_error *e)
 {
     int answer_pair[2];
     if (channel < 0)
@@ -96,7 +96,8 @@ int template_start_jail(int channel, int stop_fd, const struct template_jail *z,
         return error_set(e, "socketpair template answer");
     int all[TEMPLATE_REQUEST_FDS];
     memcpy(all, fds, JFD_COUNT * sizeof(int));
-    all[JFD_COUNT] = answer_pair[1];
+    all[TEMPLATE_FD_NETNS] = netns_fd;
+    all[TEMPLATE_FD_ANSWER] = answer_pair[1];
     int sent = fdio_send_fds(channel, z, sizeof *z, all, TEMPLATE_REQUEST_FDS, 0);
     close(answer_pair[1]);
     struct template_answer answer;

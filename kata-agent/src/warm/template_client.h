@@ -22,7 +22,7 @@ enum { TEMPLATE_FD_CHANNEL = 3, TEMPLATE_FD_STOP = 4 };
 #define TEMPLATE_EXIT_RETIRED 75
 
 /* What a member asks for: PID 1 of a new jail whose main process is a fork of the template. One message: this as
- * data, the jail's ends (JFD_* order) and the answer socket as SCM_RIGHTS. */
+ * data, the jail's ends (JFD_* order), the slot's network namespace and the answer socket as SCM_RIGHTS. */
 struct template_jail {
     struct cgroup cgroup;
     struct mount_plan mount;
@@ -32,7 +32,7 @@ struct template_answer {
     int err; /* 0, or the errno of the failed clone */
     pid_t pid; /* PID 1's host pid; its pidfd comes with the answer */
 };
-enum { TEMPLATE_REQUEST_FDS = JFD_COUNT + 1 };
+enum { TEMPLATE_FD_NETNS = JFD_COUNT, TEMPLATE_FD_ANSWER = JFD_COUNT + 1, TEMPLATE_REQUEST_FDS = JFD_COUNT + 2 };
 
 /* How the template is started (warm.h's configuration). */
 struct template_options {
@@ -46,7 +46,7 @@ int template_image_create(void);
 pid_t template_spawn(int image, int channel, int stop_fd, const struct template_options *options,
                      void (*child_init)(void *), void *arg);
 /* In a member: returns PID 1's pidfd and host pid; waits while the template starts, but not past a stop. */
-int template_start_jail(int channel, int stop_fd, const struct template_jail *z, const int fds[JFD_COUNT], int *pidfd,
-                        pid_t *pid, struct ka_error *e);
+int template_start_jail(int channel, int stop_fd, const struct template_jail *z, const int fds[JFD_COUNT], int netns_fd,
+                        int *pidfd, pid_t *pid, struct ka_error *e);
 
 #endif

@@ -3,6 +3,8 @@
 #include "warm.h"
 
 #include "../clock.h"
+#include "../netns.h"
+#include "../slot.h"
 #include "handover.h"
 #include "member.h"
 #include "pool_table.h"
@@ -19,9 +21,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* An empty pool with members warming up: a request waits this long for one before it goes cold (under load a
- * member is ready soon, and a cold run costs more than a warm run and its refill together). */
-#define CLAIM_WAIT_MS 50
+/* An empty pool with members warming up: a request waits this long for one before it goes cold. A Python member
+ * already warming up is ready sooner than a cold jail would be, even on a loaded machine, and a cold run costs more
+ * CPU than a warm run and its refill together: going cold early would only load the machine further. A Node
+ * member's warm-up is a whole node start, longer than a cold run: there, a short wait. */
+static int claim_wait_ms(enum language language)
+{
+    return language == LANG_PYTHON ? 250 : 50;
+}
 /* a member (or template) whose warm-up failed is replaced only after this: a broken runtime must not make the loop
  * spin */
 #define RETRY_AFTER_FAILURE_MS 2000
@@ -81,8 +88,9 @@ static void close_if_open(int fd)
 }
 
 /* In the member, first: only its own language's receiving end stays open. */
-static void member_start(enum language language, int index) __attribute__((noreturn));
-static void member_start(enum language language, int index)
+static void member_start(enum language language, int index, const struct slot *run_slot, int netns_fd)
+    __attribute__((noreturn));
+static void member_start(enum language language, int index, const struct slot *run_slot, int netns_fd)
 {
     for (int l = 0; l < KA_LANGUAGES; l++) {
         close_if_open(pools.channel[l][0]);
@@ -95,6 +103,8 @@ static void member_start(enum language language, int index)
         .language = language,
         .counts = &pools.counts[language],
         .slot = &pools.counts[language].members[index],
+        .run_slot = *run_slot,
+        .netns_fd = netns_fd,
         .channel = pools.channel[language][1],
         .template_channel = pools.template_channel[0],
         .stop_fd = pools.stop_pipe[0],
@@ -103,16 +113,28 @@ static void member_start(enum language language, int index)
     member_main(&env);
 }
 
+/* The member's run slot is taken here, before the fork, so that the loop knows whose network namespace it hands
+ * on (netns.c); the lock then belongs to the member alone (the loop closes its copy). */
 static void spawn_member(enum language language, int index, void (*child_init)(void *), void *arg)
 {
     struct member_slot *m = &pools.counts[language].members[index];
+    struct slot run_slot = {.index = -1, .lock_fd = -1};
+    struct ka_error e = {{0}};
+    int netns_fd = -1;
+    if (slot_acquire(&run_slot, &e) < 0 || (netns_fd = netns_of_slot(run_slot.index, &e)) < 0) {
+        fprintf(stderr, "kata-agent: %s pool: %s\n", request_language_name(language), e.msg);
+        slot_release(&run_slot);
+        retry_later(language);
+        return;
+    }
     m->jail_pid = 0;
     m->state = M_WARMING;
     pid_t pid = fork();
     if (pid == 0) {
         child_init(arg);
-        member_start(language, index);
+        member_start(language, index, &run_slot, netns_fd);
     }
+    slot_release(&run_slot);
     if (pid < 0) {
         perror("kata-agent: fork pool member");
         m->state = M_FREE;
@@ -247,7 +269,7 @@ bool warm_try_run(int client_fd, const char *request_json, size_t len, const str
     /* a member's memory limit, heap cap and RLIMIT_NPROC were set at warm-up, to the defaults */
     bool fits =
         req->limits.mem_limit_bytes == defaults.mem_limit_bytes && req->limits.pids_limit == defaults.pids_limit;
-    int lifeline = fits && pool_table_claim(pc, CLAIM_WAIT_MS)
+    int lifeline = fits && pool_table_claim(pc, claim_wait_ms(req->language))
                        ? handover_offer(pools.channel[req->language][0], client_fd, request_json, len)
                        : -1;
     if (lifeline < 0) {

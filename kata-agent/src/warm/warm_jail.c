@@ -22,8 +22,15 @@
 #define WARM_UP_TIMEOUT_MS 60000
 /* Writing at most KA_MAX_FILES_BYTES into a tmpfs; only a broken host takes longer. */
 #define INPUT_FILES_TIMEOUT_MS 10000
-/* CFS weights: a member warming up yields the CPU to the runs beside it; its run gets the usual weight. */
-enum { WARM_UP_CPU_SHARES = 2, RUN_CPU_SHARES = 1024 };
+/* CFS weights. A Node member warming up (a whole node start) yields the CPU to the runs beside it. A Python member's
+ * warm-up is a fork of the template, small next to a cold run: starved behind the runs, it would leave the pool empty
+ * under load and send the next requests down the cold path, so it gets the usual weight, as does every run. */
+enum { NODE_WARM_UP_CPU_SHARES = 2, RUN_CPU_SHARES = 1024 };
+
+static long warm_up_cpu_shares(enum language language)
+{
+    return language == LANG_PYTHON ? RUN_CPU_SHARES : NODE_WARM_UP_CPU_SHARES;
+}
 
 /* A warm Python jail: the template clones its PID 1, which forks the main process from the template's memory. */
 static int start_in_template(int channel, int stop_fd, const struct run_limits *limits, struct run_ctx *ctx,
@@ -32,7 +39,7 @@ static int start_in_template(int channel, int stop_fd, const struct run_limits *
     struct template_jail z = {.cgroup = ctx->cg, .mount = run_mount_plan(LANG_PYTHON, ctx), .limits = *limits};
     int fds[JFD_COUNT];
     run_jail_ends(pipes, fds);
-    int rc = template_start_jail(channel, stop_fd, &z, fds, &ctx->init_pidfd, &ctx->init_pid, e);
+    int rc = template_start_jail(channel, stop_fd, &z, fds, ctx->netns_fd, &ctx->init_pidfd, &ctx->init_pid, e);
     run_close_jail_ends(pipes);
     if (rc == 0)
         ctx->mntns_fd = workdir_hold(ctx->init_pid, ctx->init_pidfd);
@@ -84,13 +91,17 @@ static int start_runtime(enum language language, int template_channel, int stop_
     return run_start_runtime(NULL, limits, &w->ctx, pipes, filter, &cmd, e);
 }
 
-int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w, struct ka_error *e)
+int warm_jail_start(enum language language, const struct slot *slot, int netns_fd, int template_channel, int stop_fd,
+                    struct warm_jail *w, struct ka_error *e)
 {
     struct jail_pipes pipes;
     scmp_filter_ctx filter = NULL;
     struct run_limits limits;
     memset(w, 0, sizeof *w);
-    w->ctx.slot.lock_fd = w->ctx.init_pidfd = w->ctx.mntns_fd = w->workdir_fd = -1;
+    w->ctx.init_pidfd = w->ctx.mntns_fd = w->workdir_fd = -1;
+    w->ctx.slot = *slot;
+    w->ctx.have_slot = true;
+    w->ctx.netns_fd = netns_fd;
     w->language = language;
     memset(&pipes, -1, sizeof pipes);
     request_default_limits(&limits);
@@ -101,7 +112,7 @@ int warm_jail_start(enum language language, int template_channel, int stop_fd, s
      * the run's memory: they are loaded in a warm-up memory group (a Python run's are the template's pages, charged
      * to the agent's group) */
     if (run_setup_jail(&limits, true, &w->ctx, &pipes, language == LANG_PYTHON ? NULL : &filter, e) < 0 ||
-        cg_set_cpu_shares(&w->ctx.cg, WARM_UP_CPU_SHARES, e) < 0 ||
+        cg_set_cpu_shares(&w->ctx.cg, warm_up_cpu_shares(language), e) < 0 ||
         (language == LANG_JAVASCRIPT && cg_create_warmup(&w->ctx.cg, limits.mem_limit_bytes, e) < 0) ||
         start_runtime(language, template_channel, stop_fd, &limits, w, &pipes, filter, e) < 0)
         goto out;

@@ -17,7 +17,8 @@ struct warm_jail {
 
 /* Sets up the jail and starts its runtime (w->ctx.init_pid is then PID 1's host pid); a Python jail's start gives up
  * at once when stop_fd becomes readable (a stop). */
-int warm_jail_start(enum language language, int template_channel, int stop_fd, struct warm_jail *w, struct ka_error *e);
+int warm_jail_start(enum language language, const struct slot *slot, int netns_fd, int template_channel, int stop_fd,
+                    struct warm_jail *w, struct ka_error *e);
 /* Waits until the runtime has loaded the libraries; gives up at once when stop_fd becomes readable. */
 int warm_jail_wait_ready(struct warm_jail *w, int stop_fd, struct ka_error *e);
 /* Kills an unused (idle or warming) jail and cleans up: its exit runs at the usual CPU weight, not the warm-up's. */
