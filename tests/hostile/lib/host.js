@@ -199,9 +199,15 @@ function leftoverProcesses(before, agentSocket) {
   return jailProcesses().filter((p) => !before.processes.has(p) && !others.has(pidOf(p)));
 }
 
+// A slot's groups belong together: an idle Node member's runtime sits in the slot's warm-up memory group
+// (slot-N-warmup) and leaves the slot's own memory group empty until its code arrives.
+const slotOf = (dir) => path.basename(dir).replace(/-warmup$/, '');
+
 function leftoverCgroups(before, agentSocket) {
   const others = notLeftovers(agentSocket);
-  return runCgroups().filter((dir) => !before.cgroups.has(dir) && !cgroupProcs(dir).some((pid) => others.has(pid)));
+  const dirs = runCgroups();
+  const live = new Set(dirs.filter((dir) => cgroupProcs(dir).some((pid) => others.has(pid))).map(slotOf));
+  return dirs.filter((dir) => !before.cgroups.has(dir) && !live.has(slotOf(dir)));
 }
 
 /** Call only when none of our runs is in flight: every process and cgroup of them must then be gone. */
