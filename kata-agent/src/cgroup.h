@@ -51,7 +51,7 @@ int cg_create(struct cgroup *cg, int slot, const struct run_limits *limits, stru
 int cg_enter_self(const struct cgroup *cg, const char **step);
 /* A warm member's runtime loads its libraries in a memory group of its own, bounded like the run's, so that none of
  * that is charged to the run: the main process joins it instead of the run's memory group. The kernel never moves
- * charges with a process (v2; v1 only with memory.move_charge_at_immigrate, which the agent never sets), so once
+ * charges with a process (v2; v1 only with memory.move_charge_at_immigrate, which the agent keeps at 0), so once
  * cg_move_warmup_into_run has moved every process of it into the run's empty memory group, the run's usage, peak
  * and limit count only what is allocated from then on. The group goes with the others (cg_destroy). */
 int cg_create_warmup(struct cgroup *cg, long long mem_limit_bytes, struct ka_error *e); /* before the jail starts */
