@@ -315,7 +315,7 @@ def answer_does_not_wait_for_processes_left_behind():
     """))
     expect(r["status"] == "completed" and r["stdout"].endswith(" main done\n"), "serve: main's output and status", r)
     expect_gone("46.8117")
-    expect_cgroups_removed(slot_of(r))
+    expect_cgroups_removed(slot_of(r), shared_server())
 
 
 @case
