@@ -72,6 +72,10 @@ def ping_reports_the_pools():
         expect(p["size"] == size and 0 <= p["idle"] <= size, f"{language} pool size/idle", pools)
         expect(all(isinstance(p[k], (int, float)) for k in ("hits", "misses", "refills", "refillMsLast",
                                                            "refillMsAvg")), "hits, misses, refill times", pools)
+        # a member's run slot (it names the member's cgroups): one per member, no two alike
+        slots = p["idleSlots"] + p["warmingSlots"]
+        expect(len(p["idleSlots"]) == len(p["idleMembers"]) and len(p["warmingSlots"]) == len(p["warmingMembers"])
+               and len(set(slots)) == len(slots), f"{language} pool slots", pools)
     expect(all(k in shared_server().call({"op": "ping"})["pools"] for k in ("python", "javascript")), "pools in every ping")
 
 
@@ -311,7 +315,7 @@ def answer_does_not_wait_for_processes_left_behind():
     """))
     expect(r["status"] == "completed" and r["stdout"].endswith(" main done\n"), "serve: main's output and status", r)
     expect_gone("46.8117")
-    expect_cgroups_removed(slot_of(r))
+    expect_cgroups_removed(slot_of(r), shared_server())
 
 
 @case
@@ -366,7 +370,7 @@ def warm_javascript_memory_is_the_runs_own():
         console.log(process.getuid(), groups.some((g) => g.includes('warmup')));
     """))
     expect(r["stdout"].split()[1] == "false", "every thread of the run's node is in the run's memory group", r)
-    expect_cgroups_removed(slot_of(r))  # the warm-up group goes with the run's
+    expect_cgroups_removed(slot_of(r), warm_server())  # the warm-up group goes with the run's
     warm = warm_run("javascript", "console.log(1);\n")
     _, cold = run_cli("javascript", "console.log(1);\n")
     expect(warm["memoryUsageMb"] <= cold["memoryUsageMb"] + 16,
@@ -399,7 +403,7 @@ def warm_python_memory_is_unchanged():
     expect_status(r, "completed", 0)
     expect(r["stdout"].split()[1] == "False", "a warm Python run is in the run's memory group", r)
     expect(r["memoryUsageMb"] >= 200, "its own allocation is its peak", r)
-    expect_cgroups_removed(slot_of(r))
+    expect_cgroups_removed(slot_of(r), warm_server())
 
 
 @case
