@@ -207,10 +207,14 @@ function poolSlots(agentSocket) {
     .map((slot) => `slot-${slot}`));
 }
 
+// A slot's groups belong together: an idle Node member's runtime sits in the slot's warm-up memory group
+// (slot-N-warmup) and leaves the slot's own memory group empty until its code arrives.
+const slotOf = (dir) => path.basename(dir).replace(/-warmup$/, '');
+
 function leftoverCgroups(before, agentSocket) {
   const others = notLeftovers(agentSocket);
   const held = poolSlots(agentSocket);
-  return runCgroups().filter((dir) => !before.cgroups.has(dir) && !held.has(path.basename(dir)) &&
+  return runCgroups().filter((dir) => !before.cgroups.has(dir) && !held.has(slotOf(dir)) &&
     !cgroupProcs(dir).some((pid) => others.has(pid)));
 }
 
