@@ -1,38 +1,52 @@
 #!/usr/bin/env bash
-# What the API service adds on top of the agent: its start-up time to ready, its resident memory, and the median
-# end-to-end latency of print(1) over HTTP next to the same run sent straight to the agent's socket (and next to an
-# HTTP request that does nothing, the floor of curl + HTTP). One hyperfine invocation measures all three, so they
-# share the machine's state. Needs root and a build (make build). Usage: bench/server-overhead.sh [runs] (default 40)
+# What the API service adds on top of the agent: its start-up time to ready, its resident memory, and per
+# POST /v1/code-sandbox/execute of a warm print(1): the CPU time of the service's JVM and of the PostgreSQL backends
+# serving its database (from /proc/PID/stat, so the rest of a shared machine does not count), with 1 and with 4
+# keep-alive clients, and the median latency over HTTP next to the same run sent straight to the agent's socket and
+# to an HTTP no-op (bench/lib/service-cost.js, after a warm-up for the JIT). Needs root and a build (make build).
+#
+#   bench/server-overhead.sh [ROUNDS] [NAME=JAR...]
+#
+# ROUNDS defaults to 3. Without jars it measures this checkout's target/sandbox.jar; with several, they run side by
+# side on one agent and database and every round measures each in turn (A/B of builds; the PostgreSQL figure then
+# also counts the other builds' backends, idle while one is measured). A JAR may be NAME=JAR@JVM-OPTIONS (one
+# argument, options separated by spaces), e.g. c2=target/sandbox.jar@-XX:TieredStopAtLevel=4 for a JIT choice.
+# The COST_* settings of service-cost.js pass through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=${1:-40}
+rounds=${1:-3}
+shift || true
+builds=("$@")
+[ ${#builds[@]} -gt 0 ] || builds=("service=target/sandbox.jar")
 [ "$(id -u)" = 0 ] || { echo "server-overhead: needs root (the agent's jail does)" >&2; exit 1; }
 
-# PostgreSQL with a fresh database and the agent; the service is started below, to time its start-up
+# PostgreSQL with a fresh database and the agent; the services are started below, to time their start-up
 SANDBOX_TEST_SERVICE=0
 # shellcheck source=scripts/test-env.sh
 source scripts/test-env.sh
 
-port=$(free_port)
-url="http://localhost:$port"
-started=$(date +%s%N)
-service_pid=$(service_start "$port" "$SANDBOX_TEST_DIR/service.log")
-trap 'stop_pid "$service_pid"; sandbox_test_env_stop' EXIT
-wait_ready "$url" "$service_pid" "$SANDBOX_TEST_DIR/service.log"
-startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))
-payara_ms=$(grep -o 'ready in [0-9,]* (ms)' "$SANDBOX_TEST_DIR/service.log" | tr -dc '0-9')
+service_pids=()
+trap 'for pid in "${service_pids[@]}"; do stop_pid "$pid"; done; sandbox_test_env_stop' EXIT
 
-printf 'print(1)' >"$SANDBOX_TEST_DIR/code.py"
-printf '{"code":"print(1)","language":"python"}' >"$SANDBOX_TEST_DIR/request.json"
-hyperfine --style none --warmup 10 --runs "$runs" --export-json "$SANDBOX_TEST_DIR/latency.json" \
-  -n http_execute "curl -sf -o /dev/null -X POST $url/v1/code-sandbox/execute -H 'Content-Type: application/json' -H 'Authorization: Bearer $SANDBOX_TEST_API_KEY' --data-binary @$SANDBOX_TEST_DIR/request.json" \
-  -n agent_socket "kata-agent/build/kata-agent call --socket $SANDBOX_AGENT_SOCKET --language python < $SANDBOX_TEST_DIR/code.py" \
-  -n http_floor "curl -sf -o /dev/null $url/health/live" >/dev/null
-rss_mb=$(( $(ps -o rss= -p "$(pgrep -P "$service_pid" java || echo "$service_pid")" | tr -d ' ') / 1024 ))
+echo "API service overhead ($(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg))"
+targets=()
+for build in "${builds[@]}"; do
+  name=${build%%=*} jar=${build#*=} options=
+  [[ $jar == *@* ]] && options=${jar#*@} jar=${jar%%@*}
+  port=$(free_port)
+  started=$(date +%s%N)
+  pid=$(SANDBOX_JAR=$(realpath "$jar") SANDBOX_JAVA_OPTS="${SANDBOX_JAVA_OPTS:-} $options" \
+    service_start "$port" "$SANDBOX_TEST_DIR/$name.log")
+  service_pids+=("$pid")
+  wait_ready "http://localhost:$port" "$pid" "$SANDBOX_TEST_DIR/$name.log"
+  startup_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  payara_ms=$(grep -o 'ready in [0-9,]* (ms)' "$SANDBOX_TEST_DIR/$name.log" | tr -dc '0-9')
+  echo "$name: start-up to ready ${startup_ms} ms (Payara Micro reports ready in ${payara_ms} ms)"
+  targets+=("$name=http://localhost:$port=$(pgrep -P "$pid" java || echo "$pid")")
+done
 
-echo "API service overhead ($(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg), $runs runs each)"
-echo "start-up to ready: ${startup_ms} ms (Payara Micro reports ready in ${payara_ms} ms); RSS after the runs: ${rss_mb} MB"
-jq -r '[.results[] | {(.command): (.median * 1000)}] | add as $m
-  | "median print(1): over HTTP \($m.http_execute | .*100 | round / 100) ms, straight to the agent socket \($m.agent_socket | .*100 | round / 100) ms, service overhead \($m.http_execute - $m.agent_socket | .*100 | round / 100) ms (an HTTP no-op: \($m.http_floor | .*100 | round / 100) ms)"' \
-  "$SANDBOX_TEST_DIR/latency.json"
+SANDBOX_DB_USER=$SANDBOX_DB_USER COST_ROUNDS=$rounds node bench/lib/service-cost.js "${targets[@]}"
+for target in "${targets[@]}"; do
+  echo "${target%%=*}: RSS after the runs $(( $(ps -o rss= -p "${target##*=}" | tr -d ' ') / 1024 )) MB"
+done

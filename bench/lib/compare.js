@@ -7,6 +7,7 @@
 // Settings: COMPARE_ROUNDS (7), COMPARE_RUNS (30 latency runs a round), COMPARE_CLIENTS (4), COMPARE_SECONDS (5).
 const { median } = require('./stats');
 const { closedLoop } = require('./closed-loop');
+const { executePrint1 } = require('./http-run');
 
 const ROUNDS = Number(process.env.COMPARE_ROUNDS || 7);
 const RUNS = Number(process.env.COMPARE_RUNS || 30);
@@ -15,20 +16,9 @@ const SECONDS = Number(process.env.COMPARE_SECONDS || 5);
 const WARMUP_RUNS = 300;
 const SETTLE_MS = 100;
 const apiKey = process.env.SANDBOX_TEST_API_KEY;
-const body = JSON.stringify({ language: 'python', code: 'print(1)' });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function once(url) {
-  const t0 = process.hrtime.bigint();
-  const res = await fetch(`${url}/v1/code-sandbox/execute`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
-    body,
-  });
-  const answer = await res.json();
-  if (res.status !== 200 || answer.stdout !== '1\n') throw new Error(`${url}: ${res.status} ${JSON.stringify(answer)}`);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
+const once = (url) => executePrint1(url, apiKey);
 
 async function latency(url) {
   const ms = [];

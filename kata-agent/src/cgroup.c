@@ -93,6 +93,17 @@ int cg_enter_self(const struct cgroup *cg, const char **step)
     return cg->mode == CG_MODE_V2 ? cg2_enter_self(&cg->v2, step) : cg1_enter_self(&cg->v1, step);
 }
 
+int cg_create_warmup(struct cgroup *cg, long long mem_limit_bytes, struct ka_error *e)
+{
+    return cg->mode == CG_MODE_V2 ? cg2_create_warmup(&cg->v2, mem_limit_bytes, e)
+                                  : cg1_create_warmup(&cg->v1, mem_limit_bytes, e);
+}
+
+int cg_move_warmup_into_run(const struct cgroup *cg, struct ka_error *e)
+{
+    return cg->mode == CG_MODE_V2 ? cg2_move_warmup_into_run(&cg->v2, e) : cg1_move_warmup_into_run(&cg->v1, e);
+}
+
 int cg_open_memory_tasks(const struct cgroup *cg)
 {
     return cg->mode == CG_MODE_V2 ? cg2_open_memory_tasks(&cg->v2) : cg1_open_memory_tasks(&cg->v1);

@@ -1,4 +1,4 @@
-/* Removing a run's cgroup directory, on either cgroup version (cgroup_dir.h). */
+/* Removing a run's cgroup directory and moving processes between groups, on either cgroup version (cgroup_dir.h). */
 #include "cgroup_dir.h"
 
 #include "fdio.h"
@@ -28,4 +28,27 @@ void cg_remove_dir(const char *dir)
             kill((pid_t)atoi(line), SIGKILL);
         usleep(2000);
     }
+}
+
+/* Enough for what a group being emptied can gain meanwhile: only a process forking in the middle of the move. */
+#define MOVE_ROUNDS 20
+
+int cg_move_processes(const char *from, const char *to)
+{
+    char from_procs[192], to_procs[192], buf[4096];
+    snprintf(from_procs, sizeof from_procs, "%s/cgroup.procs", from);
+    snprintf(to_procs, sizeof to_procs, "%s/cgroup.procs", to);
+    for (int round = 0; round < MOVE_ROUNDS; round++) {
+        int n = fdio_read_file(from_procs, buf, sizeof buf);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            return 0;
+        for (char *line = strtok(buf, "\n"); line != NULL; line = strtok(NULL, "\n"))
+            /* ESRCH: it exited meanwhile, which empties FROM as well */
+            if (fdio_write_file(to_procs, line) < 0 && errno != ESRCH)
+                return -1;
+    }
+    errno = EBUSY;
+    return -1;
 }

@@ -6,6 +6,8 @@
 
 int cg1_create(struct cg_v1 *cg, int slot, const struct run_limits *limits, struct ka_error *e);
 int cg1_enter_self(const struct cg_v1 *cg, const char **step);
+int cg1_create_warmup(struct cg_v1 *cg, long long mem_limit_bytes, struct ka_error *e);
+int cg1_move_warmup_into_run(const struct cg_v1 *cg, struct ka_error *e);
 int cg1_open_memory_tasks(const struct cg_v1 *cg);
 int cg1_set_cpu_quota(const struct cg_v1 *cg, long cpu_quota_us, struct ka_error *e);
 int cg1_set_cpu_shares(const struct cg_v1 *cg, long shares, struct ka_error *e);
@@ -20,6 +22,8 @@ void cg1_remove_slot(int slot);
 int cg2_init(char *base_path, size_t size, char *reason, size_t reason_size, struct ka_error *e);
 int cg2_create(struct cg_v2 *cg, const char *base, int slot, const struct run_limits *limits, struct ka_error *e);
 int cg2_enter_self(const struct cg_v2 *cg, const char **step);
+int cg2_create_warmup(struct cg_v2 *cg, long long mem_limit_bytes, struct ka_error *e);
+int cg2_move_warmup_into_run(const struct cg_v2 *cg, struct ka_error *e);
 int cg2_open_memory_tasks(const struct cg_v2 *cg);
 int cg2_set_cpu_quota(const struct cg_v2 *cg, long cpu_quota_us, struct ka_error *e);
 int cg2_set_cpu_shares(const struct cg_v2 *cg, long shares, struct ka_error *e);

@@ -1,6 +1,8 @@
 /* cgroup v1, one group per controller per run: /sys/fs/cgroup/<controller>/kata-agent/slot-<n>.
  * memory: limit (and memsw = limit, so no swap), peak = memory.max_usage_in_bytes, OOM kills = oom_control.oom_kill;
- * cpu: CFS quota per 100 ms period; cpuacct: CPU time of the whole tree; pids: pids.max for the whole tree. */
+ * cpu: CFS quota per 100 ms period; cpuacct: CPU time of the whole tree; pids: pids.max for the whole tree.
+ * A warm member's runtime warms up in memory/kata-agent/slot-<n>-warmup, a sibling: a child's charges would count
+ * in the run's group. */
 #include "cgroup_impl.h"
 
 #include "cgroup_dir.h"
@@ -66,6 +68,25 @@ static void slot_path(struct cg_v1 *cg, enum cg1_controller c, int slot)
     snprintf(cg->path[c], sizeof cg->path[c], CG_ROOT "/%s/%s/slot-%d", controller_names[c], runs_parent(), slot);
 }
 
+/* after slot_path's memory group */
+static void warmup_path(struct cg_v1 *cg)
+{
+    snprintf(cg->warmup_path, sizeof cg->warmup_path, "%.100s-warmup", cg->path[CG1_MEMORY]);
+}
+
+static int fresh_dir(const char *path, struct ka_error *e)
+{
+    if (mkdir(path, 0755) < 0) {
+        if (errno != EEXIST)
+            return error_setf(e, "cgroup: mkdir %s: %s", path, strerror(errno));
+        /* left behind by an agent that died mid-run: its old counters (peak, oom_kill) must not leak into ours */
+        cg_remove_dir(path);
+        if (mkdir(path, 0755) < 0)
+            return error_setf(e, "cgroup: mkdir %s: %s", path, strerror(errno));
+    }
+    return 0;
+}
+
 static int cg_make_dir(struct cg_v1 *cg, enum cg1_controller c, int slot, struct ka_error *e)
 {
     char parent[96];
@@ -73,15 +94,23 @@ static int cg_make_dir(struct cg_v1 *cg, enum cg1_controller c, int slot, struct
     if (mkdir(parent, 0755) < 0 && errno != EEXIST)
         return error_setf(e, "cgroup: mkdir %s: %s", parent, strerror(errno));
     slot_path(cg, c, slot);
-    if (mkdir(cg->path[c], 0755) < 0) {
-        if (errno != EEXIST)
-            return error_setf(e, "cgroup: mkdir %s: %s", cg->path[c], strerror(errno));
-        /* left behind by an agent that died mid-run: its old counters (peak, oom_kill) must not leak into ours */
-        cg_remove_dir(cg->path[c]);
-        if (mkdir(cg->path[c], 0755) < 0)
-            return error_setf(e, "cgroup: mkdir %s: %s", cg->path[c], strerror(errno));
-    }
+    if (fresh_dir(cg->path[c], e) < 0)
+        return -1;
     cg->created[c] = true;
+    return 0;
+}
+
+/* memory.limit_in_bytes, and memsw (memory + swap) equal to it: the group can never use swap */
+static int set_memory_limit(const struct cg_v1 *cg, const char *dir, long long bytes, struct ka_error *e)
+{
+    char path[192], text[32];
+    snprintf(text, sizeof text, "%lld", bytes);
+    snprintf(path, sizeof path, "%s/memory.limit_in_bytes", dir);
+    if (fdio_write_file(path, text) < 0)
+        return error_setf(e, "cgroup: write %s: %s", path, strerror(errno));
+    snprintf(path, sizeof path, "%s/memory.memsw.limit_in_bytes", dir);
+    if (cg->has_memsw && fdio_write_file(path, text) < 0)
+        return error_setf(e, "cgroup: write %s: %s", path, strerror(errno));
     return 0;
 }
 
@@ -100,10 +129,7 @@ int cg1_create(struct cg_v1 *cg, int slot, const struct run_limits *limits, stru
     char memsw[192];
     snprintf(memsw, sizeof memsw, "%s/memory.memsw.limit_in_bytes", cg->path[CG1_MEMORY]);
     cg->has_memsw = access(memsw, F_OK) == 0;
-    if (cg_write(cg, CG1_MEMORY, "memory.limit_in_bytes", limits->mem_limit_bytes, e) < 0)
-        return -1;
-    /* memsw (memory + swap) equal to the memory limit means the run can never use swap */
-    if (cg->has_memsw && cg_write(cg, CG1_MEMORY, "memory.memsw.limit_in_bytes", limits->mem_limit_bytes, e) < 0)
+    if (set_memory_limit(cg, cg->path[CG1_MEMORY], limits->mem_limit_bytes, e) < 0)
         return -1;
     if (cg_write(cg, CG1_CPU, "cpu.cfs_period_us", KA_CPU_PERIOD_US, e) < 0 ||
         cg_write(cg, CG1_CPU, "cpu.cfs_quota_us", limits->cpu_quota_us, e) < 0 ||
@@ -130,10 +156,31 @@ int cg1_enter_self(const struct cg_v1 *cg, const char **step)
     return 0;
 }
 
+int cg1_create_warmup(struct cg_v1 *cg, long long mem_limit_bytes, struct ka_error *e)
+{
+    warmup_path(cg);
+    if (fresh_dir(cg->warmup_path, e) < 0)
+        return -1;
+    cg->warmup_created = true;
+    /* the run's group takes no charges with the processes moved into it (its own default, made explicit) */
+    char move_charge[192];
+    snprintf(move_charge, sizeof move_charge, "%s/memory.move_charge_at_immigrate", cg->path[CG1_MEMORY]);
+    if (access(move_charge, F_OK) == 0 && cg_write(cg, CG1_MEMORY, "memory.move_charge_at_immigrate", 0, e) < 0)
+        return -1;
+    return set_memory_limit(cg, cg->warmup_path, mem_limit_bytes, e);
+}
+
+int cg1_move_warmup_into_run(const struct cg_v1 *cg, struct ka_error *e)
+{
+    if (cg->warmup_created && cg_move_processes(cg->warmup_path, cg->path[CG1_MEMORY]) < 0)
+        return error_setf(e, "cgroup: move %s into %s: %s", cg->warmup_path, cg->path[CG1_MEMORY], strerror(errno));
+    return 0;
+}
+
 int cg1_open_memory_tasks(const struct cg_v1 *cg)
 {
     char path[192];
-    snprintf(path, sizeof path, "%s/tasks", cg->path[CG1_MEMORY]);
+    snprintf(path, sizeof path, "%s/tasks", cg->warmup_created ? cg->warmup_path : cg->path[CG1_MEMORY]);
     return open(path, O_WRONLY | O_CLOEXEC);
 }
 
@@ -185,14 +232,16 @@ void cg1_remove_slot(int slot)
         slot_path(&cg, c, slot);
         cg.created[c] = access(cg.path[c], F_OK) == 0;
     }
+    warmup_path(&cg);
+    cg.warmup_created = access(cg.warmup_path, F_OK) == 0;
     cg1_destroy(&cg);
 }
 
-/* Page cache still charged to the run's memory group ("cache" in memory.stat), in bytes. */
-static long long cg1_page_cache_bytes(const struct cg_v1 *cg)
+/* Page cache still charged to a memory group ("cache" in its memory.stat), in bytes. */
+static long long page_cache_bytes(const char *dir)
 {
     char path[192], text[4096];
-    snprintf(path, sizeof path, "%s/memory.stat", cg->path[CG1_MEMORY]);
+    snprintf(path, sizeof path, "%s/memory.stat", dir);
     if (fdio_read_file(path, text, sizeof text) < 0)
         return 0;
     for (char *line = text; line != NULL; line = strchr(line, '\n')) {
@@ -203,22 +252,36 @@ static long long cg1_page_cache_bytes(const struct cg_v1 *cg)
     return 0;
 }
 
+/* A v1 memory group removed while page cache is still charged to it lingers in the kernel as a dying group until
+ * those pages are reclaimed; one run per request would pile them up. So that cache is handed back first, but only
+ * when there is some: force_empty also retries on the kernel memory it cannot reclaim (which is reparented anyway),
+ * and that spinning costs CPU and wall time on every run. Most runs read only files already cached by earlier runs
+ * and leave no cache charged. */
+static void remove_memory_dir(const char *dir)
+{
+    if (page_cache_bytes(dir) > 0) {
+        char path[192];
+        snprintf(path, sizeof path, "%s/memory.force_empty", dir);
+        (void)fdio_write_file(path, "0");
+    }
+    cg_remove_dir(dir);
+}
+
 void cg1_destroy(struct cg_v1 *cg)
 {
-    /* A v1 memory group removed while page cache is still charged to it lingers in the kernel as a dying group
-     * until those pages are reclaimed; one run per request would pile them up. So that cache is handed back first,
-     * but only when there is some: force_empty also retries on the kernel memory it cannot reclaim (which is
-     * reparented anyway), and that spinning costs CPU and wall time on every run. Most runs read
-     * only files already cached by earlier runs and leave no cache charged. */
-    if (cg->created[CG1_MEMORY] && cg1_page_cache_bytes(cg) > 0) {
-        char path[192];
-        snprintf(path, sizeof path, "%s/memory.force_empty", cg->path[CG1_MEMORY]);
-        (void)fdio_write_file(path, "0");
+    /* empty since the code's arrival (or since a warm-up that never took code ended), but charged with pages of the
+     * runtime that the run went on using until its end */
+    if (cg->warmup_created) {
+        remove_memory_dir(cg->warmup_path);
+        cg->warmup_created = false;
     }
     for (int c = CG1_NCTL - 1; c >= 0; c--) {
         if (!cg->created[c])
             continue;
-        cg_remove_dir(cg->path[c]);
+        if (c == CG1_MEMORY)
+            remove_memory_dir(cg->path[c]);
+        else
+            cg_remove_dir(cg->path[c]);
         cg->created[c] = false;
     }
 }

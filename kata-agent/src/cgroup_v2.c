@@ -9,6 +9,8 @@
  *   BASE/slot-N/init        the jail's PID 1 (and the reaper it execs): outside the memory limit, as on v1
  *   BASE/slot-N/run         the main process and all it starts: memory.max, memory.swap.max 0, peak from
  *                           memory.peak, OOM kills from memory.events
+ *   BASE/slot-N/warmup      a warm member's main process while its runtime loads (memory.max as run's), moved
+ *                           into run when the code arrives: its charges stay here, out of the run's
  *
  * Processes only ever sit in leaves (init, run, supervisor). Teardown writes cgroup.kill where the kernel has it. */
 #include "cgroup_impl.h"
@@ -31,7 +33,7 @@
 #define CG_CONTROLLERS "+memory +cpu +pids"
 #define SUPERVISOR_LEAF "supervisor"
 
-static const char *const group_names[CG2_NGROUPS] = {NULL, "init", "run"};
+static const char *const group_names[CG2_NGROUPS] = {NULL, "init", "run", "warmup"};
 
 static int write_text(const char *dir, const char *file, const char *text, struct ka_error *e)
 {
@@ -161,6 +163,15 @@ static int make_group(struct cg_v2 *cg, enum cg2_group g, struct ka_error *e)
     return 0;
 }
 
+/* memory.max, and no swap (memory.swap.max is absent when the kernel does no swap accounting; then there is no swap
+ * for a group to use either way) */
+static int set_memory_limit(const char *dir, long long bytes, struct ka_error *e)
+{
+    if (write_ll(dir, "memory.max", bytes, e) < 0)
+        return -1;
+    return file_exists(dir, "memory.swap.max") ? write_ll(dir, "memory.swap.max", 0, e) : 0;
+}
+
 int cg2_create(struct cg_v2 *cg, const char *base, int slot, const struct run_limits *limits, struct ka_error *e)
 {
     cg->peak_fd = -1;
@@ -170,14 +181,10 @@ int cg2_create(struct cg_v2 *cg, const char *base, int slot, const struct run_li
         cg2_remove_slot(base, slot);
     if (make_group(cg, CG2_SLOT, e) < 0 || write_text(cg->path[CG2_SLOT], "cgroup.subtree_control", "+memory", e) < 0)
         return -1;
-    for (int g = CG2_INIT; g < CG2_NGROUPS; g++)
+    for (int g = CG2_INIT; g <= CG2_RUN; g++)
         if (make_group(cg, g, e) < 0)
             return -1;
-    const char *run = cg->path[CG2_RUN];
-    if (write_ll(run, "memory.max", limits->mem_limit_bytes, e) < 0)
-        return -1;
-    /* absent when the kernel does no swap accounting; then there is no swap for a group to use either way */
-    if (file_exists(run, "memory.swap.max") && write_ll(run, "memory.swap.max", 0, e) < 0)
+    if (set_memory_limit(cg->path[CG2_RUN], limits->mem_limit_bytes, e) < 0)
         return -1;
     if (cg2_set_cpu_quota(cg, limits->cpu_quota_us, e) < 0 ||
         write_ll(cg->path[CG2_SLOT], "pids.max", limits->pids_limit, e) < 0)
@@ -196,10 +203,24 @@ int cg2_enter_self(const struct cg_v2 *cg, const char **step)
     return 0;
 }
 
+int cg2_create_warmup(struct cg_v2 *cg, long long mem_limit_bytes, struct ka_error *e)
+{
+    if (make_group(cg, CG2_WARMUP, e) < 0)
+        return -1;
+    return set_memory_limit(cg->path[CG2_WARMUP], mem_limit_bytes, e);
+}
+
+int cg2_move_warmup_into_run(const struct cg_v2 *cg, struct ka_error *e)
+{
+    if (cg->created[CG2_WARMUP] && cg_move_processes(cg->path[CG2_WARMUP], cg->path[CG2_RUN]) < 0)
+        return error_setf(e, "cgroup: move %s into %s: %s", cg->path[CG2_WARMUP], cg->path[CG2_RUN], strerror(errno));
+    return 0;
+}
+
 int cg2_open_memory_tasks(const struct cg_v2 *cg)
 {
     char path[192];
-    snprintf(path, sizeof path, "%s/cgroup.procs", cg->path[CG2_RUN]);
+    snprintf(path, sizeof path, "%s/cgroup.procs", cg->path[cg->created[CG2_WARMUP] ? CG2_WARMUP : CG2_RUN]);
     return open(path, O_WRONLY | O_CLOEXEC);
 }
 

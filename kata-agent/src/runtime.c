@@ -51,15 +51,16 @@ static size_t base_env(struct runtime_cmd *cmd)
  * the cold path would, and claims its end (supervise.c). Each file says what it promises. */
 extern const char bootstrap_python[], bootstrap_javascript[];
 
-/* V8's old space as eighths of the memory limit: cold 5/8 stays well below the memory cgroup, so a heap blow-up
- * ends in V8's own clean error rather than a kill from the cgroup (5/8 leaves room for node's baseline, young
- * space and code). A warm member's preloaded libraries already fill part of that heap, and near its cap V8 spends
- * the run's CPU on back-to-back full GCs of them before the end: 7/8 lets the memory cgroup
- * end such a run first, at the cold path's CPU cost. Either way the status is memory_limit. */
-enum { HEAP_EIGHTHS_COLD = 5, HEAP_EIGHTHS_WARM = 7 };
+/* V8's old space: 5/8 of the memory limit stays well below the memory cgroup, so a heap blow-up ends in V8's own
+ * clean error rather than a kill from the cgroup (5/8 leaves room for node's baseline, young space and code). A warm
+ * member's preloaded libraries fill part of that old space, but their pages are charged to its warm-up memory group,
+ * not to the run's (cgroup.h): its cap is the cold one plus what they hold, so that a program has the same heap room
+ * on both paths and ends the same way. */
+#define HEAP_EIGHTHS_OF_LIMIT 5
+#define HEAP_PRELOADED_MB 32 /* lodash, dayjs and mathjs in old and large-object space, rounded up */
 
 /* Sets *argc and *envc to the runtime's own arguments and variables; the request's follow them. */
-static int prepare(enum language language, const struct run_limits *limits, const char *code, long heap_eighths,
+static int prepare(enum language language, const struct run_limits *limits, const char *code, long heap_extra_mb,
                    struct runtime_cmd *cmd, size_t *argc, size_t *envc)
 {
     memset(cmd, 0, sizeof *cmd);
@@ -79,7 +80,7 @@ static int prepare(enum language language, const struct run_limits *limits, cons
     }
     cmd->path = JAIL_RUNTIME_DIR NODE_REL_PATH;
     cmd->argv[0] = "node";
-    long heap_mb = (long)(limits->mem_limit_bytes / (1024 * 1024) * heap_eighths / 8);
+    long heap_mb = (long)(limits->mem_limit_bytes / (1024 * 1024) * HEAP_EIGHTHS_OF_LIMIT / 8) + heap_extra_mb;
     snprintf(cmd->heap_flag, sizeof cmd->heap_flag, "--max-old-space-size=%ld", heap_mb < 16 ? 16 : heap_mb);
     cmd->argv[1] = cmd->heap_flag;
     /* one "--eval=CODE" argument: node refuses "-e CODE" when CODE starts with "-" */
@@ -114,7 +115,7 @@ static void add_args(const struct run_request *req, struct runtime_cmd *cmd, siz
 int runtime_prepare(const struct run_request *req, struct runtime_cmd *cmd)
 {
     size_t argc, envc;
-    if (prepare(req->language, &req->limits, req->code, HEAP_EIGHTHS_COLD, cmd, &argc, &envc) < 0)
+    if (prepare(req->language, &req->limits, req->code, 0, cmd, &argc, &envc) < 0)
         return -1;
     add_args(req, cmd, argc);
     /* after the jail's own: request.c refused every name the jail sets */
@@ -134,7 +135,7 @@ int runtime_prepare_warm(enum language language, const struct run_limits *limits
 {
     size_t argc, envc;
     int rc = prepare(language, limits, language == LANG_PYTHON ? bootstrap_python : bootstrap_javascript,
-                     HEAP_EIGHTHS_WARM, cmd, &argc, &envc);
+                     HEAP_PRELOADED_MB, cmd, &argc, &envc);
     if (language == LANG_PYTHON)
         cmd->in_process = python_in_process;
     return rc;

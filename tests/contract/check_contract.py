@@ -629,10 +629,10 @@ def check_sdk_defaults(same):
     timeout = int_expr(re.search(r"\bDEFAULT_TIMEOUT_MS\s*=\s*([^;]+);", client).group(1))
     if timeout <= wall_ms:
         same("sdk/node/client.js (DEFAULT_TIMEOUT_MS)", timeout, "more than the agent's wall limit", wall_ms)
-    path, java, match = find_source(java_main(), r"@Timeout\s*\(\s*([^)]+)\)\s*(?:@\w+(?:\([^)]*\))?\s*)*public\s+"
-                                    r"AgentResult\s+run\b", "the service's agent timeout (@Timeout on run)")
+    path, java, match = find_source(java_main(), r"\bRUN_TIMEOUT_MS\s*=\s*([^;]+);",
+                                    "the service's agent timeout (AgentDeadlines.RUN_TIMEOUT_MS)")
     if int_expr(match.group(1)) <= wall_ms:
-        same(f"{rel(path)} (@Timeout of run)", int_expr(match.group(1)), "more than the agent's wall limit", wall_ms)
+        same(f"{rel(path)} (RUN_TIMEOUT_MS)", int_expr(match.group(1)), "more than the agent's wall limit", wall_ms)
 
 
 def c_string_define(name):

@@ -13,9 +13,10 @@
 // whose 'exit' event comes before node prints the error: that run ends at its real exit.
 (() => {
   const CODE_FD = 255;
-  // V8 goes on compiling and collecting on its own threads for a while after node starts; a run handed over in that
-  // time would pay for it
-  const SETTLE_MS = 700;
+  // V8 goes on compiling and collecting on its own threads for a while after the requires; a run handed over in that
+  // time would pay for it. READY once node has used no CPU over two looks in a row with none of its other threads
+  // running or waiting for a CPU (a starved thread uses none either), or after SETTLE_MAX_MS.
+  const SETTLE_LOOK_MS = 50, SETTLE_MAX_MS = 700;
   require('lodash'); require('dayjs'); require('mathjs');
   const fs = require('fs'), vm = require('vm');
   // memory some other process could also see: refuse to take code (the member's warm-up then fails and is retried).
@@ -25,7 +26,21 @@
     throw new Error('kata-agent: a shared writable mapping: refusing to take code');
   }
   process.stdout; process.stderr;
-  setTimeout(() => fs.writeSync(CODE_FD, 'R'), SETTLE_MS);
+  // fields after the command name: [0] state, [11] utime, [12] stime (of the whole process in /proc/self/stat)
+  const statOf = (path) => fs.readFileSync(path, 'latin1').split(') ').pop().split(' ');
+  const cpuTicks = () => { const f = statOf('/proc/self/stat'); return Number(f[11]) + Number(f[12]); };
+  const othersRunning = () => fs.readdirSync('/proc/self/task')
+    .some((tid) => Number(tid) !== process.pid && statOf(`/proc/self/task/${tid}/stat`)[0] === 'R');
+  const settleStart = Date.now();
+  let ticks = cpuTicks(), quietLooks = 0;
+  const look = () => {
+    const now = cpuTicks();
+    quietLooks = now === ticks && !othersRunning() ? quietLooks + 1 : 0;
+    ticks = now;
+    if (quietLooks >= 2 || Date.now() - settleStart >= SETTLE_MAX_MS) fs.writeSync(CODE_FD, 'R');
+    else setTimeout(look, SETTLE_LOOK_MS);
+  };
+  setTimeout(look, SETTLE_LOOK_MS);
 
   // reads the length-prefixed parts (the code, the context) one after the other, then runs
   const parts = [], chunks = [];

@@ -81,8 +81,9 @@ void pool_table_count(long *counter)
     __atomic_add_fetch(counter, 1, __ATOMIC_SEQ_CST);
 }
 
-/* Members in a state, and their jails' PID 1 (left out until the jail exists). */
-static void members_in(const struct pool_counts *pc, enum member_state state, json_t *members, json_t *jails)
+/* Members in a state, their jails' PID 1 (left out until the jail exists) and their run slots. */
+static void members_in(const struct pool_counts *pc, enum member_state state, json_t *members, json_t *jails,
+                       json_t *slots)
 {
     for (int i = 0; i < POOL_TABLE_MEMBERS; i++) {
         const struct member_slot *m = &pc->members[i];
@@ -91,19 +92,21 @@ static void members_in(const struct pool_counts *pc, enum member_state state, js
         json_array_append_new(members, json_integer(m->pid));
         if (m->jail_pid > 0)
             json_array_append_new(jails, json_integer(m->jail_pid));
+        json_array_append_new(slots, json_integer(m->run_slot));
     }
 }
 
 json_t *pool_table_stats(const struct pool_counts *pc, int size)
 {
-    json_t *idle = json_array(), *idle_jails = json_array(), *warming = json_array(), *warming_jails = json_array();
-    members_in(pc, M_IDLE, idle, idle_jails);
-    members_in(pc, M_WARMING, warming, warming_jails);
+    json_t *idle = json_array(), *idle_jails = json_array(), *idle_slots = json_array();
+    json_t *warming = json_array(), *warming_jails = json_array(), *warming_slots = json_array();
+    members_in(pc, M_IDLE, idle, idle_jails, idle_slots);
+    members_in(pc, M_WARMING, warming, warming_jails, warming_slots);
     long refills = pc->refills;
-    return json_pack("{s:i, s:i, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", size, "idle",
-                     (int)json_array_size(idle), "idleMembers", idle, "idleJails", idle_jails, "warmingMembers",
-                     warming, "warmingJails", warming_jails, "hits", (json_int_t)pc->hits, "misses",
-                     (json_int_t)pc->misses, "refills", (json_int_t)refills, "refillMsLast",
-                     (double)pc->refill_us_last / 1000.0, "refillMsAvg",
+    return json_pack("{s:i, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:f, s:f}", "size", size, "idle",
+                     (int)json_array_size(idle), "idleMembers", idle, "idleJails", idle_jails, "idleSlots", idle_slots,
+                     "warmingMembers", warming, "warmingJails", warming_jails, "warmingSlots", warming_slots, "hits",
+                     (json_int_t)pc->hits, "misses", (json_int_t)pc->misses, "refills", (json_int_t)refills,
+                     "refillMsLast", (double)pc->refill_us_last / 1000.0, "refillMsAvg",
                      refills > 0 ? (double)pc->refill_us_total / 1000.0 / (double)refills : 0.0);
 }

@@ -16,6 +16,7 @@ enum member_state { M_FREE = 0, M_WARMING, M_IDLE, M_BUSY };
 struct member_slot {
     pid_t pid; /* written by the serve loop */
     pid_t jail_pid; /* PID 1 of its jail, written by the member */
+    int run_slot; /* the run slot (slot.h) it holds, written by the serve loop before the fork */
     int state; /* written by the member (and by the serve loop before the fork and after the reap) */
 };
 

@@ -128,6 +128,7 @@ static void spawn_member(enum language language, int index, void (*child_init)(v
         return;
     }
     m->jail_pid = 0;
+    m->run_slot = run_slot.index;
     m->state = M_WARMING;
     pid_t pid = fork();
     if (pid == 0) {

@@ -108,9 +108,12 @@ int warm_jail_start(enum language language, const struct slot *slot, int netns_f
     /* warm-up is not the run's: no CPU quota until the code arrives (warm_jail_execute sets the request's) */
     limits.cpu_quota_us = -1;
     int rc = -1;
-    /* the Python template builds its jails' seccomp filter itself, once */
+    /* the Python template builds its jails' seccomp filter itself, once. Node's loaded libraries must not count in
+     * the run's memory: they are loaded in a warm-up memory group (a Python run's are the template's pages, charged
+     * to the agent's group) */
     if (run_setup_jail(&limits, true, &w->ctx, &pipes, language == LANG_PYTHON ? NULL : &filter, e) < 0 ||
         cg_set_cpu_shares(&w->ctx.cg, warm_up_cpu_shares(language), e) < 0 ||
+        (language == LANG_JAVASCRIPT && cg_create_warmup(&w->ctx.cg, limits.mem_limit_bytes, e) < 0) ||
         start_runtime(language, template_channel, stop_fd, &limits, w, &pipes, filter, e) < 0)
         goto out;
     w->stdout_fd = pipes.fd[PIPE_STDOUT][0];
@@ -167,13 +170,15 @@ static void le32(unsigned char out[4], uint32_t v)
 }
 
 /* The request's limits on a warmed jail: memory and pids were set at warm-up (only requests with the default ones
- * are handed to a member); the CPU quota, the usage counters and the wall clock start here, as the code goes in,
+ * are handed to a member); the CPU quota, the run's memory group (the runtime moves into it, empty: what it loaded
+ * stays charged to the warm-up's), the usage counters and the wall clock start here, as the code goes in,
  * with the run's context, followed on the code socket by the nonce a true end claim carries (supervise.c). */
 static int hand_code(struct warm_jail *w, const struct run_request *req, int64_t *start_ns,
                      unsigned char nonce[CLAIM_NONCE_BYTES], struct ka_error *e)
 {
     if (cg_set_cpu_quota(&w->ctx.cg, req->limits.cpu_quota_us, e) < 0 ||
-        cg_set_cpu_shares(&w->ctx.cg, RUN_CPU_SHARES, e) < 0 || cg_reset_usage(&w->ctx.cg, e) < 0)
+        cg_set_cpu_shares(&w->ctx.cg, RUN_CPU_SHARES, e) < 0 || cg_move_warmup_into_run(&w->ctx.cg, e) < 0 ||
+        cg_reset_usage(&w->ctx.cg, e) < 0)
         return -1;
     if (getrandom(nonce, CLAIM_NONCE_BYTES, 0) != CLAIM_NONCE_BYTES)
         return error_set(e, "getrandom claim nonce");

@@ -9,7 +9,9 @@ CG_CONTROLLERS = ("memory", "cpu", "cpuacct", "pids")
 
 
 def slot_cgroups(slot):
-    return [f"{CG_ROOT}/{c}/kata-agent/slot-{slot}" for c in CG_CONTROLLERS]
+    """The slot's groups, with the memory group a warm Node member's runtime warms up in."""
+    return [f"{CG_ROOT}/{c}/kata-agent/slot-{slot}" for c in CG_CONTROLLERS] + [
+        f"{CG_ROOT}/memory/kata-agent/slot-{slot}-warmup"]
 
 
 def host_processes_with(marker):
@@ -56,11 +58,20 @@ def slot_of(r):
     return int(r["stdout"].split()[0]) - UID_BASE
 
 
-def expect_cgroups_removed(slot, within_s=3.0):
+def pool_slots(server):
+    """The run slots the serving agent's pool members hold (ping's idleSlots and warmingSlots)."""
+    pools = server.call({"op": "ping"}).get("pools", {})
+    return {s for p in pools.values() for s in p.get("idleSlots", []) + p.get("warmingSlots", [])}
+
+
+def expect_cgroups_removed(slot, server, within_s=3.0):
+    """The run's cgroups are gone, or the slot is held again by one of the server's pool members: the serve loop
+    takes a freed slot again for its next member, which removes the old groups (killing anything left in them)
+    before it creates its own."""
     dirs = slot_cgroups(slot)
     deadline = time.time() + within_s
     while time.time() < deadline:
-        if not any(os.path.exists(d) for d in dirs):
+        if not any(os.path.exists(d) for d in dirs) or slot in pool_slots(server):
             return
         time.sleep(0.05)
     raise AssertionError(f"cgroups of slot {slot} still exist: {[d for d in dirs if os.path.exists(d)]}")

@@ -37,7 +37,7 @@ def client_disconnect_kills_the_run():
     s, uid = start_marked_run(shared_server(), "45.9265")
     s.close()
     expect_gone("45.9265")
-    expect_cgroups_removed(uid - UID_BASE)
+    expect_cgroups_removed(uid - UID_BASE, shared_server())
 
 
 @case
@@ -161,7 +161,7 @@ def killed_worker_takes_its_jail_and_cgroups_with_it():
         expect(recv_frame(s) is None, "the client of a killed worker gets no answer")
         s.close()
         expect_gone("46.2643")
-        expect_cgroups_removed(uid - UID_BASE)
+        expect_cgroups_removed(uid - UID_BASE, srv)
         r = srv.run("python", "print('agent lives on')")
         expect(r["stdout"] == "agent lives on\n", "the serve loop survives a worker's death", r)
     finally:

@@ -140,7 +140,7 @@ def tcp_client_disconnect_kills_the_run():
     s, uid = start_marked_run(tcp_server(), "47.1732")
     s.close()
     expect_gone("47.1732")
-    expect_cgroups_removed(uid - UID_BASE)
+    expect_cgroups_removed(uid - UID_BASE, tcp_server())
 
 
 @case
@@ -149,7 +149,7 @@ def tcp_client_half_close_is_a_departure():
     s, uid = start_marked_run(tcp_server(), "47.1733")
     s.shutdown(socket.SHUT_WR)
     expect_gone("47.1733")
-    expect_cgroups_removed(uid - UID_BASE)
+    expect_cgroups_removed(uid - UID_BASE, tcp_server())
     s.close()
 
 

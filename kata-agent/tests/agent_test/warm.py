@@ -72,6 +72,10 @@ def ping_reports_the_pools():
         expect(p["size"] == size and 0 <= p["idle"] <= size, f"{language} pool size/idle", pools)
         expect(all(isinstance(p[k], (int, float)) for k in ("hits", "misses", "refills", "refillMsLast",
                                                            "refillMsAvg")), "hits, misses, refill times", pools)
+        # a member's run slot (it names the member's cgroups): one per member, no two alike
+        slots = p["idleSlots"] + p["warmingSlots"]
+        expect(len(p["idleSlots"]) == len(p["idleMembers"]) and len(p["warmingSlots"]) == len(p["warmingMembers"])
+               and len(set(slots)) == len(slots), f"{language} pool slots", pools)
     expect(all(k in shared_server().call({"op": "ping"})["pools"] for k in ("python", "javascript")), "pools in every ping")
 
 
@@ -311,7 +315,7 @@ def answer_does_not_wait_for_processes_left_behind():
     """))
     expect(r["status"] == "completed" and r["stdout"].endswith(" main done\n"), "serve: main's output and status", r)
     expect_gone("46.8117")
-    expect_cgroups_removed(slot_of(r))
+    expect_cgroups_removed(slot_of(r), shared_server())
 
 
 @case
@@ -350,6 +354,56 @@ def warm_memory_and_output_limits_hold():
     expect(r["status"] == "output_limit" and r["stdoutBytes"] == MiB and r["outputTruncated"], "output cap", r)
     r = warm_run("python", "print(1)\n")
     expect(r["memoryUsageMb"] < 200 and r["cpuTimeMs"] < 500, "warm-up is not billed to the run", r)
+
+
+JS_HEAP_BOMB = "const a = []; for (;;) a.push(new Array(1e6).fill(1.5));\n"
+JS_BUFFER_BOMB = "const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));\n"
+
+
+@case
+def warm_javascript_memory_is_the_runs_own():
+    # a member's node with its libraries loaded (~80 MB) is charged to a warm-up memory group, not to the run's: a
+    # warm run's memoryUsageMb and its 256 MB are what it allocates itself, as in a cold run
+    r = warm_run("javascript", code("""
+        const fs = require('fs');
+        const groups = fs.readdirSync('/proc/self/task').map((t) => fs.readFileSync(`/proc/self/task/${t}/cgroup`, 'utf8'));
+        console.log(process.getuid(), groups.some((g) => g.includes('warmup')));
+    """))
+    expect(r["stdout"].split()[1] == "false", "every thread of the run's node is in the run's memory group", r)
+    expect_cgroups_removed(slot_of(r), warm_server())  # the warm-up group goes with the run's
+    warm = warm_run("javascript", "console.log(1);\n")
+    _, cold = run_cli("javascript", "console.log(1);\n")
+    expect(warm["memoryUsageMb"] <= cold["memoryUsageMb"] + 16,
+           "a warm console.log(1) peaks near a cold one, without node and its libraries", [warm, cold])
+    big = "const b = Buffer.alloc(200 * 1024 * 1024, 1); console.log(b.length);\n"
+    r = warm_run("javascript", big)
+    expect_status(r, "completed", 0)
+    expect(r["stdout"] == f"{200 * MiB}\n", "200 MiB of the run's 256 MiB, used on the warm path", r)
+    r = warm_run("javascript", JS_BUFFER_BOMB)
+    expect_status(r, "memory_limit", 137)
+    expect(r["memoryUsageMb"] >= 200, "the memory cgroup ends a buffer bomb at the run's own 256 MiB", r)
+    # a heap bomb ends at V8's heap cap on both paths, with V8's own message, at about the same size
+    warm = warm_run("javascript", JS_HEAP_BOMB)
+    _, cold = run_cli("javascript", JS_HEAP_BOMB)
+    for r in (warm, cold):
+        expect_status(r, "memory_limit", 137)
+        expect("JavaScript heap out of memory" in r["stderr"], "V8's heap cap ends it, not the cgroup", r)
+    expect(abs(warm["memoryUsageMb"] - cold["memoryUsageMb"]) <= 48, "the same heap room on both paths",
+           [warm["memoryUsageMb"], cold["memoryUsageMb"]])
+
+
+@case
+def warm_python_memory_is_unchanged():
+    # Python's libraries are the template's pages: its runs never had a warm-up group, nor need one
+    r = warm_run("python", code("""
+        import os
+        print(os.getuid(), 'warmup' in open('/proc/self/cgroup').read())
+        b = bytearray(200 * 1024 * 1024)
+    """))
+    expect_status(r, "completed", 0)
+    expect(r["stdout"].split()[1] == "False", "a warm Python run is in the run's memory group", r)
+    expect(r["memoryUsageMb"] >= 200, "its own allocation is its peak", r)
+    expect_cgroups_removed(slot_of(r), warm_server())
 
 
 @case

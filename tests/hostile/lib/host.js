@@ -199,9 +199,23 @@ function leftoverProcesses(before, agentSocket) {
   return jailProcesses().filter((p) => !before.processes.has(p) && !others.has(pidOf(p)));
 }
 
+// The run slots our pool members hold: a member warming up has its cgroups before its jail has processes in them
+// (it may wait seconds for the Python template to start).
+function poolSlots(agentSocket) {
+  const pong = JSON.parse(execFileSync(AGENT_BIN, ['call', '--socket', agentSocket, '--ping'], { encoding: 'utf8' }));
+  return new Set(Object.values(pong.pools ?? {}).flatMap((p) => [...(p.idleSlots ?? []), ...(p.warmingSlots ?? [])])
+    .map((slot) => `slot-${slot}`));
+}
+
+// A slot's groups belong together: an idle Node member's runtime sits in the slot's warm-up memory group
+// (slot-N-warmup) and leaves the slot's own memory group empty until its code arrives.
+const slotOf = (dir) => path.basename(dir).replace(/-warmup$/, '');
+
 function leftoverCgroups(before, agentSocket) {
   const others = notLeftovers(agentSocket);
-  return runCgroups().filter((dir) => !before.cgroups.has(dir) && !cgroupProcs(dir).some((pid) => others.has(pid)));
+  const held = poolSlots(agentSocket);
+  return runCgroups().filter((dir) => !before.cgroups.has(dir) && !held.has(slotOf(dir)) &&
+    !cgroupProcs(dir).some((pid) => others.has(pid)));
 }
 
 /** Call only when none of our runs is in flight: every process and cgroup of them must then be gone. */

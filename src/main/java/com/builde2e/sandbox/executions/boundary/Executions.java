@@ -8,6 +8,7 @@ import com.builde2e.sandbox.executions.control.AgentUnavailableException;
 import com.builde2e.sandbox.executions.control.InFlightRuns;
 import com.builde2e.sandbox.executions.control.RunMetrics;
 import com.builde2e.sandbox.executions.control.RunMetrics.Refusal;
+import com.builde2e.sandbox.executions.control.SandboxesBusyException;
 import com.builde2e.sandbox.executions.entity.RunStatus;
 import com.builde2e.sandbox.platform.RequestRefusedException;
 import com.builde2e.sandbox.platform.RetryDelays;
@@ -25,8 +26,6 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
-import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * Runs a snippet for an API key: the run goes to the agent, and a run whose user code started is
@@ -35,9 +34,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * <p>The request's own thread waits for the agent. Waiting on another thread's result only added a
  * hand-over; an asynchronous response (an {@code @Asynchronous} fault-tolerance call on a sized
  * executor) answered every run later and served no more runs at once, since the jails, not request
- * threads, are what runs out: the bulkhead turns away what the machine cannot run, so few request
- * threads ever wait. It would also change the bulkhead, which for asynchronous calls queues runs it
- * should refuse at once.
+ * threads, are what runs out: the run slots turn away what the machine cannot run, so few request
+ * threads ever wait.
  */
 @Stateless
 // a run takes up to 10 s: no transaction (and no database connection) is held while it runs
@@ -57,7 +55,7 @@ public class Executions {
     @Inject RunMetrics metrics;
 
     /**
-     * Streamed runs' threads: one each, so that no pool's size queues a run the bulkhead let in.
+     * Streamed runs' threads: one each, so that no pool's size queues a run the run slots let in.
      */
     @Resource ManagedThreadFactory threads;
 
@@ -143,14 +141,11 @@ public class Executions {
                     run.status(),
                     Duration.ofNanos(System.nanoTime() - started));
             return run;
-        } catch (BulkheadException e) {
+        } catch (SandboxesBusyException e) {
             metrics.refused(Refusal.BUSY);
             throw new ExecutionUnavailableException(
                     "all sandboxes are busy, retry shortly", RetryDelays.BUSY_SECONDS);
-        } catch (TimeoutException | AgentUnavailableException e) {
-            // a timeout interrupts this thread to cut the agent's connection, and the answer is
-            // still to be written
-            Thread.interrupted();
+        } catch (AgentUnavailableException e) {
             if (live != null && live.abandoned()) {
                 // the caller hung up and the run was killed for it: it started, so it is billed
                 return live.abandonedResult();

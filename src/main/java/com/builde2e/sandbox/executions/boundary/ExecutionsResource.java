@@ -3,6 +3,7 @@ package com.builde2e.sandbox.executions.boundary;
 import com.builde2e.sandbox.platform.ApiError;
 import com.builde2e.sandbox.platform.RequestRefusedException;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -22,7 +23,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
-/** The execute endpoint ({@code /v1/code-sandbox/execute}, also under {@code /api}). */
+/**
+ * The execute endpoint ({@code /v1/code-sandbox/execute}, also under {@code /api}). One instance
+ * serves every request, whose own state arrives as parameters: a resource made per request cost a
+ * CDI bean, its injection and an EJB proxy on every run.
+ */
+@ApplicationScoped
 @Path(ExecutionsResource.PATH)
 public class ExecutionsResource {
 
@@ -30,8 +36,6 @@ public class ExecutionsResource {
     static final String EXECUTE = "execute";
 
     @Inject Executions executions;
-
-    @Context SecurityContext security;
 
     /**
      * Runs the snippet in a fresh jail without network and returns its output, exit code, time,
@@ -84,19 +88,23 @@ public class ExecutionsResource {
             responseCode = "503",
             description = "busy or unavailable: retry after Retry-After; not billed",
             content = @Content(schema = @Schema(implementation = ExecutionResponse.class)))
-    public Response execute(ExecutionRequest request, @Context HttpHeaders headers) {
+    public Response execute(
+            ExecutionRequest request,
+            @Context HttpHeaders headers,
+            @Context SecurityContext security) {
         if (request == null) {
             throw RequestRefusedException.invalid(
                     null, "a JSON body with code and language is required");
         }
         if (wantsEvents(headers)) {
-            LiveRun run = executions.stream(callerKeyId(), request);
+            LiveRun run = executions.stream(callerKeyId(security), request);
             return Response.ok(new EventStream(run), MediaType.SERVER_SENT_EVENTS_TYPE)
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                     .build();
         }
         return Response.ok(
-                        executions.execute(callerKeyId(), request), MediaType.APPLICATION_JSON_TYPE)
+                        executions.execute(callerKeyId(security), request),
+                        MediaType.APPLICATION_JSON_TYPE)
                 .build();
     }
 
@@ -111,7 +119,7 @@ public class ExecutionsResource {
     }
 
     /** An API key caller's principal name is the key's id (see the apikeys component). */
-    private UUID callerKeyId() {
+    private static UUID callerKeyId(SecurityContext security) {
         try {
             return UUID.fromString(security.getUserPrincipal().getName());
         } catch (IllegalArgumentException e) {

@@ -20,14 +20,13 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * Talks to the kata-agent, one connection per request ({@link AgentEndpoint}: its Unix socket or an
- * authenticated network stream), in length-prefixed JSON frames (kata-agent/PROTOCOL.md). The
- * channel is interruptible: when the timeout fires, the interrupt closes the connection, and the
- * agent kills the run it was serving.
+ * authenticated network stream), in length-prefixed JSON frames (kata-agent/PROTOCOL.md). A run
+ * whose agent does not answer in time has its connection closed by {@link AgentDeadlines}, and the
+ * agent kills the run it was serving; a ping's channel is interruptible, which its timeout uses.
  */
 @ApplicationScoped
 public class AgentClient {
@@ -47,38 +46,73 @@ public class AgentClient {
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     private AgentFleet agents;
+    private AgentDeadlines deadlines;
+    private RunSlots slots;
 
     protected AgentClient() {
         // for the CDI proxy
     }
 
     @Inject
-    public AgentClient(AgentFleet agents) {
+    public AgentClient(AgentFleet agents, AgentDeadlines deadlines, RunSlots slots) {
         this.agents = agents;
+        this.deadlines = deadlines;
+        this.slots = slots;
     }
 
-    /** A client of one agent, without the container. */
+    /**
+     * A client of one agent, without the container (and so without a run timeout or a limit on runs
+     * at once).
+     */
     public AgentClient(AgentEndpoint endpoint) {
         this(AgentFleet.of(endpoint));
     }
 
+    /** A client of these agents, without the container (see above). */
+    AgentClient(AgentFleet agents) {
+        this(agents, new AgentDeadlines(), RunSlots.unlimited());
+    }
+
     /**
-     * Runs a snippet in the jail and waits for the result. The timeout sits above the run's own 10
-     * s wall limit plus what the agent needs after it (a warm hand-over of up to 1 s, and the
-     * kernel's teardown of a killed fork bomb, measured at over 2 s on a loaded machine), so it
-     * only fires when the agent itself hangs; the bulkhead (sandbox.max-concurrent-runs) refuses
-     * runs beyond what the machine can serve at once rather than queueing them. Streamed and plain
-     * runs go through this one method so that they share that bulkhead.
+     * Runs a snippet in the jail and waits for the result, at most {@link
+     * AgentDeadlines#runTimeoutMs()}, which only runs out when the agent itself hangs; {@link
+     * RunSlots} (sandbox.max-concurrent-runs) refuses runs beyond what the machine can serve at
+     * once rather than queueing them. Streamed and plain runs go through this one method so that
+     * they share those slots.
      *
      * @param listener null for a plain run; otherwise the agent streams the program's output as it
      *     comes, and the listener hears of it (and of the request reaching the agent)
+     * @throws SandboxesBusyException when every slot is taken (nothing was sent)
      */
-    @Timeout(15_000)
-    @Bulkhead(4)
     public AgentResult run(AgentRequest request, RunListener listener)
             throws AgentUnavailableException {
-        JsonObject frame = runRequest(request, listener != null);
-        return agents.run(request.language(), agent -> result(exchange(agent, frame, listener)));
+        if (!slots.tryTake()) {
+            throw new SandboxesBusyException();
+        }
+        try {
+            JsonObject frame = runRequest(request, listener != null);
+            return agents.run(request.language(), agent -> result(runOn(agent, frame, listener)));
+        } finally {
+            slots.giveBack();
+        }
+    }
+
+    /** One try of the run on one agent, its connection watched by the deadlines. */
+    private JsonObject runOn(AgentEndpoint agent, JsonObject frame, RunListener listener)
+            throws AgentUnavailableException {
+        try (SocketChannel channel = open(agent);
+                AgentDeadlines.Watch watch = deadlines.watch(channel)) {
+            try {
+                return exchange(channel, frame, listener);
+            } catch (AsynchronousCloseException e) {
+                if (watch.expired()) {
+                    throw new AgentUnavailableException("the agent did not answer in time", e);
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            throw failed(agent, e);
+        }
     }
 
     private static AgentResult result(JsonObject response) throws AgentUnavailableException {
@@ -159,20 +193,32 @@ public class AgentClient {
             AgentEndpoint endpoint, JsonObject request, RunListener listener)
             throws AgentUnavailableException {
         try (SocketChannel channel = open(endpoint)) {
-            writeFrame(channel, request.toString().getBytes(StandardCharsets.UTF_8));
-            if (listener == null) {
-                return parse(readFrame(channel));
-            }
-            listener.sent(channel);
-            return readStream(channel, listener);
-        } catch (ClosedByInterruptException e) {
-            throw new AgentUnavailableException("the agent did not answer in time", e);
-        } catch (AsynchronousCloseException e) {
-            throw new AgentUnavailableException("the connection to the agent was closed", e);
+            return exchange(channel, request, listener);
         } catch (IOException e) {
-            throw new AgentUnavailableException(
-                    "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
+            throw failed(endpoint, e);
         }
+    }
+
+    private static JsonObject exchange(
+            SocketChannel channel, JsonObject request, RunListener listener)
+            throws IOException, AgentUnavailableException {
+        writeFrame(channel, request.toString().getBytes(StandardCharsets.UTF_8));
+        if (listener == null) {
+            return parse(readFrame(channel));
+        }
+        listener.sent(channel);
+        return readStream(channel, listener);
+    }
+
+    private static AgentUnavailableException failed(AgentEndpoint endpoint, IOException e) {
+        if (e instanceof ClosedByInterruptException) {
+            return new AgentUnavailableException("the agent did not answer in time", e);
+        }
+        if (e instanceof AsynchronousCloseException) {
+            return new AgentUnavailableException("the connection to the agent was closed", e);
+        }
+        return new AgentUnavailableException(
+                "the agent at " + endpoint + " is unreachable: " + e.getMessage(), e);
     }
 
     private static SocketChannel open(AgentEndpoint endpoint) throws AgentUnavailableException {

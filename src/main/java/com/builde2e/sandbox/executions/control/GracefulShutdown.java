@@ -23,7 +23,7 @@ public class GracefulShutdown {
     public static final long DRAIN_TIMEOUT_MS = 18_000;
 
     /** Time to bill and answer a run after the agent's timeout. */
-    static final long ANSWER_MARGIN_MS = DRAIN_TIMEOUT_MS - 15_000;
+    static final long ANSWER_MARGIN_MS = DRAIN_TIMEOUT_MS - AgentDeadlines.RUN_TIMEOUT_MS;
 
     /** A raised wall limit ({@link WallLimit}) lengthens the longest run. */
     static long drainTimeoutMs() {

@@ -6,9 +6,9 @@ import java.util.OptionalLong;
  * The runs' wall limit when an operator raised it: {@code sandbox.wall-limit-ms} (system property)
  * or {@code SANDBOX_WALL_LIMIT_MS} (environment), the same setting the kata-agent reads. Meant for
  * an agent in a guest VM under software emulation, where a run takes many times longer than on the
- * host; unset, the agent applies the contract's limit and the service's timeouts stay as annotated.
- * Read directly rather than through MicroProfile Config because it also feeds a {@link
- * AgentTimeoutSource config source}, which cannot ask the config it is part of.
+ * host; unset, the agent applies the contract's limit and the service's timeouts stay as they are.
+ * Read directly rather than through MicroProfile Config because the agent reads the same variable,
+ * and the service's timeouts ({@link AgentDeadlines}, {@link GracefulShutdown}) follow it.
  */
 public final class WallLimit {
 
@@ -18,7 +18,7 @@ public final class WallLimit {
 
     /**
      * Between the wall limit and the service giving up on the agent: a warm hand-over and the
-     * kernel's teardown of a killed fork bomb (see {@code AgentClient.run}).
+     * kernel's teardown of a killed fork bomb (see {@link AgentDeadlines#RUN_TIMEOUT_MS}).
      */
     static final long AGENT_MARGIN_MS = 5_000;
 

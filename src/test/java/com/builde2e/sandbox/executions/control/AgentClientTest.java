@@ -214,6 +214,48 @@ class AgentClientTest {
     }
 
     @Test
+    void anAgentThatNeverAnswersIsCutOffAtTheDeadline() throws Exception {
+        AgentDeadlines deadlines = new AgentDeadlines(200, System::nanoTime);
+        AgentClient patient =
+                new AgentClient(
+                        AgentFleet.of(new AgentEndpoint.Unix(socket)),
+                        deadlines,
+                        RunSlots.unlimited());
+        CompletableFuture<SocketChannel> silent =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return server.accept();
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+        Thread sweeper =
+                new Thread(
+                        () -> {
+                            while (!Thread.currentThread().isInterrupted()) {
+                                deadlines.sweep();
+                                try {
+                                    Thread.sleep(20);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        });
+        sweeper.start();
+        try {
+            AgentUnavailableException e =
+                    assertThrows(
+                            AgentUnavailableException.class,
+                            () -> patient.run(AgentRequest.of(Language.PYTHON, "1", null), null));
+            assertEquals("the agent did not answer in time", e.getMessage());
+        } finally {
+            sweeper.interrupt();
+            silent.get().close();
+        }
+    }
+
+    @Test
     void aConnectionClosedMidFrameIsAnUnavailableAgent() {
         byte[] whole = frame("{\"status\":\"completed\"}");
         byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);

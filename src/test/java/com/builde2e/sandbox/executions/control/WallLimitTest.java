@@ -15,20 +15,16 @@ class WallLimitTest {
     }
 
     @Test
-    void unsetLeavesTheAnnotatedTimeoutAndDrain() {
+    void unsetLeavesTheDefaultTimeoutAndDrain() {
         assertTrue(WallLimit.raisedMs().isEmpty());
-        assertTrue(new AgentTimeoutSource().getPropertyNames().isEmpty());
+        assertEquals(AgentDeadlines.RUN_TIMEOUT_MS, AgentDeadlines.runTimeoutMs());
         assertEquals(GracefulShutdown.DRAIN_TIMEOUT_MS, GracefulShutdown.drainTimeoutMs());
     }
 
     @Test
     void aRaisedLimitLengthensTheAgentTimeoutAndTheDrain() {
         System.setProperty(WallLimit.PROPERTY, "60000");
-        AgentTimeoutSource source = new AgentTimeoutSource();
-        assertEquals("65000", source.getValue(AgentTimeoutSource.RUN_TIMEOUT_KEY));
-        assertEquals(
-                "com.builde2e.sandbox.executions.control.AgentClient/run/Timeout/value",
-                AgentTimeoutSource.RUN_TIMEOUT_KEY);
+        assertEquals(65_000, AgentDeadlines.runTimeoutMs());
         assertTrue(GracefulShutdown.drainTimeoutMs() >= 65_000);
     }
 
