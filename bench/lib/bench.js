@@ -14,6 +14,7 @@ const { paths } = require('./paths');
 const { interleave } = require('./rounds');
 const { quiesce, addDeltas, unrestedCount } = require('./pools');
 const { render } = require('./report');
+const { backendPids } = require('./process-cpu');
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SETTINGS = QUICK
@@ -39,9 +40,10 @@ const env = {
   coldSocket: process.env.BENCH_COLD_AGENT_SOCKET,
 };
 
-// The service and both agents (each agent's pid is in SOCKET.pid, scripts/lib/services.sh), read at every window: a
-// supervisor restarts an agent that died.
-const roots = () => [Number(process.env.SANDBOX_TEST_SERVICE_PID),
+// The service, the PostgreSQL backends of its database (its inserts and commits are a request's cost too) and both
+// agents (each agent's pid is in SOCKET.pid, scripts/lib/services.sh), read at every window: a supervisor restarts
+// an agent that died.
+const roots = () => [Number(process.env.SANDBOX_TEST_SERVICE_PID), ...backendPids(process.env.SANDBOX_DB_USER),
   ...[env.socket, env.coldSocket].map((s) => Number(fs.readFileSync(`${s}.pid`, 'utf8')))];
 
 // One row per snippet and path; a turn runs `batch` runs one at a time, each after the machine is at rest again.

@@ -52,4 +52,4 @@ function serviceCpuSampler({ javaPid, database }) {
   };
 }
 
-module.exports = { serviceCpuSampler };
+module.exports = { serviceCpuSampler, backendPids };
