@@ -170,9 +170,8 @@ async function settled(probe) {
 // process that is, or has above it, an idle or warming pool member or its jail's PID 1 (the ping's idleMembers,
 // idleJails, warmingMembers and warmingJails) is such a jail, not a leftover of a run. A run ends with its whole
 // jail, so a leftover never has any of them.
-function idlePoolJails(agentSocket) {
-  const pong = JSON.parse(execFileSync(AGENT_BIN, ['call', '--socket', agentSocket, '--ping'], { encoding: 'utf8' }));
-  const idle = new Set(Object.values(pong.pools ?? {}).flatMap((p) =>
+function idlePoolJails(pools) {
+  const idle = new Set(Object.values(pools).flatMap((p) =>
     [...p.idleMembers, ...p.idleJails, ...(p.warmingMembers ?? []), ...(p.warmingJails ?? [])]));
   const parent = (pid) => {
     try {
@@ -189,21 +188,26 @@ function idlePoolJails(agentSocket) {
   return new Set(pids().filter(underIdle));
 }
 
+// Our agent's pools, as its ping shows them now.
+function poolsOf(agentSocket) {
+  const pong = execFileSync(AGENT_BIN, ['call', '--socket', agentSocket, '--ping'], { encoding: 'utf8' });
+  return JSON.parse(pong).pools ?? {};
+}
+
 // Not ours to count: other agents' live runs and our own idle pool jails.
-function notLeftovers(agentSocket) {
-  return new Set([...othersLiveRuns(agentSocket), ...idlePoolJails(agentSocket)]);
+function notLeftovers(agentSocket, pools) {
+  return new Set([...othersLiveRuns(agentSocket), ...idlePoolJails(pools)]);
 }
 
 function leftoverProcesses(before, agentSocket) {
-  const others = notLeftovers(agentSocket);
+  const others = notLeftovers(agentSocket, poolsOf(agentSocket));
   return jailProcesses().filter((p) => !before.processes.has(p) && !others.has(pidOf(p)));
 }
 
 // The run slots our pool members hold: a member warming up has its cgroups before its jail has processes in them
 // (it may wait seconds for the Python template to start).
-function poolSlots(agentSocket) {
-  const pong = JSON.parse(execFileSync(AGENT_BIN, ['call', '--socket', agentSocket, '--ping'], { encoding: 'utf8' }));
-  return new Set(Object.values(pong.pools ?? {}).flatMap((p) => [...(p.idleSlots ?? []), ...(p.warmingSlots ?? [])])
+function poolSlots(pools) {
+  return new Set(Object.values(pools).flatMap((p) => [...(p.idleSlots ?? []), ...(p.warmingSlots ?? [])])
     .map((slot) => `slot-${slot}`));
 }
 
@@ -212,8 +216,9 @@ function poolSlots(agentSocket) {
 const slotOf = (dir) => path.basename(dir).replace(/-warmup$/, '');
 
 function leftoverCgroups(before, agentSocket) {
-  const others = notLeftovers(agentSocket);
-  const held = poolSlots(agentSocket);
+  const pools = poolsOf(agentSocket);
+  const others = notLeftovers(agentSocket, pools);
+  const held = poolSlots(pools);
   return runCgroups().filter((dir) => !before.cgroups.has(dir) && !held.has(slotOf(dir)) &&
     !cgroupProcs(dir).some((pid) => others.has(pid)));
 }
