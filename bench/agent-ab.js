@@ -7,6 +7,8 @@
 // agent the median runs/s and CPU per run, the pool's hits and misses, and B/A as the median of the rounds' ratios.
 const fs = require('node:fs');
 const { agentCall, agentPools, runAgentLoad } = require('./lib/agent');
+const { busyMs: machineBusyMs } = require('./lib/cpu');
+const { median } = require('./lib/stats');
 
 const [socketA, socketB] = process.argv.slice(2, 4);
 const rounds = Number(process.argv[4] || 7);
@@ -14,18 +16,9 @@ const seconds = Number(process.argv[5] || 5);
 const clients = Number(process.argv[6] || 4);
 const groups = process.env.AGENT_AB_GROUPS ? process.env.AGENT_AB_GROUPS.split(',') : null;
 const request = { op: 'run', language: 'python', code: 'print(1)' };
-const TICKS_PER_S = 100; // USER_HZ
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function machineBusyMs() {
-  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
-  const idle = cpu[3] + cpu[4]; // idle + iowait
-  return ((cpu.reduce((a, b) => a + b, 0) - idle) * 1000) / TICKS_PER_S;
-}
-
 const groupCpuMs = (group) => Number(fs.readFileSync(`/sys/fs/cgroup/cpuacct/${group}/cpuacct.usage`, 'utf8')) / 1e6;
-
-const median = (xs) => xs.slice().sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
 async function poolsFull(socketPath) {
   for (let i = 0; i < 600; i++) {

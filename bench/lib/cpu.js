@@ -54,4 +54,4 @@ function cpuPerRun(window, runs, rate, excludedMs) {
   };
 }
 
-module.exports = { cpuWindow, idleRate, cpuPerRun };
+module.exports = { busyMs, cpuWindow, idleRate, cpuPerRun };

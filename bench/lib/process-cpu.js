@@ -5,34 +5,22 @@
 //   const sample = serviceCpuSampler({ javaPid, database }); const a = sample(); ...; const b = sample();
 //   (b.jvmMs - a.jvmMs) / requests, (b.postgresMs - a.postgresMs) / requests
 const fs = require('node:fs');
-
-const TICK_MS = 10; // USER_HZ = 100
+const { processCpu, procPids } = require('./proctree');
 
 /** utime + stime of a process, in ms; 0 once it is gone. */
-function cpuMs(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return 0;
-  }
-}
+const cpuMs = (pid) => processCpu(pid)?.ownMs ?? 0;
 
 /** The PostgreSQL backends connected to `database` ("postgres: 15/main: USER DATABASE HOST(PORT) STATE"). */
 function backendPids(database) {
-  const pids = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  return procPids().filter((pid) => {
     let title;
     try {
-      title = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     } catch {
-      continue;
+      return false; // ended meanwhile
     }
-    if (title.startsWith('postgres: ') && title.includes(` ${database} `)) pids.push(Number(entry));
-  }
-  return pids;
+    return title.startsWith('postgres: ') && title.includes(` ${database} `);
+  });
 }
 
 /**

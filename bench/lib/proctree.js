@@ -9,20 +9,30 @@ const { execFileSync } = require('node:child_process');
 
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
 
-// pid -> { ppid, ownMs, reapedMs } of every process readable now.
+// The pids of every process now.
+const procPids = () => fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+
+// { ppid, ownMs, reapedMs } of a process, from /proc/PID/stat; null once it has ended.
+function processCpu(pid) {
+  let stat;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // the fields after the command name, which may itself hold spaces and parentheses
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(f[1]), ownMs: (Number(f[11]) + Number(f[12])) * TICK_MS,
+    reapedMs: (Number(f[13]) + Number(f[14])) * TICK_MS };
+}
+
+// pid -> processCpu(pid) of every process readable now (one that ended meanwhile has its time in its parent's
+// reaped time).
 function processes() {
   const all = new Map();
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat;
-    try {
-      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile: its time is in its parent's reaped time
-    }
-    // the fields after the command name, which may itself hold spaces and parentheses
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    all.set(Number(name), { ppid: Number(f[1]), ownMs: (Number(f[11]) + Number(f[12])) * TICK_MS, reapedMs: (Number(f[13]) + Number(f[14])) * TICK_MS });
+  for (const pid of procPids()) {
+    const p = processCpu(pid);
+    if (p) all.set(pid, p);
   }
   return all;
 }
@@ -50,4 +60,4 @@ function treeCpuMs(roots, reapedOnly) {
   return ms;
 }
 
-module.exports = { treeCpuMs, TICK_MS };
+module.exports = { treeCpuMs, processCpu, procPids, TICK_MS };
